@@ -1,0 +1,61 @@
+package dev.loupe.metrics;
+
+import dev.loupe.api.InvalidInputException;
+
+/**
+ * How an evaluation accumulates and reports.
+ *
+ * @param numClasses      number of classes K (≥ 2)
+ * @param positive        index of the positive class for binary problems, −1 for multi-class
+ * @param bootstrap       Poisson bootstrap replicates for confidence intervals; 0 turns them off
+ * @param seed            bootstrap seed
+ * @param level           confidence level of the intervals (0.95)
+ * @param calibrationBins equal-width (and equal-mass) reliability bins for ECE/MCE (15)
+ * @param histogramBins   bins of the score histograms (20)
+ * @param rankingBins     0 for exact curves, else the number of score bins of the constant-memory mode
+ */
+public record EvaluationConfig(int numClasses, int positive, int bootstrap, long seed, double level,
+                               int calibrationBins, int histogramBins, int rankingBins) {
+    public EvaluationConfig {
+        if (numClasses < 2) {
+            throw InvalidInputException.parameter("classes", "at least 2 classes", numClasses);
+        }
+        if (bootstrap < 0) {
+            throw InvalidInputException.parameter("bootstrap", "a number of replicates >= 0", bootstrap);
+        }
+        if (!(level > 0 && level < 1)) {
+            throw InvalidInputException.parameter("level", "in (0, 1)", level);
+        }
+        if (calibrationBins < 1) {
+            throw InvalidInputException.parameter("calibration-bins", "at least 1", calibrationBins);
+        }
+        if (histogramBins < 1) {
+            throw InvalidInputException.parameter("histogram-bins", "at least 1", histogramBins);
+        }
+        if (rankingBins < 0 || rankingBins == 1) {
+            throw InvalidInputException.parameter("bins", "0 (exact) or at least 2", rankingBins);
+        }
+    }
+
+    /** Defaults: 1000 replicates, seed 0, 95%, 15 calibration bins, 20 histogram bins, exact curves. */
+    public static EvaluationConfig defaults(int numClasses, int positive) {
+        return new EvaluationConfig(numClasses, positive, 1000, 0L, 0.95, 15, 20, 0);
+    }
+
+    public EvaluationConfig withBootstrap(int replicates, long newSeed) {
+        return new EvaluationConfig(numClasses, positive, replicates, newSeed, level, calibrationBins, histogramBins, rankingBins);
+    }
+
+    public EvaluationConfig withRankingBins(int bins) {
+        return new EvaluationConfig(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, bins);
+    }
+
+    /** k of top-k accuracy: 2 when there are at least 3 classes, else 0 (not reported). */
+    public int topK() {
+        return numClasses >= 3 ? 2 : 0;
+    }
+
+    public boolean binary() {
+        return numClasses == 2;
+    }
+}
