@@ -1,0 +1,211 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.InvalidInputException;
+import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.predictions.PredictionFileOptions;
+import dev.loupe.data.predictions.PredictionFormat;
+import dev.loupe.data.predictions.PredictionReader;
+import dev.loupe.data.predictions.PredictionSchema;
+import dev.loupe.data.results.MetricsJson;
+import dev.loupe.metrics.EvaluationConfig;
+import dev.loupe.metrics.EvaluationResult;
+import dev.loupe.metrics.EvaluationState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code loupe evaluate --predictions FILE}: every classification metric with a 95% interval. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Evaluate a file of model predictions: accuracy, precision/recall/F1, MCC, kappa, ROC/PR AUC, log loss,",
+            "Brier, calibration (ECE/MCE) — each with a 95% Poisson-bootstrap interval — plus the confusion matrix,",
+            "curves and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
+            "",
+            "The file (CSV, TSV or JSON Lines) has a 'label' column and either one 'prob_<class>' column per class",
+            "or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',",
+            "'weight', 'id'; any other column is kept as metadata."},
+        footer = {"", "Example:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
+            "", "Exit codes: 0 ok, 2 bad input (the message says where and how to fix it), 1 internal error."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--predictions", required = true, paramLabel = "FILE", description = "Predictions file (.csv, .tsv, .jsonl).")
+    Path predictions;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "csv, tsv or jsonl (default: from the file extension).")
+    String format;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the full results as JSON to OUT ('-' for stdout).")
+    String json;
+
+    @Option(names = "--label-col", defaultValue = "label", description = "True-class column (default: ${DEFAULT-VALUE}).")
+    String labelCol;
+
+    @Option(names = "--prob-prefix", defaultValue = "prob_", description = "Prefix of per-class probability columns (default: ${DEFAULT-VALUE}).")
+    String probPrefix;
+
+    @Option(names = "--score-col", defaultValue = "score", description = "Binary score column (default: ${DEFAULT-VALUE}).")
+    String scoreCol;
+
+    @Option(names = "--pred-col", defaultValue = "pred", description = "Predicted-class column, optional (default: ${DEFAULT-VALUE}).")
+    String predCol;
+
+    @Option(names = "--weight-col", defaultValue = "weight", description = "Sample-weight column, optional (default: ${DEFAULT-VALUE}).")
+    String weightCol;
+
+    @Option(names = "--id-col", defaultValue = "id", description = "Row id column, optional (default: ${DEFAULT-VALUE}).")
+    String idCol;
+
+    @Option(names = "--positive-label", paramLabel = "CLASS", description = "Positive class of a binary problem (required with a score column).")
+    String positiveLabel;
+
+    @Option(names = "--negative-label", paramLabel = "CLASS", description = "Name of the negative class with a score column (default: the other label found).")
+    String negativeLabel;
+
+    @Option(names = "--threshold", defaultValue = "0.5", description = "Binary decision threshold when there is no pred column: positive iff score >= threshold (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--renormalize", description = "Divide each row's probabilities by their sum instead of rejecting rows that don't sum to 1.")
+    boolean renormalize;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Poisson-bootstrap replicates for the 95% intervals; 0 turns them off (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--bins", defaultValue = "0", paramLabel = "N", description = "Constant-memory curves with N score bins (bounded error, see docs); 0 = exact (default).")
+    int bins;
+
+    @Option(names = "--calibration-bins", defaultValue = "15", paramLabel = "N", description = "Reliability-diagram bins for ECE/MCE (default: ${DEFAULT-VALUE}).")
+    int calibrationBins;
+
+    @Option(names = "--curve-points", defaultValue = "1000", paramLabel = "N", description = "Most points per curve in the JSON, thinned evenly; 0 = all (default: ${DEFAULT-VALUE}).")
+    int curvePoints;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (curvePoints < 0) {
+            throw InvalidInputException.parameter("--curve-points", "0 (all) or a positive number", curvePoints);
+        }
+        PredictionFileOptions opts = PredictionFileOptions.defaults()
+                .labelColumn(labelCol).probPrefix(probPrefix).scoreColumn(scoreCol).predColumn(predCol)
+                .weightColumn(weightCol).idColumn(idCol).positiveLabel(positiveLabel).negativeLabel(negativeLabel)
+                .threshold(threshold).renormalize(renormalize);
+        if (format != null) {
+            opts.format(PredictionFormat.parse(format));
+        }
+        EvaluationResult result = evaluate(predictions, opts, err);
+        if (!"-".equals(json)) {
+            out.print(new TableReport().render(predictions.toString(), result));
+            out.flush();
+        }
+        if (json != null) {
+            writeJson(result);
+            if (!"-".equals(json)) {
+                err.println("wrote " + json);
+            }
+        }
+        return 0;
+    }
+
+    private EvaluationResult evaluate(Path file, PredictionFileOptions opts, PrintWriter err) {
+        try (PredictionReader reader = PredictionReader.open(file, opts)) {
+            PredictionSchema schema = reader.schema();
+            int k = schema.scoreMode() ? 2 : schema.classes().size();
+            int positive = schema.positiveIndex();
+            if (positive < 0 && k == 2) {
+                positive = positiveLabel != null ? schema.classes().indexOf(positiveLabel) : 1;
+                if (positive < 0) {
+                    throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
+                            + "' is not one of the classes " + schema.classes() + " of " + file + ".");
+                }
+            }
+            EvaluationConfig cfg = new EvaluationConfig(k, positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+            EvaluationState state = new EvaluationState(cfg);
+            PredictionBatch batch = reader.newBatch();
+            long size = sizeOf(file);
+            try (Progress progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet)) {
+                while (reader.next(batch)) {
+                    state.update(batch);
+                    progress.update(reader.bytesRead(), reader.rowsRead());
+                }
+            }
+            if (reader.rowsRead() == 0) {
+                throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
+            }
+            return state.result(reader.schema().classes());
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void writeJson(EvaluationResult result) {
+        MetricsJson writer = new MetricsJson(curvePoints);
+        try {
+            if ("-".equals(json)) {
+                writer.write(result, new NonClosing(System.out));
+                System.out.println();
+                return;
+            }
+            Path target = Path.of(json).toAbsolutePath();
+            Path dir = target.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
+                        + dir + " does not exist. Create it or choose another path.");
+            }
+            // write to a temporary file, then move: a failed run never leaves a half-written file behind
+            Path tmp = Files.createTempFile(dir, ".loupe-", ".json.tmp");
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                writer.write(result, os);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + json, e);
+        }
+    }
+
+    /** Lets the JSON writer close its generator without closing stdout. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

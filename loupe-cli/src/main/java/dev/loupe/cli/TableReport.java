@@ -1,0 +1,92 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.MetricId;
+import dev.loupe.api.MetricValue;
+import dev.loupe.metrics.EvaluationResult;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable evaluation table. Undefined numbers print as "—"; labels are stripped of control characters. */
+final class TableReport {
+    String render(String source, EvaluationResult r) {
+        StringBuilder sb = new StringBuilder();
+        List<String> classes = r.classes().stream().map(TableReport::safe).toList();
+        sb.append("Loupe evaluation of ").append(safe(source)).append('\n');
+        sb.append(String.format(Locale.ROOT, "%,d rows", r.rows()));
+        if (r.totalWeight() != r.rows()) {
+            sb.append(" (total weight ").append(num(r.totalWeight())).append(')');
+        }
+        sb.append(", ").append(classes.size()).append(" classes");
+        if (r.positive() >= 0) {
+            sb.append(" (positive: ").append(classes.get(r.positive())).append(')');
+        }
+        sb.append(r.bootstrap() > 0
+                ? String.format(Locale.ROOT, "; 95%% intervals from %d Poisson-bootstrap replicates (seed %d)", r.bootstrap(), r.seed())
+                : "; no intervals (--bootstrap 0)");
+        sb.append("\n\n");
+
+        sb.append(String.format(Locale.ROOT, "%-22s %8s   %s", "metric", "value", r.bootstrap() > 0 ? "95% CI" : "").strip()).append('\n');
+        for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
+            MetricValue v = e.getValue();
+            String ci = Double.isNaN(v.ciLow()) ? "" : "[" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]";
+            sb.append(String.format(Locale.ROOT, "%-22s %8s   %s%n", e.getKey().key(), num(v.value()), ci));
+        }
+
+        int w = Math.max(8, classes.stream().mapToInt(String::length).max().orElse(5) + 1);
+        sb.append("\nper class\n");
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %9s %8s %8s %10s %8s %9s%n",
+                "class", "precision", "recall", "f1", "support", "roc_auc", "avg_prec"));
+        for (int c = 0; c < classes.size(); c++) {
+            EvaluationResult.PerClassResult pc = r.perClass().get(c);
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s %9s %8s %8s %10s %8s %9s%n", classes.get(c),
+                    num(pc.precision()), num(pc.recall()), num(pc.f1()), count(pc.support()), num(pc.rocAuc()),
+                    num(pc.averagePrecision())));
+        }
+
+        sb.append("\nconfusion matrix (rows = true class, columns = predicted)\n");
+        int cw = Math.max(8, w);
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s", ""));
+        for (String c : classes) {
+            sb.append(String.format(Locale.ROOT, " %" + cw + "s", c));
+        }
+        sb.append('\n');
+        for (int t = 0; t < classes.size(); t++) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s", classes.get(t)));
+            for (int p = 0; p < classes.size(); p++) {
+                sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(r.confusion()[t][p])));
+            }
+            sb.append('\n');
+        }
+        if (r.sweep() != null && r.sweep().bestF1() >= 0) {
+            sb.append(String.format(Locale.ROOT, "%nthresholds: best F1 %s at %s; best Youden's J at %s%n",
+                    num(r.sweep().f1()[r.sweep().bestF1()]), num(r.sweep().bestF1Threshold()), num(r.sweep().youdenThreshold())));
+        }
+        if (!r.warnings().isEmpty()) {
+            sb.append("\nwarnings\n");
+            for (String warning : r.warnings()) {
+                sb.append("  - ").append(safe(warning)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String count(double v) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.2f", v);
+    }
+
+    /** Terminal-safe text: control characters (escape sequences from hostile data) become '?'. */
+    static String safe(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return b.toString();
+    }
+}

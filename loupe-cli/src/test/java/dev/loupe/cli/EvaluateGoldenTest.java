@@ -1,0 +1,92 @@
+package dev.loupe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * End to end: `loupe evaluate` on the golden CSV files (reader → metrics → JSON) reproduces scikit-learn's
+ * numbers to 1e-9.
+ */
+class EvaluateGoldenTest {
+    static final Path GOLDEN = Path.of("..", "loupe-metrics", "src", "test", "resources", "golden");
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"binary_ties", "binary_weights", "multiclass5_weights", "never_predicted", "absent_class",
+            "one_class", "explicit_pred", "multiclass3_ties"})
+    void cliJsonMatchesScikitLearn(String name) throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        JsonNode golden = om.readTree(GOLDEN.resolve(name + ".json").toFile());
+        List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", GOLDEN.resolve(name + ".csv").toString(),
+                "--bootstrap", "0", "--curve-points", "0", "-q", "--json", tmp.resolve("out.json").toString()));
+        if (!golden.get("positive").isNull()) {
+            args.add("--positive-label");
+            args.add(golden.get("positive").asText());
+        }
+        if ("one_class".equals(name)) {
+            args.add("--negative-label");
+            args.add("ham");
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("accuracy"), r.out());
+        JsonNode out = om.readTree(tmp.resolve("out.json").toFile());
+
+        List<String> classes = new ArrayList<>();
+        golden.get("classes").forEach(c -> classes.add(c.asText()));
+        List<String> got = new ArrayList<>();
+        out.get("classes").forEach(c -> got.add(c.asText()));
+        assertEquals(classes, got, "classes in order");
+
+        Iterator<Map.Entry<String, JsonNode>> it = golden.get("metrics").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey().replace("_score", "");
+            JsonNode m = out.get("metrics").get(key);
+            assertTrue(m != null, name + ": metric " + key + " missing from the JSON");
+            assertClose(name + " " + key, e.getValue(), m.get("value"));
+        }
+        for (String c : classes) {
+            for (String f : new String[] {"precision", "recall", "f1", "support", "roc_auc", "average_precision"}) {
+                assertClose(name + " per_class " + c + " " + f, golden.get("per_class").get(c).get(f), out.get("per_class").get(c).get(f));
+            }
+            JsonNode roc = out.get("curves").get("roc").get(c);
+            JsonNode groc = golden.get("roc").get(c);
+            assertEquals(groc.get("fpr").size(), roc.get("fpr").size(), name + " roc length " + c);
+            for (int i = 1; i < groc.get("fpr").size(); i++) {
+                assertClose(name + " roc fpr", groc.get("fpr").get(i), roc.get("fpr").get(i));
+                assertClose(name + " roc tpr", groc.get("tpr").get(i), roc.get("tpr").get(i));
+                assertClose(name + " roc thr", groc.get("thresholds").get(i), roc.get("thresholds").get(i));
+            }
+        }
+        for (int t = 0; t < classes.size(); t++) {
+            for (int p = 0; p < classes.size(); p++) {
+                assertClose(name + " cm", golden.get("confusion_matrix").get(t).get(p), out.get("confusion_matrix").get("matrix").get(t).get(p));
+            }
+        }
+    }
+
+    static void assertClose(String what, JsonNode expected, JsonNode actual) {
+        if (expected == null || expected.isNull()) {
+            assertTrue(actual == null || actual.isNull(), what + ": expected null, got " + actual);
+            return;
+        }
+        assertTrue(actual != null && actual.isNumber(), what + ": expected " + expected + ", got " + actual);
+        double e = expected.asDouble();
+        assertEquals(e, actual.asDouble(), 1e-9 * Math.max(1, Math.abs(e)), what);
+    }
+}

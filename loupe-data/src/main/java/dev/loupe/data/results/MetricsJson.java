@@ -1,0 +1,243 @@
+package dev.loupe.data.results;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.loupe.api.MetricId;
+import dev.loupe.api.MetricValue;
+import dev.loupe.metrics.Calibration;
+import dev.loupe.metrics.Curves;
+import dev.loupe.metrics.EvaluationResult;
+import dev.loupe.metrics.ThresholdSweep;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * Writes an {@link EvaluationResult} as the metrics JSON. Curves longer than {@code maxCurvePoints} are thinned
+ * to that many points (first and last kept, the rest evenly spaced by index); 0 keeps every point.
+ */
+public final class MetricsJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final int maxCurvePoints;
+
+    public MetricsJson(int maxCurvePoints) {
+        this.maxCurvePoints = maxCurvePoints;
+    }
+
+    public void write(EvaluationResult r, OutputStream out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("n", r.rows());
+            number(g, "total_weight", r.totalWeight());
+            g.writeArrayFieldStart("classes");
+            for (String c : r.classes()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            if (r.positive() >= 0) {
+                g.writeStringField("positive", r.classes().get(r.positive()));
+            } else {
+                g.writeNullField("positive");
+            }
+            g.writeObjectFieldStart("bootstrap");
+            g.writeNumberField("replicates", r.bootstrap());
+            g.writeNumberField("seed", r.seed());
+            g.writeStringField("method", "poisson");
+            g.writeNumberField("level", 0.95);
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("metrics");
+            for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
+                g.writeObjectFieldStart(e.getKey().key());
+                number(g, "value", e.getValue().value());
+                number(g, "ci_low", e.getValue().ciLow());
+                number(g, "ci_high", e.getValue().ciHigh());
+                g.writeBooleanField("higher_is_better", e.getKey().higherIsBetter());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("per_class");
+            for (EvaluationResult.PerClassResult pc : r.perClass()) {
+                g.writeObjectFieldStart(pc.label());
+                number(g, "precision", pc.precision());
+                number(g, "recall", pc.recall());
+                number(g, "f1", pc.f1());
+                number(g, "support", pc.support());
+                number(g, "roc_auc", pc.rocAuc());
+                number(g, "average_precision", pc.averagePrecision());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("confusion_matrix");
+            g.writeArrayFieldStart("labels");
+            for (String c : r.classes()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeStringField("axes", "rows = true class, columns = predicted class");
+            matrix(g, "matrix", r.confusion());
+            g.writeObjectFieldStart("normalized");
+            for (String by : new String[] {"true", "pred", "all"}) {
+                matrix(g, by, r.confusionNormalized(by));
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("curves");
+            g.writeNumberField("max_points", maxCurvePoints);
+            g.writeStringField("mode", r.rankingBins() == 0 ? "exact" : "binned");
+            if (r.rankingBins() > 0) {
+                g.writeNumberField("bins", r.rankingBins());
+                g.writeObjectFieldStart("roc_auc_error_bound");
+                for (int c = 0; c < r.classes().size(); c++) {
+                    number(g, r.classes().get(c), r.aucErrorBound()[c]);
+                }
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("roc");
+            for (int c = 0; c < r.classes().size(); c++) {
+                Curves.Roc roc = r.roc().get(c);
+                int[] idx = thin(roc.fpr().length);
+                g.writeObjectFieldStart(r.classes().get(c));
+                array(g, "fpr", roc.fpr(), idx);
+                array(g, "tpr", roc.tpr(), idx);
+                array(g, "thresholds", roc.thresholds(), idx);
+                number(g, "auc", roc.auc());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("pr");
+            for (int c = 0; c < r.classes().size(); c++) {
+                Curves.Pr pr = r.pr().get(c);
+                int[] idx = thin(pr.precision().length);
+                g.writeObjectFieldStart(r.classes().get(c));
+                array(g, "precision", pr.precision(), idx);
+                array(g, "recall", pr.recall(), idx);
+                // thresholds has one element fewer than precision/recall (scikit-learn's layout)
+                int[] tIdx = thin(pr.thresholds().length);
+                array(g, "thresholds", pr.thresholds(), tIdx);
+                number(g, "average_precision", pr.averagePrecision());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("calibration");
+            reliability(g, "uniform", r.calibration());
+            if (r.calibrationMass() != null) {
+                reliability(g, "quantile", r.calibrationMass());
+            }
+            g.writeEndObject();
+            if (r.sweep() != null) {
+                sweep(g, r.sweep(), r.classes().get(r.positive()));
+            }
+            g.writeObjectFieldStart("score_histograms");
+            g.writeNumberField("n_bins", r.histogramBins());
+            g.writeObjectFieldStart("counts");
+            for (int c = 0; c < r.classes().size(); c++) {
+                g.writeObjectFieldStart(r.classes().get(c));
+                for (int t = 0; t < r.classes().size(); t++) {
+                    array(g, r.classes().get(t), r.histograms()[c][t], null);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+
+            g.writeArrayFieldStart("warnings");
+            for (String w : r.warnings()) {
+                g.writeString(w);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private void sweep(JsonGenerator g, ThresholdSweep s, String positive) throws IOException {
+        int[] idx = thin(s.thresholds().length);
+        g.writeObjectFieldStart("threshold_sweep");
+        g.writeStringField("positive", positive);
+        array(g, "thresholds", s.thresholds(), idx);
+        array(g, "tp", s.tp(), idx);
+        array(g, "fp", s.fp(), idx);
+        array(g, "precision", s.precision(), idx);
+        array(g, "recall", s.recall(), idx);
+        array(g, "f1", s.f1(), idx);
+        array(g, "fpr", s.fpr(), idx);
+        number(g, "best_f1_threshold", s.bestF1Threshold());
+        number(g, "best_f1", s.bestF1() < 0 ? Double.NaN : s.f1()[s.bestF1()]);
+        number(g, "youden_threshold", s.youdenThreshold());
+        number(g, "youden_j", s.youden() < 0 ? Double.NaN : s.recall()[s.youden()] - s.fpr()[s.youden()]);
+        g.writeEndObject();
+    }
+
+    private static void reliability(JsonGenerator g, String name, Calibration.Reliability r) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("n_bins", r.weight().length);
+        number(g, "ece", r.ece());
+        number(g, "mce", r.mce());
+        array(g, "bin_lower", r.lower(), null);
+        array(g, "bin_upper", r.upper(), null);
+        array(g, "weight", r.weight(), null);
+        array(g, "confidence", r.confidence(), null);
+        array(g, "accuracy", r.accuracy(), null);
+        g.writeEndObject();
+    }
+
+    /** Indices to keep: all when short enough, else maxCurvePoints evenly spaced including both ends. */
+    int[] thin(int len) {
+        int m = maxCurvePoints <= 0 || len <= maxCurvePoints ? len : Math.max(2, maxCurvePoints);
+        int[] idx = new int[m];
+        for (int i = 0; i < m; i++) {
+            idx[i] = m == len ? i : (int) Math.round((double) i * (len - 1) / (m - 1));
+        }
+        return idx;
+    }
+
+    private static void matrix(JsonGenerator g, String name, double[][] m) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (double[] row : m) {
+            g.writeStartArray();
+            for (double v : row) {
+                value(g, v);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static void array(JsonGenerator g, String name, double[] v, int[] idx) throws IOException {
+        g.writeArrayFieldStart(name);
+        if (idx == null) {
+            for (double x : v) {
+                value(g, x);
+            }
+        } else {
+            for (int i : idx) {
+                value(g, v[i]);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void number(JsonGenerator g, String name, double v) throws IOException {
+        g.writeFieldName(name);
+        value(g, v);
+    }
+
+    /** NaN and ±∞ are not JSON: undefined values and the +∞ first ROC threshold are written as null. */
+    private static void value(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            g.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            g.writeNumber((long) v);
+        } else {
+            g.writeNumber(v);
+        }
+    }
+}
