@@ -179,35 +179,19 @@ public final class BinnedRankingState implements RankingState<BinnedRankingState
 
     @Override
     public Calibration.Reliability equalMass(int target) {
-        double total = 0;
+        double[] groups = new double[bins * 3];
+        double[] lo = new double[bins];
+        double[] hi = new double[bins];
+        int g = 0;
         for (int bin = 0; bin < bins; bin++) {
-            total += conf[bin * 3];
+            if (conf[bin * 3] > 0) {
+                System.arraycopy(conf, bin * 3, groups, g * 3, 3);
+                lo[g] = (double) bin / bins;
+                hi[g] = (double) (bin + 1) / bins;
+                g++;
+            }
         }
-        double[] sums = new double[target * 3];
-        double[] lo = new double[target];
-        double[] hi = new double[target];
-        java.util.Arrays.fill(lo, Double.NaN);
-        java.util.Arrays.fill(hi, Double.NaN);
-        double cum = 0;
-        int b = 0;
-        for (int bin = 0; bin < bins; bin++) {
-            double w = conf[bin * 3];
-            if (w == 0) {
-                continue;
-            }
-            while (b < target - 1 && cum >= total * (b + 1) / target) {
-                b++;
-            }
-            if (Double.isNaN(lo[b])) {
-                lo[b] = (double) bin / bins;
-            }
-            hi[b] = (double) (bin + 1) / bins;
-            for (int x = 0; x < 3; x++) {
-                sums[b * 3 + x] += conf[bin * 3 + x];
-            }
-            cum += w;
-        }
-        return Calibration.build(sums, target, "quantile", lo, hi);
+        return Calibration.equalMass(groups, lo, hi, g, target);
     }
 
     @Override

@@ -136,8 +136,9 @@ public final class BootstrapState implements MetricState<BootstrapState> {
             if (topK > 0) {
                 scalars.put(MetricId.of("top_" + topK + "_accuracy"), wt == 0 ? Double.NaN : acc[base + TOP_K] / wt);
             }
-            scalars.put(MetricId.of("ece"), Calibration.ece(acc, base + HEADER + k * k, calBins));
-            scalars.put(MetricId.of("mce"), Calibration.mce(acc, base + HEADER + k * k, calBins));
+            double[] calibration = Calibration.errors(acc, base + HEADER + k * k, calBins);
+            scalars.put(MetricId.of("ece"), calibration[0]);
+            scalars.put(MetricId.of("mce"), calibration[1]);
             for (Map.Entry<MetricId, Double> e : scalars.entrySet()) {
                 out.computeIfAbsent(e.getKey(), x -> new double[replicates])[b] = e.getValue();
             }

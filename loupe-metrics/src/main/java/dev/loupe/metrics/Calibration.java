@@ -34,98 +34,70 @@ public final class Calibration {
         double[] w = new double[n];
         double[] conf = new double[n];
         double[] acc = new double[n];
-        double total = 0;
-        for (int b = 0; b < n; b++) {
-            total += sums[b * 3];
-        }
-        double ece = 0;
-        double mce = Double.NaN;
         for (int b = 0; b < n; b++) {
             w[b] = sums[b * 3];
-            if (w[b] == 0) {
-                conf[b] = Double.NaN;
-                acc[b] = Double.NaN;
-                continue;
-            }
-            conf[b] = sums[b * 3 + 1] / w[b];
-            acc[b] = sums[b * 3 + 2] / w[b];
-            double gap = Math.abs(acc[b] - conf[b]);
-            ece += w[b] / total * gap;
-            mce = Double.isNaN(mce) ? gap : Math.max(mce, gap);
+            conf[b] = w[b] == 0 ? Double.NaN : sums[b * 3 + 1] / w[b];
+            acc[b] = w[b] == 0 ? Double.NaN : sums[b * 3 + 2] / w[b];
         }
-        if (total == 0) {
-            ece = Double.NaN;
-        }
-        return new Reliability(strategy, lo, hi, w, conf, acc, ece, mce);
+        double[] errors = errors(sums, 0, n);
+        return new Reliability(strategy, lo, hi, w, conf, acc, errors[0], errors[1]);
     }
 
-    /** ECE only, from additive bins (used per bootstrap replicate). */
-    static double ece(double[] sums, int off, int n) {
+    /**
+     * {ECE, MCE} from additive bins [weight, Σw·conf, Σw·correct] starting at {@code off} (also used per bootstrap
+     * replicate); NaN when every bin is empty.
+     */
+    static double[] errors(double[] sums, int off, int n) {
         double total = 0;
         for (int b = 0; b < n; b++) {
             total += sums[off + b * 3];
         }
-        if (total == 0) {
-            return Double.NaN;
-        }
         double ece = 0;
-        for (int b = 0; b < n; b++) {
-            double w = sums[off + b * 3];
-            if (w > 0) {
-                ece += w / total * Math.abs(sums[off + b * 3 + 2] / w - sums[off + b * 3 + 1] / w);
-            }
-        }
-        return ece;
-    }
-
-    /** MCE only, from additive bins (used per bootstrap replicate). */
-    static double mce(double[] sums, int off, int n) {
         double mce = Double.NaN;
         for (int b = 0; b < n; b++) {
             double w = sums[off + b * 3];
             if (w > 0) {
                 double gap = Math.abs(sums[off + b * 3 + 2] / w - sums[off + b * 3 + 1] / w);
+                ece += w / total * gap;
                 mce = Double.isNaN(mce) ? gap : Math.max(mce, gap);
             }
         }
-        return mce;
+        return new double[] {total == 0 ? Double.NaN : ece, mce};
     }
 
     /**
-     * Equal-mass bins: rows sorted by confidence (ascending) are cut into {@code n} groups of about equal
-     * total weight; rows with equal confidence never straddle a cut.
+     * Equal-mass bins over groups of rows that must stay together (rows with one confidence value, or one fine bin):
+     * groups, in ascending confidence order, are assigned to {@code n} bins of about equal total weight.
      *
-     * @param conf    confidences sorted ascending
-     * @param correct 1 where the prediction is right, else 0, in the same order
-     * @param w       weights in the same order, or null for all ones
+     * @param groups additive sums [weight, Σw·conf, Σw·correct] per group
+     * @param lo     lowest confidence of each group
+     * @param hi     highest confidence of each group
      */
-    static Reliability equalMass(double[] conf, double[] correct, double[] w, int len, int n) {
+    static Reliability equalMass(double[] groups, double[] lo, double[] hi, int count, int n) {
         double total = 0;
-        for (int i = 0; i < len; i++) {
-            total += w == null ? 1.0 : w[i];
+        for (int g = 0; g < count; g++) {
+            total += groups[g * 3];
         }
         double[] sums = new double[n * 3];
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        Arrays.fill(lo, Double.NaN);
-        Arrays.fill(hi, Double.NaN);
+        double[] binLo = new double[n];
+        double[] binHi = new double[n];
+        Arrays.fill(binLo, Double.NaN);
+        Arrays.fill(binHi, Double.NaN);
         double cum = 0;
         int b = 0;
-        for (int i = 0; i < len; i++) {
-            double wi = w == null ? 1.0 : w[i];
-            // advance to the bin this row's cumulative mass falls in, but keep ties together
-            while (b < n - 1 && cum >= total * (b + 1) / n && (i == 0 || conf[i] != conf[i - 1])) {
+        for (int g = 0; g < count; g++) {
+            while (b < n - 1 && cum >= total * (b + 1) / n) {
                 b++;
             }
-            if (Double.isNaN(lo[b])) {
-                lo[b] = conf[i];
+            if (Double.isNaN(binLo[b])) {
+                binLo[b] = lo[g];
             }
-            hi[b] = conf[i];
-            sums[b * 3] += wi;
-            sums[b * 3 + 1] += wi * conf[i];
-            sums[b * 3 + 2] += wi * correct[i];
-            cum += wi;
+            binHi[b] = hi[g];
+            for (int x = 0; x < 3; x++) {
+                sums[b * 3 + x] += groups[g * 3 + x];
+            }
+            cum += groups[g * 3];
         }
-        return build(sums, n, "quantile", lo, hi);
+        return build(sums, n, "quantile", binLo, binHi);
     }
 }

@@ -197,18 +197,21 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             conf[i] = score(i, preds[i]);
         }
         int[] perm = Sorting.ascending(conf, n);
-        double[] c = new double[n];
-        double[] correct = new double[n];
-        double[] w = weights == null ? null : new double[n];
+        // one group per distinct confidence, so that ties never straddle two bins
+        double[] groups = new double[n * 3];
+        double[] values = new double[n];
+        int g = -1;
         for (int j = 0; j < n; j++) {
             int i = perm[j];
-            c[j] = conf[i];
-            correct[j] = preds[i] == labels[i] ? 1 : 0;
-            if (w != null) {
-                w[j] = weights[i];
+            if (g < 0 || conf[i] != values[g]) {
+                values[++g] = conf[i];
             }
+            double w = weight(i);
+            groups[g * 3] += w;
+            groups[g * 3 + 1] += w * conf[i];
+            groups[g * 3 + 2] += preds[i] == labels[i] ? w : 0;
         }
-        return Calibration.equalMass(c, correct, w, n, bins);
+        return Calibration.equalMass(groups, values, values, g + 1, bins);
     }
 
     @Override

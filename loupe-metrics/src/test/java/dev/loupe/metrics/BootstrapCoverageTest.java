@@ -38,6 +38,7 @@ class BootstrapCoverageTest {
             }
         }
         double coverage = covered / (double) trials;
+        System.out.println("bootstrap 95% interval coverage of the true accuracy: " + coverage);
         assertEquals(0.95, coverage, 0.02, "coverage of the 95% interval over " + trials + " trials");
     }
 
