@@ -20,6 +20,9 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
     private int[] preds;
     private long[] keys;
     private double[] weights;
+    /** Sort orders per stored score column, valid while {@code orderCacheSize == n}. */
+    private int[][] orderCache;
+    private int orderCacheSize = -1;
 
     public ExactRankingState(int numClasses) {
         this.k = numClasses;
@@ -122,13 +125,30 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         return weights == null ? 1.0 : weights[row];
     }
 
-    /** Rows of the data ordered by decreasing score of {@code cls}. */
+    /** Rows of the data ordered by decreasing score of {@code cls}; cached, binary problems sort once. */
     private int[] order(int cls) {
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = score(i, cls);
+        int col = cols == 1 ? 0 : cls;
+        if (orderCache == null || orderCacheSize != n) {
+            orderCache = new int[cols][];
+            orderCacheSize = n;
         }
-        return Sorting.descending(s, n);
+        if (orderCache[col] == null) {
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = cols == 1 ? scores[i] : scores[i * k + col];
+            }
+            orderCache[col] = Sorting.descending(s, n);
+        }
+        int[] perm = orderCache[col];
+        if (cols == 1 && cls == 0) {
+            // 1 − s is non-increasing in s: the reverse of class 1's order sorts class 0's scores
+            int[] rev = new int[n];
+            for (int j = 0; j < n; j++) {
+                rev[j] = perm[n - 1 - j];
+            }
+            return rev;
+        }
+        return perm;
     }
 
     @Override
@@ -151,30 +171,33 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
     @Override
     public double[][] bootstrapAucAp(int cls, int replicates, long seed) {
         int[] perm = order(cls);
-        double[] s = new double[n];
-        boolean[] pos = new boolean[n];
-        double[] w = new double[n];
+        // per sorted row: its weight as a positive and as a negative (one of them 0), its hash, and whether it
+        // closes a group of equal scores — so the per-replicate loop has no data-dependent branches but one
+        double[] wPos = new double[n];
+        double[] wNeg = new double[n];
         long[] h = new long[n];
-        for (int j = 0; j < n; j++) {
+        boolean[] last = new boolean[n];
+        double prev = Double.NaN;
+        for (int j = n - 1; j >= 0; j--) {
             int i = perm[j];
-            s[j] = score(i, cls);
-            pos[j] = labels[i] == cls;
-            w[j] = weight(i);
+            double s = score(i, cls);
+            if (labels[i] == cls) {
+                wPos[j] = weight(i);
+            } else {
+                wNeg[j] = weight(i);
+            }
             h[j] = Poisson.rowHash(seed, keys[i]);
+            last[j] = j == n - 1 || s != prev;
+            prev = s;
         }
         double[][] out = new double[2][replicates];
         IntStream.range(0, replicates).parallel().forEach(b -> {
             double tp = 0, fp = 0, prevTp = 0, prevFp = 0, area = 0, apSum = 0;
             for (int j = 0; j < n; j++) {
                 int d = Poisson.draw(h[j], b);
-                if (d != 0) {
-                    if (pos[j]) {
-                        tp += w[j] * d;
-                    } else {
-                        fp += w[j] * d;
-                    }
-                }
-                if (j == n - 1 || s[j] != s[j + 1]) {
+                tp += d * wPos[j];
+                fp += d * wNeg[j];
+                if (last[j]) {
                     area += (fp - prevFp) * (tp + prevTp) / 2.0;
                     double ps = tp + fp;
                     if (ps != 0) {
