@@ -1,0 +1,75 @@
+package dev.loupe.metrics;
+
+import dev.loupe.api.PredictionBatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@link EvaluationState} per value of a metadata column (a slice such as {@code source=hard-ham-1}), fed
+ * from the same batches as the overall state. Slice ids are positions in {@link #sliceNames()}, assigned by
+ * {@link #sliceId(String)} in order of first appearance; merging matches slices by name.
+ */
+public final class SlicedEvaluation {
+    private final EvaluationConfig config;
+    private final String column;
+    private final Map<String, Integer> ids = new LinkedHashMap<>();
+    private final List<EvaluationState> states = new ArrayList<>();
+
+    public SlicedEvaluation(EvaluationConfig config, String column) {
+        this.config = config;
+        this.column = column;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    /** The id of a slice value, creating the slice on first use. */
+    public int sliceId(String value) {
+        return ids.computeIfAbsent(value, v -> {
+            states.add(new EvaluationState(config));
+            return states.size() - 1;
+        });
+    }
+
+    public List<String> sliceNames() {
+        return List.copyOf(ids.keySet());
+    }
+
+    /** Adds row {@code i} of {@code batch} to slice {@code sliceOf[i]} for every row. */
+    public void update(PredictionBatch batch, int[] sliceOf) {
+        int k = batch.numClasses();
+        PredictionBatch[] parts = new PredictionBatch[states.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            int s = sliceOf[i];
+            if (parts[s] == null) {
+                parts[s] = new PredictionBatch(k, 64, batch.isWeighted());
+            }
+            parts[s].add(batch.key(i), batch.label(i), batch.pred(i), batch.weight(i), batch.probs(), i * k);
+        }
+        for (int s = 0; s < parts.length; s++) {
+            if (parts[s] != null) {
+                states.get(s).update(parts[s]);
+            }
+        }
+    }
+
+    public SlicedEvaluation merge(SlicedEvaluation other) {
+        for (Map.Entry<String, Integer> e : other.ids.entrySet()) {
+            states.get(sliceId(e.getKey())).merge(other.states.get(e.getValue()));
+        }
+        return this;
+    }
+
+    /** Results per slice value, in order of first appearance. */
+    public Map<String, EvaluationResult> results(List<String> classes) {
+        Map<String, EvaluationResult> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : ids.entrySet()) {
+            out.put(e.getKey(), states.get(e.getValue()).result(classes));
+        }
+        return out;
+    }
+}
