@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code loupe evaluate --predictions FILE}: every classification metric with a 95% interval. */
@@ -34,14 +35,32 @@ import java.util.concurrent.Callable;
             "The file (CSV, TSV or JSON Lines) has a 'label' column and either one 'prob_<class>' column per class",
             "or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',",
             "'weight', 'id'; any other column is kept as metadata."},
-        footer = {"", "Example:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
+        footer = {"", "Examples:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
+            "  loupe evaluate --model path/to/onnx-classifier --data reviews.csv --text-col text --label-col label",
             "", "Exit codes: 0 ok, 2 bad input (the message says where and how to fix it), 1 internal error."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--predictions", required = true, paramLabel = "FILE", description = "Predictions file (.csv, .tsv, .jsonl).")
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Predictions file (.csv, .tsv, .jsonl).")
     Path predictions;
+
+    @Option(names = "--model", paramLabel = "DIR|NAME", description = "Run a model instead of reading predictions: an ONNX "
+            + "text-classifier directory (model.onnx, tokenizer.json, config.json), or a bundled encoder (minilm, minilm-q, "
+            + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60% of --data and evaluated on 20%.")
+    String model;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet).")
+    Path data;
+
+    @Option(names = "--text-col", defaultValue = "text", description = "Text column of --data (default: ${DEFAULT-VALUE}).")
+    String textCol;
+
+    @Option(names = "--max-length", defaultValue = "0", paramLabel = "N", description = "Tokens per text with --model, special tokens included; 0 = the model's maximum (default).")
+    int maxLength;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Texts per model call with --model (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--format", paramLabel = "FMT", description = "csv, tsv or jsonl (default: from the file extension).")
     String format;
@@ -97,6 +116,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    StoreOption store;
+
+    @Option(names = "--no-store", description = "Do not record this evaluation in the run store.")
+    boolean noStore;
+
+    @Option(names = "--experiment", paramLabel = "E", description = "Experiment to record the run in (default: default).")
+    String experiment;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Run name in the store (default: 'evaluate <file name>').")
+    String runName;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -111,9 +142,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (format != null) {
             opts.format(PredictionFormat.parse(format));
         }
-        EvaluationResult result = evaluate(predictions, opts, err);
+        if ((predictions == null) == (model == null)) {
+            throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions FILE (a file of predictions) or "
+                    + "--model DIR --data FILE (run a model), not " + (predictions == null ? "neither" : "both") + ".");
+        }
+        if (model != null && data == null) {
+            throw new InvalidInputException("BAD_PARAMETER", "--model needs --data FILE: the labelled texts to run it on.");
+        }
+        ModelRun modelRun = model != null ? runModel(err) : null;
+        EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
+        Path input = model != null ? data : predictions;
         if (!"-".equals(json)) {
-            out.print(new TableReport().render(predictions.toString(), result));
+            out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
             out.flush();
         }
         if (json != null) {
@@ -122,7 +162,102 @@ public final class EvaluateCommand implements Callable<Integer> {
                 err.println("wrote " + json);
             }
         }
+        if (!noStore) {
+            record(result, input, modelRun, err);
+        }
         return 0;
+    }
+
+    /** A model's evaluation: its test rows, their probabilities and the result. */
+    record ModelRun(String sha256, dev.loupe.data.text.TextDataset rows, List<String> classes, double[][] probs,
+                    EvaluationResult result) {
+    }
+
+    private ModelRun runModel(PrintWriter err) {
+        if (batchSize < 1) {
+            throw InvalidInputException.parameter("--batch-size", "at least 1", batchSize);
+        }
+        dev.loupe.data.text.TextDataset texts = dev.loupe.data.text.TextDatasetReader.read(data,
+                dev.loupe.data.text.TextDatasetOptions.defaults().withTextColumn(textCol).withLabelColumn(labelCol));
+        if (texts.size() == 0) {
+            throw new InvalidInputException("NO_ROWS", data + " has no rows: add labelled texts.");
+        }
+        dev.loupe.models.ModelOptions options = dev.loupe.models.ModelOptions.defaults().withMaxLength(maxLength);
+        try (dev.loupe.models.ModelAdapter adapter = dev.loupe.models.Models.open(model, options)) {
+            if (adapter.spec().probabilities().isEmpty() && adapter instanceof dev.loupe.models.OnnxTextEncoder encoder) {
+                return probe(encoder, texts, err);
+            }
+            List<String> labels = ModelEvaluation.labels(adapter);
+            ModelEvaluation.checkLabels(texts, labels, data.toString());
+            int positive = labels.size() == 2 ? (positiveLabel != null ? labels.indexOf(positiveLabel) : 1) : -1;
+            if (labels.size() == 2 && positive < 0) {
+                throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
+                        + "' is not one of the model's labels " + labels + ".");
+            }
+            double[][] probs;
+            try (Progress progress = new Progress(err, "scoring with " + adapter.spec().name(), texts.size(), quiet).unit("texts")) {
+                probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
+            }
+            EvaluationConfig cfg = new EvaluationConfig(labels.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+            return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg));
+        }
+    }
+
+    private ModelRun probe(dev.loupe.models.OnnxTextEncoder encoder, dev.loupe.data.text.TextDataset texts, PrintWriter err) {
+        List<String> classes = texts.classes();
+        if (classes.size() < 2) {
+            throw new InvalidInputException("ONE_CLASS", data + " has only the label " + classes
+                    + ": a probe needs at least two classes to learn from.");
+        }
+        int positive = classes.size() == 2 ? (positiveLabel != null ? classes.indexOf(positiveLabel) : 1) : -1;
+        if (classes.size() == 2 && positive < 0) {
+            throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
+                    + "' is not one of the labels " + classes + " of " + data + ".");
+        }
+        dev.loupe.data.text.Splits.Split split = dev.loupe.data.text.Splits.stratified(texts, seed);
+        EvaluationConfig cfg = new EvaluationConfig(classes.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+        long total = texts.size();
+        try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
+            ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
+                    dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
+            return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result());
+        }
+    }
+
+    /** Keeps the evaluation in the run store (after the output is written, so a store failure loses no output). */
+    private void record(EvaluationResult result, Path input, ModelRun modelRun, PrintWriter err) {
+        java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("predictions", predictions == null ? null : predictions.toString());
+        params.put("model", model);
+        params.put("data", data == null ? null : data.toString());
+        params.put("text_col", model == null ? null : textCol);
+        params.put("max_length", model == null ? null : maxLength);
+        params.put("format", format);
+        params.put("label_col", labelCol);
+        params.put("prob_prefix", probPrefix);
+        params.put("score_col", scoreCol);
+        params.put("pred_col", predCol);
+        params.put("weight_col", weightCol);
+        params.put("id_col", idCol);
+        params.put("positive_label", positiveLabel);
+        params.put("negative_label", negativeLabel);
+        params.put("threshold", threshold);
+        params.put("renormalize", renormalize);
+        params.put("bootstrap", bootstrap);
+        params.put("seed", seed);
+        params.put("bins", bins);
+        params.put("calibration_bins", calibrationBins);
+        try (dev.loupe.store.RunStore s = store.open()) {
+            dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input,
+                    modelRun == null ? null : modelRun.sha256(), params,
+                    spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
+            if (modelRun != null) {
+                s.putPredictions(run.id(), EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs()));
+            }
+            if (!quiet) {
+                err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");
+            }
+        }
     }
 
     private EvaluationResult evaluate(Path file, PredictionFileOptions opts, PrintWriter err) {

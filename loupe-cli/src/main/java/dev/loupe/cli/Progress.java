@@ -16,6 +16,7 @@ final class Progress implements AutoCloseable {
     private final long start = System.nanoTime();
     private long lastDraw = start;
     private boolean drawn;
+    private String unit = "rows";
 
     Progress(PrintWriter err, String label, long total, boolean quiet) {
         this.err = err;
@@ -23,6 +24,12 @@ final class Progress implements AutoCloseable {
         this.total = total;
         this.quiet = quiet;
         this.tty = System.console() != null && System.getenv("LOUPE_NO_TTY") == null;
+    }
+
+    /** Names what is counted ("rows" by default). */
+    Progress unit(String name) {
+        this.unit = name;
+        return this;
     }
 
     /** Reports {@code done} units (bytes or rows) and {@code rows} processed so far. */
@@ -41,7 +48,7 @@ final class Progress implements AutoCloseable {
 
     private void draw(long done, long rows, long now) {
         double secs = Math.max(1e-9, (now - start) / 1e9);
-        String rate = String.format(Locale.ROOT, "%,d rows, %,.0f rows/s", rows, rows / secs);
+        String rate = String.format(Locale.ROOT, "%,d %s, %,.0f %s/s", rows, unit, rows / secs, unit);
         if (tty) {
             String bar = "";
             if (total > 0) {

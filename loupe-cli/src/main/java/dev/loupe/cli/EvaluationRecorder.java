@@ -1,0 +1,129 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.InternalException;
+import dev.loupe.api.MetricId;
+import dev.loupe.api.MetricValue;
+import dev.loupe.data.results.MetricsJson;
+import dev.loupe.metrics.EvaluationResult;
+import dev.loupe.store.Provenance;
+import dev.loupe.store.RunInfo;
+import dev.loupe.store.RunSpec;
+import dev.loupe.store.RunStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records an evaluation in the run store: the options as params and config, every scalar metric with its interval,
+ * provenance (SHA-256 of the predictions file as the dataset hash, command line, Loupe version, host), the full
+ * metrics JSON as an artifact and the predictions file itself as an artifact (up to {@link #MAX_KEPT_PREDICTIONS}
+ * bytes), so that every number can be recomputed from the store. The run and its params and metrics are written in
+ * one transaction.
+ */
+final class EvaluationRecorder {
+    /** Larger predictions files are not copied into the store (the run still records their SHA-256). */
+    static final long MAX_KEPT_PREDICTIONS = 256L << 20;
+
+    private EvaluationRecorder() {
+    }
+
+    static RunInfo record(RunStore store, String experiment, String name, Path predictions, String modelSha256,
+                          Map<String, Object> params, List<String> args, EvaluationResult result, int curvePoints) {
+        Provenance prov = Provenance.EMPTY
+                .withModelSha256(modelSha256)
+                .withDatasetHash(sha256(predictions))
+                .withConfigJson(dev.loupe.store.tracking.Loupe.defaultProvenance(params).configJson())
+                .withLoupeVersion(Main.version())
+                .withCommand(commandLine(args))
+                .withHost(Provenance.localHost());
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        for (Map.Entry<MetricId, MetricValue> e : result.metrics().entrySet()) {
+            metrics.put(e.getKey().toString(), e.getValue());
+        }
+        RunSpec spec = new RunSpec(experiment, name != null ? name : "evaluate " + predictions.getFileName(), prov, null);
+        Map<String, Object> given = new LinkedHashMap<>(params);
+        given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
+        RunInfo run = store.recordRun(spec, given, metrics);
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try {
+            new MetricsJson(curvePoints).write(result, json);
+        } catch (IOException e) {
+            throw new InternalException("rendering the metrics JSON failed", e);
+        }
+        store.putArtifact(run.id(), "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
+        keepPredictions(store, run, predictions);
+        return run;
+    }
+
+    private static void keepPredictions(RunStore store, RunInfo run, Path predictions) {
+        try {
+            if (Files.size(predictions) > MAX_KEPT_PREDICTIONS) {
+                return;
+            }
+            String file = predictions.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            String ext = dot >= 0 ? file.substring(dot).toLowerCase(java.util.Locale.ROOT) : "";
+            String type = switch (ext) {
+                case ".csv" -> "text/csv";
+                case ".tsv" -> "text/tab-separated-values";
+                case ".jsonl" -> "application/jsonl";
+                default -> "application/octet-stream";
+            };
+            try (InputStream in = Files.newInputStream(predictions)) {
+                store.putArtifact(run.id(), "predictions" + ext, type, in);
+            }
+        } catch (IOException e) {
+            throw new InternalException("keeping " + predictions + " in the run store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-example rows for the store: id, label, probabilities, arg-max prediction, log loss, metadata, text. */
+    static List<dev.loupe.store.PredictionRow> rows(dev.loupe.data.text.TextDataset data, List<String> classes, double[][] probs) {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<dev.loupe.store.PredictionRow> rows = new java.util.ArrayList<>(data.size());
+        try {
+            for (int i = 0; i < data.size(); i++) {
+                double[] p = probs[i];
+                int pred = dev.loupe.api.PredictionBatch.argMax(p, 0, p.length);
+                int y = classes.indexOf(data.label(i));
+                double loss = y < 0 ? Double.NaN : -Math.log(Math.max(p[y], Math.ulp(1.0)));
+                rows.add(new dev.loupe.store.PredictionRow(i, data.id(i), data.label(i), om.writeValueAsString(p),
+                        classes.get(pred), loss, om.writeValueAsString(data.metadataOf(i)), data.text(i)));
+            }
+        } catch (IOException e) {
+            throw new InternalException("rendering predictions as JSON failed", e);
+        }
+        return rows;
+    }
+
+    static String commandLine(List<String> args) {
+        StringBuilder sb = new StringBuilder("loupe");
+        for (String a : args) {
+            sb.append(' ');
+            sb.append(a.isEmpty() || a.matches(".*[\\s'\"\\\\$`|&;<>()*?].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return sb.toString();
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InternalException("hashing " + file + " failed: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new InternalException("SHA-256 is not available", e);
+        }
+    }
+}

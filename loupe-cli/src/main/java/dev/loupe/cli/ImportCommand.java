@@ -1,0 +1,122 @@
+package dev.loupe.cli;
+
+import dev.loupe.store.RunStore;
+import dev.loupe.store.importers.CsvLogImporter;
+import dev.loupe.store.importers.HfTrainerStateImporter;
+import dev.loupe.store.importers.ImportResult;
+import dev.loupe.store.importers.TensorBoardImporter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code loupe import hf|csv}: training logs of other tools into the run store. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import training logs into the run store (importing a file again updates its run, never duplicating a point).",
+        subcommands = {ImportCommand.Hf.class, ImportCommand.TensorBoard.class, ImportCommand.Csv.class},
+        footer = {"", "Exit codes: 0 ok, 2 bad input (the message names the place), 1 internal error."})
+final class ImportCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: hf, tensorboard or csv.");
+    }
+
+    static int report(PrintWriter err, ImportResult r, String what) {
+        err.println((r.created() ? "imported " : "re-imported ") + what + " into run " + r.runId() + ": "
+                + String.format(java.util.Locale.ROOT, "%,d", r.points()) + " points in " + r.series().size() + " series"
+                + (r.metrics() > 0 ? ", " + r.metrics() + " metrics" : "")
+                + (r.skippedCount() > 0 ? "; skipped " + r.skippedCount() + " non-numeric values, e.g. " + r.skipped() : ""));
+        err.println("see it with: loupe runs show " + r.runId());
+        return 0;
+    }
+
+    @Command(name = "hf", mixinStandardHelpOptions = true,
+            description = {"Import a Hugging Face Trainer trainer_state.json: log_history becomes series by step",
+                "(loss, learning_rate, grad_norm, eval_*), the final train stats become metrics."})
+    static final class Hf implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOption store;
+        @Parameters(paramLabel = "FILE", description = "Path of trainer_state.json (in a checkpoint-N directory).")
+        Path file;
+        @Option(names = "--name", paramLabel = "N", description = "Run name (default: the checkpoint's directory).")
+        String name;
+        @Option(names = "--experiment", paramLabel = "E", description = "Experiment (default: default).")
+        String experiment;
+
+        @Override
+        public Integer call() {
+            try (RunStore s = store.open()) {
+                return report(spec.commandLine().getErr(), HfTrainerStateImporter.importFile(s, file, name, experiment), file.toString());
+            }
+        }
+    }
+
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = {"Import a CSV log: long (columns step,name,value) or wide (step,<metric>,...)."})
+    static final class Csv implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOption store;
+        @Parameters(paramLabel = "FILE", description = "The CSV file.")
+        Path file;
+        @Option(names = "--name", paramLabel = "N", description = "Run name (default: the file name).")
+        String name;
+        @Option(names = "--experiment", paramLabel = "E", description = "Experiment (default: default).")
+        String experiment;
+
+        @Override
+        public Integer call() {
+            try (RunStore s = store.open()) {
+                return report(spec.commandLine().getErr(), CsvLogImporter.importFile(s, file, name, experiment), file.toString());
+            }
+        }
+    }
+
+    @Command(name = "tensorboard", mixinStandardHelpOptions = true,
+            description = {"Import every events.out.tfevents.* file under LOGDIR: one run per directory, scalar series",
+                "by tag (simple_value and TF2 tensor scalars). Corrupt or truncated records are reported with the file",
+                "and offset; the rest imports."})
+    static final class TensorBoard implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOption store;
+        @Parameters(paramLabel = "LOGDIR", description = "The TensorBoard log directory.")
+        Path logdir;
+        @Option(names = "--experiment", paramLabel = "E", description = "Experiment (default: default).")
+        String experiment;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (RunStore s = store.open()) {
+                TensorBoardImporter.Result r = TensorBoardImporter.importDir(s, logdir, experiment);
+                for (String p : r.problems()) {
+                    err.println("warning: " + p);
+                }
+                for (ImportResult run : r.runs()) {
+                    err.println((run.created() ? "imported " : "re-imported ") + "run " + run.runId() + ": "
+                            + String.format(java.util.Locale.ROOT, "%,d", run.points()) + " points in "
+                            + run.series().size() + " series");
+                }
+                err.println(String.format(java.util.Locale.ROOT, "%,d event records; %,d non-scalar summaries skipped",
+                        r.records(), r.nonScalarSkipped()));
+                err.println("list them with: loupe runs list");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.loupe.cli;
+
+import dev.loupe.store.RunStore;
+import dev.loupe.store.StoreLocation;
+import picocli.CommandLine.Option;
+
+/** The {@code --store} option shared by every command that reads or writes the run store. */
+final class StoreOption {
+    @Option(names = "--store", paramLabel = "URL|FILE",
+            description = "Run store: a jdbc:postgresql://... or jdbc:sqlite:... URL, or a SQLite file"
+                    + " (default: $LOUPE_STORE, else $LOUPE_HOME/loupe.db, LOUPE_HOME defaulting to ~/.loupe).")
+    String store;
+
+    StoreLocation location() {
+        return StoreLocation.resolve(store);
+    }
+
+    RunStore open() {
+        return RunStore.open(location());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.loupe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `loupe evaluate` records its run; `loupe runs list/show/delete/export` read it back. */
+class RunsCommandTest {
+    static final Path SPAM = Path.of("..", "examples", "spam-predictions.csv");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private String store() {
+        return tmp.resolve("loupe.db").toString();
+    }
+
+    private String evaluate(String... extra) throws Exception {
+        String[] base = {"evaluate", "--predictions", SPAM.toString(), "--positive-label", "spam", "--bootstrap", "50",
+            "--store", store()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        Cli r = Cli.run(args);
+        assertEquals(0, r.exit(), r.err());
+        Cli list = Cli.run("runs", "list", "--json", "--store", store());
+        assertEquals(0, list.exit(), list.err());
+        return JSON.readTree(list.out()).get(0).get("id").asText();
+    }
+
+    @Test
+    void evaluateRecordsARunWithParamsMetricsIntervalsAndProvenance() throws Exception {
+        String id = evaluate("--experiment", "spam", "--name", "baseline");
+        Cli show = Cli.run("runs", "show", id, "--json", "--store", store());
+        assertEquals(0, show.exit(), show.err());
+        JsonNode doc = JSON.readTree(show.out());
+        assertEquals("baseline", doc.get("name").asText());
+        assertEquals("spam", doc.get("experiment").asText());
+        assertEquals("finished", doc.get("status").asText());
+        JsonNode acc = doc.get("metrics").get("accuracy");
+        assertEquals(0.9175, acc.get("value").asDouble(), 1e-12);
+        assertTrue(acc.get("ci_low").asDouble() < 0.9175 && acc.get("ci_high").asDouble() > 0.9175, acc.toString());
+        assertEquals(50, doc.get("params").get("bootstrap").asInt());
+        JsonNode prov = doc.get("provenance");
+        assertTrue(prov.get("dataset_hash").asText().matches("sha256:[0-9a-f]{64}"), prov.toString());
+        assertTrue(prov.get("command").asText().startsWith("loupe evaluate --predictions"), prov.toString());
+        assertTrue(doc.get("series").isObject());
+        assertEquals("metrics.json", doc.get("artifacts").get(0).get("name").asText());
+        JsonNode kept = doc.get("artifacts").get(1);
+        assertEquals("predictions.csv", kept.get("name").asText());
+        assertEquals(prov.get("dataset_hash").asText(), "sha256:" + kept.get("sha256").asText(),
+                "the kept predictions are the evaluated file");
+
+        Cli table = Cli.run("runs", "show", id.substring(0, 6), "--store", store());
+        assertEquals(0, table.exit(), table.err());
+        assertTrue(table.out().contains("accuracy") && table.out().contains("0.9175"), table.out());
+
+        Cli list = Cli.run("runs", "list", "--experiment", "spam", "--store", store());
+        assertTrue(list.out().contains(id) && list.out().contains("baseline"), list.out());
+        Cli other = Cli.run("runs", "list", "--experiment", "other", "--store", store());
+        assertFalse(other.out().contains(id), other.out());
+    }
+
+    @Test
+    void noStoreRecordsNothing() throws Exception {
+        Cli r = Cli.run("evaluate", "--predictions", SPAM.toString(), "--positive-label", "spam", "--bootstrap", "0",
+                "--store", store(), "--no-store");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(Files.exists(tmp.resolve("loupe.db")));
+    }
+
+    @Test
+    void unknownRunExitsWith2AndSaysSo() {
+        for (String cmd : new String[] {"show", "delete"}) {
+            Cli r = Cli.run("runs", cmd, "0123456789ab", "--store", store());
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("error: No run '0123456789ab'"), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+        Cli r = Cli.run("runs", "export", "zzz", "--format", "json", "--store", store());
+        assertEquals(2, r.exit(), r.err());
+    }
+
+    @Test
+    void exportJsonAndCsvThenDelete() throws Exception {
+        String id = evaluate();
+        Cli json = Cli.run("runs", "export", id, "--format", "json", "--store", store());
+        assertEquals(0, json.exit(), json.err());
+        JsonNode doc = JSON.readTree(json.out());
+        assertEquals(id, doc.get("id").asText());
+        assertTrue(doc.get("predictions").isArray());
+        Path csv = tmp.resolve("run.csv");
+        Cli c = Cli.run("runs", "export", id, "--format", "csv", "-o", csv.toString(), "--store", store());
+        assertEquals(0, c.exit(), c.err());
+        String text = Files.readString(csv);
+        assertTrue(text.startsWith("kind,name,step,wall_time,value,ci_low,ci_high\n"), text);
+        assertTrue(text.contains("\nmetric,accuracy,,,0.9175,"), text);
+        Cli bad = Cli.run("runs", "export", id, "--format", "xml", "--store", store());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("'--format' parameter must be json or csv"), bad.err());
+
+        Cli del = Cli.run("runs", "delete", id, "--store", store());
+        assertEquals(0, del.exit(), del.err());
+        assertEquals(2, Cli.run("runs", "show", id, "--store", store()).exit());
+        Cli list = Cli.run("runs", "list", "--store", store());
+        assertTrue(list.out().startsWith("No runs"), list.out());
+    }
+
+    @Test
+    void aBadStoreUrlIsABadParameter() {
+        Cli r = Cli.run("runs", "list", "--store", "jdbc:mysql://localhost/x");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("--store"), r.err());
+    }
+}

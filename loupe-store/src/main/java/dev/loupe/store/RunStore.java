@@ -1,0 +1,995 @@
+package dev.loupe.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.api.InternalException;
+import dev.loupe.api.InvalidInputException;
+import dev.loupe.api.MetricValue;
+import dev.loupe.api.NotFoundException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The run store over plain JDBC: experiments, runs with provenance, parameters, scalar metrics with confidence
+ * intervals, time series, per-example predictions and content-addressed artifacts.
+ *
+ * <p>One instance holds one connection, guarded by a lock, so it may be shared by threads (the logging API's
+ * background writer and readers). Several processes may use the same SQLite file at once: WAL mode lets readers
+ * run beside the one writer, and the busy timeout makes writers wait for each other instead of failing. Every
+ * write of several rows is one transaction.
+ *
+ * <p>On open, the schema is migrated to the latest version and runs still {@code running} whose heartbeat is
+ * older than {@code staleAfter} are marked {@code crashed} (their points are kept).
+ */
+public final class RunStore implements AutoCloseable {
+    /** Runs that have not heartbeated for this long are marked crashed on open, unless told otherwise. */
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(2);
+    /** How long a SQLite writer waits for another process's write to finish before failing. */
+    public static final int BUSY_TIMEOUT_MS = 30_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BATCH = 2_000;
+
+    private final StoreLocation location;
+    private final Connection conn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+    /** Committed series keys by run id + NUL + name; {@link #pendingSeriesIds} holds those of the open transaction. */
+    private final Map<String, Long> seriesIds = new java.util.HashMap<>();
+    private final Map<String, Long> pendingSeriesIds = new java.util.HashMap<>();
+
+    private RunStore(StoreLocation location, Connection conn) {
+        this.location = location;
+        this.conn = conn;
+    }
+
+    /** Opens (creating and migrating if needed) the default store: see {@link StoreLocation#resolve}. */
+    public static RunStore openDefault() {
+        return open(StoreLocation.resolve(null), DEFAULT_STALE_AFTER);
+    }
+
+    public static RunStore open(StoreLocation location) {
+        return open(location, DEFAULT_STALE_AFTER);
+    }
+
+    /** Opens the store, migrating its schema and marking runs whose heartbeat is older than {@code staleAfter} crashed. */
+    public static RunStore open(StoreLocation location, Duration staleAfter) {
+        Connection c = null;
+        try {
+            if (location.kind() == StoreLocation.Kind.SQLITE) {
+                Path file = location.sqliteFile();
+                if (file != null) {
+                    Path dir = file.toAbsolutePath().getParent();
+                    try {
+                        Files.createDirectories(dir);
+                    } catch (IOException e) {
+                        throw new InvalidInputException("STORE_UNAVAILABLE", "Cannot create the store directory " + dir
+                                + ": " + e.getMessage() + ". Set LOUPE_HOME or pass --store to choose another place.", e);
+                    }
+                }
+            }
+            Migrations.migrate(location);
+            c = connect(location);
+            RunStore store = new RunStore(location, c);
+            store.markStaleRunsCrashed(staleAfter);
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new InvalidInputException("STORE_UNAVAILABLE", "Cannot open the run store " + location.redacted() + ": "
+                    + e.getMessage() + ". Check --store / LOUPE_STORE (loupe evaluate --no-store skips recording).", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    static Connection connect(StoreLocation location) throws SQLException {
+        Connection c;
+        if (location.kind() == StoreLocation.Kind.SQLITE) {
+            c = DriverManager.getConnection(location.jdbcUrl(), sqliteProperties());
+        } else {
+            c = DriverManager.getConnection(location.jdbcUrl());
+        }
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    static Properties sqliteProperties() {
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        cfg.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
+        cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+        cfg.enforceForeignKeys(true);
+        return cfg.toProperties();
+    }
+
+    public StoreLocation location() {
+        return location;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    /** Creates a {@code running} run (or, for a {@link RunSpec#sourceKey() source key} seen before, returns that run). */
+    public RunInfo createRun(RunSpec spec) {
+        return tx(() -> {
+            if (spec.sourceKey() != null) {
+                RunInfo existing = queryOne("SELECT * FROM runs WHERE source_key = ?", spec.sourceKey());
+                if (existing != null) {
+                    return existing;
+                }
+            }
+            long now = System.currentTimeMillis();
+            ensureExperiment(spec.experiment(), now);
+            String id = newId();
+            Provenance p = spec.provenance();
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO runs (id, experiment, name, status, started_at,"
+                    + " ended_at, heartbeat_at, model_sha256, dataset_hash, split_seed, config, loupe_version, command, host,"
+                    + " source_key) VALUES (?, ?, ?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, spec.experiment());
+                ps.setString(3, spec.name());
+                ps.setLong(4, now);
+                ps.setLong(5, now);
+                ps.setString(6, p.modelSha256());
+                ps.setString(7, p.datasetHash());
+                setLong(ps, 8, p.splitSeed());
+                ps.setString(9, p.configJson());
+                ps.setString(10, p.loupeVersion());
+                ps.setString(11, p.command());
+                ps.setString(12, p.host());
+                ps.setString(13, spec.sourceKey());
+                ps.executeUpdate();
+            }
+            return queryOne("SELECT * FROM runs WHERE id = ?", id);
+        });
+    }
+
+    /**
+     * Records a complete run in one transaction: the run, its parameters and its metrics, with status
+     * {@code finished}. Either all of it is stored or nothing is.
+     */
+    public RunInfo recordRun(RunSpec spec, Map<String, ?> params, Map<String, MetricValue> metrics) {
+        return tx(() -> {
+            RunInfo run = createRun(spec);
+            putParams(run.id(), params);
+            putMetrics(run.id(), metrics);
+            finish(run.id(), RunStatus.FINISHED);
+            return run(run.id());
+        });
+    }
+
+    /** The run with this id, or the only run whose id starts with it (at least 4 characters). */
+    public RunInfo run(String idOrPrefix) {
+        if (idOrPrefix == null || idOrPrefix.isBlank()) {
+            throw InvalidInputException.parameter("RUN", "a run id (see 'loupe runs list')", "nothing");
+        }
+        String key = idOrPrefix.strip();
+        return locked(() -> {
+            RunInfo exact = queryOne("SELECT * FROM runs WHERE id = ?", key);
+            if (exact != null) {
+                return exact;
+            }
+            if (key.length() >= 4 && key.matches("[0-9a-f]+")) {
+                List<RunInfo> hits = query("SELECT * FROM runs WHERE id LIKE ? ORDER BY started_at", key + "%");
+                if (hits.size() == 1) {
+                    return hits.get(0);
+                }
+                if (hits.size() > 1) {
+                    throw new InvalidInputException("AMBIGUOUS_RUN", "Run id prefix '" + key + "' matches " + hits.size()
+                            + " runs (" + hits.stream().map(RunInfo::id).limit(5).toList() + "): give more characters.");
+                }
+            }
+            throw new NotFoundException("RUN_NOT_FOUND", "No run '" + key + "' in the store " + location.redacted()
+                    + ". List the runs with 'loupe runs list'.");
+        });
+    }
+
+    /** The run created for an import source key, or {@code null}. */
+    public RunInfo runBySourceKey(String sourceKey) {
+        return locked(() -> queryOne("SELECT * FROM runs WHERE source_key = ?", sourceKey));
+    }
+
+    /** Runs, newest first, optionally of one experiment. */
+    public List<RunInfo> listRuns(String experiment) {
+        return locked(() -> experiment == null
+                ? query("SELECT * FROM runs ORDER BY started_at DESC, id")
+                : query("SELECT * FROM runs WHERE experiment = ? ORDER BY started_at DESC, id", experiment));
+    }
+
+    /** Names of all experiments, alphabetically. */
+    public List<String> experiments() {
+        return locked(() -> {
+            List<String> out = new ArrayList<>();
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT name FROM experiments ORDER BY name")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Ends a run with {@code status} (not {@code running}) now. */
+    public void finish(String runId, RunStatus status) {
+        if (status == RunStatus.RUNNING) {
+            throw InvalidInputException.parameter("status", "finished, failed or crashed", "running");
+        }
+        tx(() -> {
+            long now = System.currentTimeMillis();
+            int n = update("UPDATE runs SET status = ?, ended_at = ?, heartbeat_at = ? WHERE id = ?",
+                    status.dbName(), now, now, runId);
+            requireRun(n, runId);
+            return null;
+        });
+    }
+
+    /** Marks a run as re-opened (an import appending to it): status running, no end time. */
+    public void reopen(String runId) {
+        tx(() -> {
+            long now = System.currentTimeMillis();
+            requireRun(update("UPDATE runs SET status = 'running', ended_at = NULL, heartbeat_at = ? WHERE id = ?", now, runId), runId);
+            return null;
+        });
+    }
+
+    /**
+     * Records that the run's process is alive. A run wrongly marked crashed (its process was paused past the
+     * limit) becomes running again.
+     */
+    public void heartbeat(String runId) {
+        tx(() -> {
+            update("UPDATE runs SET heartbeat_at = ?, status = 'running', ended_at = NULL"
+                    + " WHERE id = ? AND status IN ('running', 'crashed')", System.currentTimeMillis(), runId);
+            return null;
+        });
+    }
+
+    /** Marks runs still {@code running} whose heartbeat is older than {@code staleAfter} as crashed; returns how many. */
+    public int markStaleRunsCrashed(Duration staleAfter) {
+        long limit = System.currentTimeMillis() - staleAfter.toMillis();
+        return tx(() -> update("UPDATE runs SET status = 'crashed', ended_at = heartbeat_at"
+                + " WHERE status = 'running' AND heartbeat_at < ?", limit));
+    }
+
+    /** Deletes a run and everything it holds (artifact files still used by other runs are kept). */
+    public void deleteRun(String runId) {
+        List<String> shas = tx(() -> {
+            List<String> mine = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT sha256 FROM artifacts WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        mine.add(rs.getString(1));
+                    }
+                }
+            }
+            update("DELETE FROM series_points WHERE series_id IN (SELECT id FROM series WHERE run_id = ?)", runId);
+            for (String table : List.of("series", "params", "metrics", "predictions", "artifacts")) {
+                update("DELETE FROM " + table + " WHERE run_id = ?", runId);
+            }
+            seriesIds.keySet().removeIf(k -> k.startsWith(runId + "\u0000"));
+            requireRun(update("DELETE FROM runs WHERE id = ?", runId), runId);
+            List<String> orphans = new ArrayList<>();
+            for (String sha : mine) {
+                try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM artifacts WHERE sha256 = ?")) {
+                    ps.setString(1, sha);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) == 0) {
+                            orphans.add(sha);
+                        }
+                    }
+                }
+            }
+            return orphans;
+        });
+        for (String sha : shas) {
+            try {
+                Files.deleteIfExists(artifactPath(sha));
+            } catch (IOException e) {
+                // an orphaned file wastes space but loses nothing; the run itself is gone
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- params and metrics
+
+    /** Stores parameters (values are kept as JSON: numbers, strings, booleans, lists, maps); replaces same names. */
+    public void putParams(String runId, Map<String, ?> params) {
+        if (params == null || params.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(upsert("params", "run_id, name, value", "run_id, name", "value"))) {
+                for (Map.Entry<String, ?> e : params.entrySet()) {
+                    ps.setString(1, runId);
+                    ps.setString(2, checkName("parameter", e.getKey()));
+                    ps.setString(3, toJson(e.getValue()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A run's parameters, decoded from JSON, in name order. */
+    public Map<String, Object> params(String runId) {
+        return locked(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT name, value FROM params WHERE run_id = ? ORDER BY name")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), fromJson(rs.getString(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Stores scalar metrics with their intervals; replaces metrics of the same name. */
+    public void putMetrics(String runId, Map<String, MetricValue> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(upsert("metrics", "run_id, name, value, ci_low, ci_high",
+                    "run_id, name", "value, ci_low, ci_high"))) {
+                for (Map.Entry<String, MetricValue> e : metrics.entrySet()) {
+                    ps.setString(1, runId);
+                    ps.setString(2, checkName("metric", e.getKey()));
+                    setDouble(ps, 3, e.getValue().value());
+                    setDouble(ps, 4, e.getValue().ciLow());
+                    setDouble(ps, 5, e.getValue().ciHigh());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A run's scalar metrics in name order. */
+    public List<StoredMetric> metrics(String runId) {
+        return locked(() -> {
+            List<StoredMetric> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT name, value, ci_low, ci_high FROM metrics WHERE run_id = ? ORDER BY name")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredMetric(rs.getString(1), getDouble(rs, 2), getDouble(rs, 3), getDouble(rs, 4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- series
+
+    /**
+     * Writes series points in one transaction. A point for a (series, step) already stored replaces it, so writing
+     * the same points twice (a repeated import) stores them once.
+     */
+    public void appendPoints(String runId, List<SeriesPoint> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            Map<String, Long> ids = new java.util.HashMap<>();
+            for (SeriesPoint p : points) {
+                String n = p.name();
+                if (!ids.containsKey(n)) {
+                    ids.put(n, seriesId(runId, checkName("series", n), true));
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement(upsert("series_points", "series_id, step, wall_time, value",
+                    "series_id, step", "wall_time, value"))) {
+                int n = 0;
+                for (SeriesPoint p : points) {
+                    ps.setLong(1, ids.get(p.name()));
+                    ps.setLong(2, p.step());
+                    ps.setLong(3, p.wallTime());
+                    setDouble(ps, 4, p.value());
+                    ps.addBatch();
+                    if (++n % BATCH == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The key of a run's series, creating the series when {@code create}; {@code null} when absent. */
+    private Long seriesId(String runId, String name, boolean create) throws SQLException {
+        String key = runId + "\u0000" + name;
+        Long id = seriesIds.get(key);
+        if (id != null) {
+            return id;
+        }
+        if (create) {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO series (run_id, name) VALUES (?, ?) ON CONFLICT (run_id, name) DO NOTHING")) {
+                ps.setString(1, runId);
+                ps.setString(2, name);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (queryOne("SELECT * FROM runs WHERE id = ?", runId) == null) {
+                    throw new NotFoundException("RUN_NOT_FOUND", "No run '" + runId + "' in the store " + location.redacted()
+                            + " (deleted meanwhile?).");
+                }
+                throw e;
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM series WHERE run_id = ? AND name = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                id = rs.getLong(1);
+            }
+        }
+        if (!conn.getAutoCommit()) {
+            // cache only ids whose row is committed with this transaction or before; a rollback clears the cache
+            pendingSeriesIds.put(key, id);
+        } else {
+            seriesIds.put(key, id);
+        }
+        return id;
+    }
+
+    /** The run's series: name, number of points and step range, by name. */
+    public List<SeriesSummary> seriesSummaries(String runId) {
+        return locked(() -> {
+            List<SeriesSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT s.name, COUNT(*), MIN(p.step), MAX(p.step)"
+                    + " FROM series s JOIN series_points p ON p.series_id = s.id WHERE s.run_id = ? GROUP BY s.name ORDER BY s.name")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SeriesSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One series' points in step order (empty when the series does not exist). */
+    public List<SeriesPoint> series(String runId, String name) {
+        return locked(() -> {
+            List<SeriesPoint> out = new ArrayList<>();
+            Long sid = seriesId(runId, name, false);
+            if (sid == null) {
+                return out;
+            }
+            try (PreparedStatement ps = conn.prepareStatement("SELECT step, wall_time, value FROM series_points"
+                    + " WHERE series_id = ? ORDER BY step")) {
+                ps.setLong(1, sid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SeriesPoint(name, rs.getLong(1), rs.getLong(2), getDouble(rs, 3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * A series thinned for a chart of about {@code maxPoints} points (min/max envelope): the steps are cut into
+     * {@code maxPoints / 2} equal buckets and each bucket holding a defined value gives two points: its minimum at the
+     * bucket's first step and its maximum at its last step (wall time 0: not kept). Every extreme of the series is
+     * kept; its position moves by less than one bucket (under a pixel on a chart of that width). A series of at most
+     * {@code maxPoints} points comes back whole. Computed by the database: on SQLite one primary-key range scan per
+     * bucket, 50 to a statement (a GROUP BY on an expression would sort every row), on PostgreSQL one aggregate query.
+     */
+    public List<SeriesPoint> seriesDownsampled(String runId, String name, int maxPoints) {
+        if (maxPoints < 4) {
+            throw InvalidInputException.parameter("maxPoints", "at least 4", maxPoints);
+        }
+        return locked(() -> {
+            Long sid = seriesId(runId, name, false);
+            if (sid == null) {
+                return new ArrayList<SeriesPoint>();
+            }
+            long n;
+            long lo;
+            long hi;
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*), MIN(step), MAX(step) FROM series_points"
+                    + " WHERE series_id = ?")) {
+                ps.setLong(1, sid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n = rs.getLong(1);
+                    lo = rs.getLong(2);
+                    hi = rs.getLong(3);
+                }
+            }
+            if (n <= maxPoints) {
+                return series(runId, name);
+            }
+            long buckets = maxPoints / 2;
+            long width = Math.max(1, (hi - lo) / buckets + 1);
+            List<SeriesPoint> out = new ArrayList<>(maxPoints);
+            if (location.kind() == StoreLocation.Kind.SQLITE) {
+                // one primary-key range scan per bucket: SQLite would sort all rows for a GROUP BY on an expression
+                // GROUPED buckets per statement (UNION ALL of range scans) keep the statement count low
+                final int grouped = 50;
+                StringBuilder sql = new StringBuilder();
+                for (int g = 0; g < grouped; g++) {
+                    sql.append(g == 0 ? "" : " UNION ALL ").append("SELECT ").append(g)
+                            .append(", MIN(value), MAX(value) FROM series_points WHERE series_id = ? AND step >= ? AND step < ?");
+                }
+                try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+                    for (long start = lo; start <= hi; start += width * grouped) {
+                        for (int g = 0; g < grouped; g++) {
+                            ps.setLong(3 * g + 1, sid);
+                            ps.setLong(3 * g + 2, start + g * width);
+                            ps.setLong(3 * g + 3, start + (g + 1) * width);
+                        }
+                        List<double[]> rows = new ArrayList<>(grouped);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                double min = rs.getDouble(2);
+                                if (!rs.wasNull()) {
+                                    rows.add(new double[] {rs.getInt(1), min, rs.getDouble(3)});
+                                }
+                            }
+                        }
+                        rows.sort(java.util.Comparator.comparingDouble(r -> r[0]));
+                        for (double[] r : rows) {
+                            long b = start + (long) r[0] * width;
+                            if (b <= hi) {
+                                addBucket(out, name, b, Math.min(hi, b + width - 1), r[1], r[2], 0);
+                            }
+                        }
+                    }
+                }
+                return out;
+            }
+            try (PreparedStatement ps = conn.prepareStatement("SELECT b, MIN(value), MAX(value) FROM (SELECT (step - ?) / ? AS b,"
+                    + " value FROM series_points WHERE series_id = ? AND value IS NOT NULL) t GROUP BY b ORDER BY b")) {
+                ps.setLong(1, lo);
+                ps.setLong(2, width);
+                ps.setLong(3, sid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long start = lo + rs.getLong(1) * width;
+                        addBucket(out, name, start, Math.min(hi, start + width - 1), rs.getDouble(2), rs.getDouble(3), 0);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void addBucket(List<SeriesPoint> out, String name, long first, long last, double min, double max, long wall) {
+        out.add(new SeriesPoint(name, first, wall, min));
+        if (last != first) {
+            out.add(new SeriesPoint(name, last, wall, max));
+        }
+    }
+
+    /** Number of series points a run holds. */
+    public long pointCount(String runId) {
+        return locked(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM series_points"
+                    + " WHERE series_id IN (SELECT id FROM series WHERE run_id = ?)")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- predictions
+
+    /** Stores per-example predictions in one transaction; a row index already stored is replaced. */
+    public void putPredictions(String runId, List<PredictionRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(upsert("predictions",
+                    "run_id, row_index, example_id, label, probabilities, pred, loss, metadata, text", "run_id, row_index",
+                    "example_id, label, probabilities, pred, loss, metadata, text"))) {
+                int n = 0;
+                for (PredictionRow r : rows) {
+                    ps.setString(1, runId);
+                    ps.setLong(2, r.rowIndex());
+                    ps.setString(3, r.exampleId());
+                    ps.setString(4, r.label());
+                    ps.setString(5, r.probabilities());
+                    ps.setString(6, r.pred());
+                    setDouble(ps, 7, r.loss());
+                    ps.setString(8, r.metadataJson());
+                    ps.setString(9, r.text());
+                    ps.addBatch();
+                    if (++n % BATCH == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** A run's predictions in row order. */
+    public List<PredictionRow> predictions(String runId) {
+        return locked(() -> {
+            List<PredictionRow> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT row_index, example_id, label, probabilities, pred, loss,"
+                    + " metadata, text FROM predictions WHERE run_id = ? ORDER BY row_index")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PredictionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), getDouble(rs, 6), rs.getString(7), rs.getString(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- artifacts
+
+    /**
+     * Stores {@code content} as the run's artifact {@code name}. The bytes go to the artifact directory under their
+     * SHA-256 (written to a temporary file, then moved: a failure leaves no partial file); identical content is
+     * stored once.
+     */
+    public Artifact putArtifact(String runId, String name, String mediaType, InputStream content) {
+        checkName("artifact", name);
+        Path dir = location.artifactDir();
+        String sha;
+        long size;
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".incoming-", ".tmp");
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                    size = content.transferTo(os);
+                }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                sha = HexFormat.of().formatHex(md.digest());
+                Path target = artifactPath(sha);
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target)) {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new InternalException("Cannot write artifact '" + name + "' to " + dir + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new InternalException("SHA-256 is not available", e);
+        }
+        final String fsha = sha;
+        final long fsize = size;
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(upsert("artifacts",
+                    "run_id, name, sha256, size_bytes, media_type, created_at", "run_id, name", "sha256, size_bytes, media_type, created_at"))) {
+                ps.setString(1, runId);
+                ps.setString(2, name);
+                ps.setString(3, fsha);
+                ps.setLong(4, fsize);
+                ps.setString(5, mediaType);
+                ps.setLong(6, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return new Artifact(name, sha, size, mediaType, artifactPath(sha));
+    }
+
+    /** A run's artifacts by name. */
+    public List<Artifact> artifacts(String runId) {
+        return locked(() -> {
+            List<Artifact> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT name, sha256, size_bytes, media_type FROM artifacts WHERE run_id = ? ORDER BY name")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Artifact(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                                artifactPath(rs.getString(2))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Where the content with this SHA-256 lives: {@code <artifactDir>/ab/abcdef...}. */
+    public Path artifactPath(String sha256) {
+        return location.artifactDir().resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /**
+     * Runs {@code work} as one transaction: the store calls it makes join it, and either all of them are committed
+     * or none (an exception rolls everything back and is rethrown). Other threads wait meanwhile.
+     */
+    public <T> T transaction(java.util.function.Supplier<T> work) {
+        return tx(work::get);
+    }
+
+    /** The schema version this store is at. */
+    public int schemaVersion() {
+        return locked(() -> Migrations.currentVersion(conn));
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeQuietly(conn);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A unit of work on the connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T locked(Work<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the run store is closed");
+            }
+            return work.run();
+        } catch (SQLException e) {
+            throw storeError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in a transaction (joining the current one when nested). */
+    private <T> T tx(Work<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the run store is closed");
+            }
+            if (!conn.getAutoCommit()) {
+                return work.run();
+            }
+            conn.setAutoCommit(false);
+            boolean ok = false;
+            try {
+                T result = work.run();
+                conn.commit();
+                ok = true;
+                seriesIds.putAll(pendingSeriesIds);
+                return result;
+            } finally {
+                pendingSeriesIds.clear();
+                if (!ok) {
+                    try {
+                        conn.rollback();
+                    } catch (SQLException ignored) {
+                        // the original failure is what matters
+                    }
+                }
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw storeError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RuntimeException storeError(SQLException e) {
+        return new InternalException("Run store " + location.redacted() + " failed: " + e.getMessage(), e);
+    }
+
+    private void ensureExperiment(String name, long now) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+            ps.setString(1, name);
+            ps.setLong(2, now);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String upsert(String table, String columns, String key, String updated) {
+        int n = columns.split(",").length;
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns).append(") VALUES (");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        sb.append(") ON CONFLICT (").append(key).append(") DO UPDATE SET ");
+        String[] cols = updated.split(",");
+        for (int i = 0; i < cols.length; i++) {
+            String c = cols[i].strip();
+            sb.append(i == 0 ? "" : ", ").append(c).append(" = excluded.").append(c);
+        }
+        return sb.toString();
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private RunInfo queryOne(String sql, Object... args) throws SQLException {
+        List<RunInfo> l = query(sql, args);
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    private List<RunInfo> query(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, args);
+            List<RunInfo> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long ended = rs.getLong("ended_at");
+                    Long endedAt = rs.wasNull() ? null : ended;
+                    long seed = rs.getLong("split_seed");
+                    Long splitSeed = rs.wasNull() ? null : seed;
+                    out.add(new RunInfo(rs.getString("id"), rs.getString("experiment"), rs.getString("name"),
+                            RunStatus.parse(rs.getString("status")), rs.getLong("started_at"), endedAt,
+                            rs.getLong("heartbeat_at"), new Provenance(rs.getString("model_sha256"),
+                            rs.getString("dataset_hash"), splitSeed, rs.getString("config"), rs.getString("loupe_version"),
+                            rs.getString("command"), rs.getString("host"))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else {
+                throw new IllegalArgumentException("unsupported parameter " + a.getClass());
+            }
+        }
+    }
+
+    private void requireRun(int updated, String runId) {
+        if (updated == 0) {
+            throw new NotFoundException("RUN_NOT_FOUND", "No run '" + runId + "' in the store " + location.redacted()
+                    + ". List the runs with 'loupe runs list'.");
+        }
+    }
+
+    private static String checkName(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            throw InvalidInputException.parameter(what + " name", "a non-empty string", name == null ? "null" : "''");
+        }
+        if (name.length() > 500) {
+            throw InvalidInputException.parameter(what + " name", "at most 500 characters", name.length() + " characters");
+        }
+        return name;
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static double getDouble(ResultSet rs, int i) throws SQLException {
+        double v = rs.getDouble(i);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw InvalidInputException.parameter("parameter value", "JSON-serialisable (number, string, boolean, list, map)",
+                    value.getClass().getName());
+        }
+    }
+
+    static Object fromJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
+    private static String newId() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing: nothing left to protect
+            }
+        }
+    }
+
+    /** Serialises schema creation between processes opening a new SQLite file at once. */
+    static FileLock lockFile(Path dbFile) throws IOException {
+        Path lockPath = dbFile.resolveSibling(dbFile.getFileName() + ".migrate-lock");
+        FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return ch.lock();
+    }
+}
