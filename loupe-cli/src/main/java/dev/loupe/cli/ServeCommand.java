@@ -1,0 +1,75 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.InternalException;
+import dev.loupe.report.PanelRegistry;
+import dev.loupe.server.DashboardServer;
+import dev.loupe.store.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code loupe serve}: the read-only dashboard over the run store. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the dashboard (read-only) over the run store until interrupted (Ctrl-C).",
+                "Binds 127.0.0.1 by default. Any other --host needs the random access token printed at start"
+                        + " (like Jupyter's) unless --no-token is given."},
+        footer = {"", "Exit codes: 0 ok, 2 bad input, 1 internal error (e.g. the port is taken)."})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+    @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+    @Option(names = "--no-token", description = "Serve a non-loopback --host without an access token (anyone who can"
+            + " reach the port can read every run).")
+    boolean noToken;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return serve(store.open(), host, port, noToken, spec.commandLine().getOut());
+    }
+
+    /** Serves {@code s} read-only until the process is stopped; closes the store at shutdown. */
+    static int serve(RunStore s, String host, int port, boolean noToken, PrintWriter out) throws InterruptedException {
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            s.close();
+            throw dev.loupe.api.InvalidInputException.parameter("host", "a host name or address", "'" + host + "'");
+        }
+        String token = loopback || noToken ? null : DashboardServer.newToken();
+        DashboardServer server;
+        try {
+            server = DashboardServer.start(s, PanelRegistry.standard(), host, port, token, noToken);
+        } catch (IOException e) {
+            s.close();
+            throw new InternalException("Cannot serve on " + host + ":" + port + ": " + e.getMessage()
+                    + " (another program may hold the port: try --port 0)", e);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            s.close();
+            stop.countDown();
+        }, "loupe-serve-shutdown"));
+        out.println("Loupe dashboard: " + server.url());
+        if (token != null) {
+            out.println("The access token is in the URL; anyone with it can read every run.");
+        }
+        out.println("Serving the store " + s.location().redacted() + " read-only. Press Ctrl-C to stop.");
+        out.flush();
+        stop.await();
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.loupe.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `loupe serve` refuses bad options before serving (serving itself is tested in loupe-server). */
+class ServeCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void badPortIsBadInput() {
+        Cli r = Cli.run("serve", "--port", "70000", "--store", tmp.resolve("loupe.db").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("'port' parameter"), r.err());
+    }
+
+    @Test
+    void unknownHostIsBadInput() {
+        Cli r = Cli.run("serve", "--host", "no such host.invalid", "--store", tmp.resolve("loupe.db").toString());
+        assertEquals(2, r.exit(), r.err());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.loupe.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.store.StoredMetric;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Two or more runs side by side: every unsliced metric with its interval per run and the difference from the first
+ * run (the baseline), and overlaid ROC, precision-recall, calibration and training curves (one series per run; for
+ * binary runs the positive class, otherwise the one-vs-rest curve of the first class).
+ */
+public final class CompareView {
+    private CompareView() {
+    }
+
+    public static Map<String, Object> viewModel(List<RunData> runs) {
+        List<Object> heads = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (RunData r : runs) {
+            heads.add(Json.obj("id", r.id(), "name", r.info().name()));
+            for (StoredMetric m : r.metrics()) {
+                if (!m.name().contains("[")) {
+                    names.add(m.name());
+                }
+            }
+        }
+        List<Object> metrics = new ArrayList<>();
+        for (String name : names) {
+            List<Object> values = new ArrayList<>();
+            StoredMetric base = runs.get(0).metric(name);
+            for (RunData r : runs) {
+                StoredMetric m = r.metric(name);
+                Double delta = m == null || base == null ? null : Json.num(m.value() - base.value());
+                values.add(Json.obj("value", m == null ? null : Json.num(m.value()),
+                        "ciLow", m == null ? null : Json.num(m.ciLow()), "ciHigh", m == null ? null : Json.num(m.ciHigh()),
+                        "delta", delta));
+            }
+            metrics.add(Json.obj("name", name, "values", values));
+        }
+        return Json.obj("runs", heads, "metrics", metrics,
+                "roc", overlay(runs, "roc", "fpr", "tpr", "auc"),
+                "pr", overlay(runs, "pr", "recall", "precision", "average_precision"),
+                "calibration", calibration(runs),
+                "curves", trainingCurves(runs));
+    }
+
+    private static String label(RunData r) {
+        return (r.info().name() == null ? r.id() : r.info().name()) + " (" + r.id().substring(0, Math.min(6, r.id().length())) + ")";
+    }
+
+    private static List<Object> overlay(List<RunData> runs, String kind, String xKey, String yKey, String stat) {
+        List<Object> out = new ArrayList<>();
+        for (RunData r : runs) {
+            JsonNode curves = r.json("curves", kind);
+            if (curves == null || curves.size() == 0) {
+                continue;
+            }
+            String cls = r.positive() != null && curves.has(r.positive()) ? r.positive() : curves.fieldNames().next();
+            JsonNode c = curves.get(cls);
+            JsonNode v = c.get(stat);
+            String name = label(r) + " " + cls + " " + (kind.equals("roc") ? "AUC " : "AP ")
+                    + (v != null && v.isNumber() ? String.format(java.util.Locale.ROOT, "%.4f", v.asDouble()) : "—");
+            int[] idx = Json.thin(c.get(xKey).size(), RunData.MAX_POINTS);
+            out.add(Json.obj("name", name, "x", Json.pick(Json.doubles(c.get(xKey)), idx), "y", Json.pick(Json.doubles(c.get(yKey)), idx)));
+        }
+        return out;
+    }
+
+    private static List<Object> calibration(List<RunData> runs) {
+        List<Object> out = new ArrayList<>();
+        for (RunData r : runs) {
+            JsonNode u = r.json("curves", "calibration", "uniform");
+            if (u == null) {
+                continue;
+            }
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> conf = Json.doubles(u.get("confidence"));
+            List<Double> acc = Json.doubles(u.get("accuracy"));
+            for (int i = 0; i < conf.size(); i++) {
+                if (conf.get(i) != null && acc.get(i) != null) {
+                    x.add(conf.get(i));
+                    y.add(acc.get(i));
+                }
+            }
+            JsonNode ece = u.get("ece");
+            out.add(Json.obj("name", label(r) + " ECE " + (ece != null && ece.isNumber() ? String.format(java.util.Locale.ROOT, "%.4f", ece.asDouble()) : "—"),
+                    "x", x, "y", y));
+        }
+        return out;
+    }
+
+    private static List<Object> trainingCurves(List<RunData> runs) {
+        List<Object> out = new ArrayList<>();
+        for (RunData r : runs) {
+            for (var s : r.series()) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (var p : r.seriesPoints(s.name())) {
+                    x.add((double) p.step());
+                    y.add(Json.num(p.value()));
+                }
+                out.add(Json.obj("name", label(r) + " " + s.name(), "x", x, "y", y));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.loupe.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.api.InternalException;
+import dev.loupe.store.Artifact;
+import dev.loupe.store.PredictionRow;
+import dev.loupe.store.RunInfo;
+import dev.loupe.store.RunStore;
+import dev.loupe.store.SeriesPoint;
+import dev.loupe.store.SeriesSummary;
+import dev.loupe.store.StoredMetric;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the panels read of one stored run. Small parts are loaded at once; predictions and series points only
+ * when a panel asks (and then kept).
+ */
+public final class RunData {
+    /** Most points a chart series holds. */
+    public static final int MAX_POINTS = 1000;
+
+    private final RunInfo info;
+    private final Map<String, Object> params;
+    private final List<StoredMetric> metrics;
+    private final JsonNode metricsJson;
+    private final JsonNode efficiency;
+    private final List<SeriesSummary> series;
+    private final Function<String, List<SeriesPoint>> seriesLoader;
+    private final Supplier<List<PredictionRow>> predictionLoader;
+    private List<PredictionRow> predictions;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
+                   JsonNode efficiency, List<SeriesSummary> series, Function<String, List<SeriesPoint>> seriesLoader,
+                   Supplier<List<PredictionRow>> predictionLoader) {
+        this.info = info;
+        this.params = params;
+        this.metrics = metrics;
+        this.metricsJson = metricsJson;
+        this.efficiency = efficiency;
+        this.series = series;
+        this.seriesLoader = seriesLoader;
+        this.predictionLoader = predictionLoader;
+    }
+
+    /** Loads a run (id or unique prefix) from the store. */
+    public static RunData load(RunStore store, String idOrPrefix) {
+        RunInfo info = store.run(idOrPrefix);
+        String id = info.id();
+        JsonNode metricsJson = null;
+        JsonNode efficiency = null;
+        for (Artifact a : store.artifacts(id)) {
+            if (a.name().equals("metrics.json")) {
+                metricsJson = readJson(store.artifactPath(a.sha256()));
+            } else if (a.name().equals("efficiency.json")) {
+                efficiency = readJson(store.artifactPath(a.sha256()));
+            }
+        }
+        return new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, store.seriesSummaries(id),
+                name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id));
+    }
+
+    private static JsonNode readJson(Path p) {
+        try {
+            return Json.MAPPER.readTree(Files.readString(p));
+        } catch (IOException e) {
+            throw new InternalException("Cannot read artifact " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    public RunInfo info() {
+        return info;
+    }
+
+    public String id() {
+        return info.id();
+    }
+
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    public List<StoredMetric> metrics() {
+        return metrics;
+    }
+
+    /** The stored metrics JSON (docs/metrics-json.md), or {@code null}. */
+    public JsonNode metricsJson() {
+        return metricsJson;
+    }
+
+    /** {@code metricsJson} at a path of field names, or {@code null}. */
+    public JsonNode json(String... path) {
+        JsonNode n = metricsJson;
+        for (String p : path) {
+            if (n == null) {
+                return null;
+            }
+            n = n.get(p);
+        }
+        return n == null || n.isNull() || n.isMissingNode() ? null : n;
+    }
+
+    public JsonNode efficiency() {
+        return efficiency;
+    }
+
+    public List<SeriesSummary> series() {
+        return series;
+    }
+
+    public List<SeriesPoint> seriesPoints(String name) {
+        return seriesLoader.apply(name);
+    }
+
+    public synchronized List<PredictionRow> predictions() {
+        if (predictions == null) {
+            predictions = predictionLoader.get();
+        }
+        return predictions;
+    }
+
+    /**
+     * Something a panel derives from this run (parsed samples, ...), computed once per {@code RunData}: the dashboard
+     * keeps the {@code RunData} of finished runs, so paging through samples does not re-parse them.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(String key, Supplier<T> compute) {
+        Object v = derived.get(key);
+        if (v == null) {
+            v = compute.get();
+            derived.putIfAbsent(key, v);
+        }
+        return (T) v;
+    }
+
+    /** A stored scalar metric, or {@code null}. */
+    public StoredMetric metric(String name) {
+        for (StoredMetric m : metrics) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The class labels from the metrics JSON, else empty. */
+    public List<String> classes() {
+        JsonNode c = json("classes");
+        if (c == null) {
+            return List.of();
+        }
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        c.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** The positive class of a binary evaluation, or {@code null}. */
+    public String positive() {
+        JsonNode p = json("positive");
+        return p == null ? null : p.asText();
+    }
+}

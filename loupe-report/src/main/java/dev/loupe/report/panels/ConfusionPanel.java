@@ -1,0 +1,107 @@
+package dev.loupe.report.panels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.report.Json;
+import dev.loupe.report.Panel;
+import dev.loupe.report.RunData;
+import dev.loupe.store.PredictionRow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Confusion matrix, rows = true class, columns = predicted (scikit-learn's), with the three normalisations.
+ * From the metrics JSON, else counted from the stored predictions.
+ */
+public final class ConfusionPanel implements Panel {
+    @Override
+    public String id() {
+        return "confusion";
+    }
+
+    @Override
+    public String title() {
+        return "Confusion matrix";
+    }
+
+    @Override
+    public boolean isActive(RunData run) {
+        return run.json("confusion_matrix") != null || run.predictions().stream().anyMatch(r -> r.label() != null && r.pred() != null);
+    }
+
+    @Override
+    public String emptyMessage() {
+        return "This run has no confusion matrix (no evaluation or predictions stored).";
+    }
+
+    @Override
+    public Object viewModel(RunData run) {
+        JsonNode cm = run.json("confusion_matrix");
+        List<String> labels = new ArrayList<>();
+        double[][] m;
+        if (cm != null) {
+            cm.get("labels").forEach(l -> labels.add(l.asText()));
+            JsonNode rows = cm.get("matrix");
+            m = new double[labels.size()][labels.size()];
+            for (int i = 0; i < labels.size(); i++) {
+                for (int j = 0; j < labels.size(); j++) {
+                    m[i][j] = rows.get(i).get(j).asDouble();
+                }
+            }
+        } else {
+            TreeSet<String> set = new TreeSet<>();
+            for (PredictionRow r : run.predictions()) {
+                if (r.label() != null && r.pred() != null) {
+                    set.add(r.label());
+                    set.add(r.pred());
+                }
+            }
+            labels.addAll(set);
+            m = new double[labels.size()][labels.size()];
+            for (PredictionRow r : run.predictions()) {
+                if (r.label() != null && r.pred() != null) {
+                    m[labels.indexOf(r.label())][labels.indexOf(r.pred())]++;
+                }
+            }
+        }
+        return view(labels, m);
+    }
+
+    static Map<String, Object> view(List<String> labels, double[][] m) {
+        int k = labels.size();
+        double total = 0;
+        double[] rowSum = new double[k];
+        double[] colSum = new double[k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                rowSum[i] += m[i][j];
+                colSum[j] += m[i][j];
+                total += m[i][j];
+            }
+        }
+        List<List<Double>> counts = new ArrayList<>();
+        List<List<Double>> byTrue = new ArrayList<>();
+        List<List<Double>> byPred = new ArrayList<>();
+        List<List<Double>> byAll = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            List<Double> c = new ArrayList<>();
+            List<Double> t = new ArrayList<>();
+            List<Double> p = new ArrayList<>();
+            List<Double> a = new ArrayList<>();
+            for (int j = 0; j < k; j++) {
+                c.add(m[i][j]);
+                t.add(rowSum[i] > 0 ? m[i][j] / rowSum[i] : null);
+                p.add(colSum[j] > 0 ? m[i][j] / colSum[j] : null);
+                a.add(total > 0 ? m[i][j] / total : null);
+            }
+            counts.add(c);
+            byTrue.add(t);
+            byPred.add(p);
+            byAll.add(a);
+        }
+        return Json.obj("labels", labels, "axes", "rows = true class, columns = predicted class", "counts", counts,
+                "normalized", Json.obj("true", byTrue, "pred", byPred, "all", byAll));
+    }
+}

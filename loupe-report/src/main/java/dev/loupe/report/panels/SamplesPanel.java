@@ -1,0 +1,224 @@
+package dev.loupe.report.panels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.api.InvalidInputException;
+import dev.loupe.report.Json;
+import dev.loupe.report.Panel;
+import dev.loupe.report.RunData;
+import dev.loupe.store.PredictionRow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The stored predictions, paginated and filtered on the server: true / predicted class, correct or wrong,
+ * confidence range, a metadata value, text search; sorted by loss or confidence. The report embeds a bounded
+ * selection instead ({@link #reportSelection}): the most confident errors plus a seeded random sample.
+ */
+public final class SamplesPanel implements Panel {
+    public static final int MAX_PAGE_SIZE = 200;
+    /** Longest text kept per row in a view model. */
+    public static final int MAX_TEXT = 4000;
+
+    @Override
+    public String id() {
+        return "samples";
+    }
+
+    @Override
+    public String title() {
+        return "Samples";
+    }
+
+    @Override
+    public boolean isActive(RunData run) {
+        return !run.predictions().isEmpty();
+    }
+
+    @Override
+    public String emptyMessage() {
+        return "This run has no stored predictions.";
+    }
+
+    @Override
+    public Object viewModel(RunData run) {
+        return viewModel(run, Map.of());
+    }
+
+    /** One row of the table. */
+    public record Sample(long row, String id, String label, String pred, Boolean correct, Double confidence,
+                         Double loss, Map<String, Object> metadata, Object probabilities, String text) {
+    }
+
+    @Override
+    public Object viewModel(RunData run, Map<String, String> q) {
+        int page = intParam(q, "page", 0, 0, Integer.MAX_VALUE);
+        int size = intParam(q, "size", 25, 1, MAX_PAGE_SIZE);
+        List<Sample> all = samples(run);
+        List<Sample> hits = new ArrayList<>();
+        for (Sample s : all) {
+            if (matches(s, q)) {
+                hits.add(s);
+            }
+        }
+        sort(hits, q.getOrDefault("sort", "-loss"));
+        int from = Math.min(page * size, hits.size());
+        int to = Math.min(from + size, hits.size());
+        return Json.obj("classes", run.classes(), "total", all.size(), "matched", hits.size(), "page", page,
+                "size", size, "pages", (hits.size() + size - 1) / size, "local", false,
+                "rows", new ArrayList<>(hits.subList(from, to)));
+    }
+
+    /** At most {@code errors} most confident errors plus {@code random} other rows (seeded), for the report. */
+    public Object reportSelection(RunData run, int errors, int random) {
+        List<Sample> all = samples(run);
+        List<Sample> wrong = new ArrayList<>();
+        List<Sample> rest = new ArrayList<>();
+        for (Sample s : all) {
+            (Boolean.FALSE.equals(s.correct()) ? wrong : rest).add(s);
+        }
+        sort(wrong, "-confidence");
+        List<Sample> picked = new ArrayList<>(wrong.subList(0, Math.min(errors, wrong.size())));
+        rest.addAll(wrong.subList(Math.min(errors, wrong.size()), wrong.size()));
+        java.util.Collections.shuffle(rest, new Random(0));
+        picked.addAll(rest.subList(0, Math.min(random, rest.size())));
+        sort(picked, "-loss");
+        return Json.obj("classes", run.classes(), "total", all.size(), "matched", picked.size(), "page", 0,
+                "size", 25, "pages", (picked.size() + 24) / 25, "local", true,
+                "note", "The report holds the " + Math.min(errors, wrong.size()) + " most confident errors and a random "
+                        + "sample of " + Math.min(random, rest.size()) + " of the " + all.size() + " rows.",
+                "rows", picked);
+    }
+
+    static List<Sample> samples(RunData run) {
+        return run.derived("samples", () -> parse(run));
+    }
+
+    private static List<Sample> parse(RunData run) {
+        List<String> classes = run.classes();
+        List<Sample> out = new ArrayList<>();
+        for (PredictionRow r : run.predictions()) {
+            Object probs = null;
+            Double confidence = null;
+            if (r.probabilities() != null) {
+                JsonNode p = Json.parse(r.probabilities());
+                Map<String, Double> named = new LinkedHashMap<>();
+                if (p.isArray()) {
+                    for (int i = 0; i < p.size(); i++) {
+                        named.put(i < classes.size() ? classes.get(i) : String.valueOf(i), p.get(i).isNumber() ? p.get(i).asDouble() : null);
+                    }
+                } else if (p.isObject()) {
+                    p.fields().forEachRemaining(e -> named.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
+                }
+                probs = named;
+                if (r.pred() != null && named.get(r.pred()) != null) {
+                    confidence = named.get(r.pred());
+                } else {
+                    confidence = named.values().stream().filter(v -> v != null).max(Double::compare).orElse(null);
+                }
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            if (r.metadataJson() != null) {
+                Json.parse(r.metadataJson()).fields().forEachRemaining(e -> meta.put(e.getKey(),
+                        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+            }
+            String text = r.text();
+            if (text != null && text.length() > MAX_TEXT) {
+                text = text.substring(0, MAX_TEXT) + "…";
+            }
+            Boolean correct = r.label() == null || r.pred() == null ? null : r.label().equals(r.pred());
+            out.add(new Sample(r.rowIndex(), r.exampleId(), r.label(), r.pred(), correct, confidence,
+                    Json.num(r.loss()), meta, probs, text));
+        }
+        return out;
+    }
+
+    static boolean matches(Sample s, Map<String, String> q) {
+        String label = q.get("label");
+        if (label != null && !label.isEmpty() && !label.equals(s.label())) {
+            return false;
+        }
+        String pred = q.get("pred");
+        if (pred != null && !pred.isEmpty() && !pred.equals(s.pred())) {
+            return false;
+        }
+        String correct = q.get("correct");
+        if (correct != null && !correct.isEmpty()) {
+            if (!(correct.equals("true") || correct.equals("false"))) {
+                throw InvalidInputException.parameter("correct", "true or false", "'" + correct + "'");
+            }
+            if (s.correct() == null || s.correct() != Boolean.parseBoolean(correct)) {
+                return false;
+            }
+        }
+        double minConf = doubleParam(q, "minConf", Double.NEGATIVE_INFINITY);
+        double maxConf = doubleParam(q, "maxConf", Double.POSITIVE_INFINITY);
+        if (minConf > Double.NEGATIVE_INFINITY || maxConf < Double.POSITIVE_INFINITY) {
+            if (s.confidence() == null || s.confidence() < minConf || s.confidence() > maxConf) {
+                return false;
+            }
+        }
+        String meta = q.get("meta");
+        if (meta != null && !meta.isEmpty()) {
+            int eq = meta.indexOf('=');
+            if (eq < 1) {
+                throw InvalidInputException.parameter("meta", "column=value", "'" + meta + "'");
+            }
+            Object v = s.metadata().get(meta.substring(0, eq));
+            if (v == null || !v.toString().equals(meta.substring(eq + 1))) {
+                return false;
+            }
+        }
+        String text = q.get("q");
+        if (text != null && !text.isEmpty()) {
+            String needle = text.toLowerCase(Locale.ROOT);
+            boolean inText = s.text() != null && s.text().toLowerCase(Locale.ROOT).contains(needle);
+            boolean inId = s.id() != null && s.id().toLowerCase(Locale.ROOT).contains(needle);
+            return inText || inId;
+        }
+        return true;
+    }
+
+    static void sort(List<Sample> rows, String sort) {
+        Comparator<Sample> c = switch (sort) {
+            case "loss", "-loss" -> Comparator.comparing(Sample::loss, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "confidence", "-confidence" -> Comparator.comparing(Sample::confidence, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "row", "-row" -> Comparator.comparingLong(Sample::row);
+            default -> throw InvalidInputException.parameter("sort", "one of loss, -loss, confidence, -confidence, row", "'" + sort + "'");
+        };
+        rows.sort(sort.startsWith("-") ? c.reversed() : c);
+    }
+
+    private static int intParam(Map<String, String> q, String name, int dflt, int min, int max) {
+        String v = q.get(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int x = Integer.parseInt(v);
+            if (x < min || x > max) {
+                throw InvalidInputException.parameter(name, "an integer in [" + min + ", " + max + "]", v);
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.parameter(name, "an integer", "'" + v + "'");
+        }
+    }
+
+    private static double doubleParam(Map<String, String> q, String name, double dflt) {
+        String v = q.get(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.parameter(name, "a number", "'" + v + "'");
+        }
+    }
+}

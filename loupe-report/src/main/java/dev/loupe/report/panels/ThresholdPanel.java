@@ -1,0 +1,60 @@
+package dev.loupe.report.panels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.report.Json;
+import dev.loupe.report.Panel;
+import dev.loupe.report.RunData;
+
+import java.util.List;
+
+/**
+ * Binary threshold sweep (thresholds decreasing; a row is positive when score ≥ threshold) thinned to at most
+ * {@link RunData#MAX_POINTS} thresholds, with the totals so that the front end can fill the confusion matrix at any
+ * threshold, and the best-F1 and Youden's J markers.
+ */
+public final class ThresholdPanel implements Panel {
+    @Override
+    public String id() {
+        return "threshold";
+    }
+
+    @Override
+    public String title() {
+        return "Threshold explorer";
+    }
+
+    @Override
+    public boolean isActive(RunData run) {
+        return run.json("curves", "threshold_sweep", "thresholds") != null;
+    }
+
+    @Override
+    public String emptyMessage() {
+        return "The threshold explorer needs a binary run with scores.";
+    }
+
+    @Override
+    public Object viewModel(RunData run) {
+        JsonNode s = run.json("curves", "threshold_sweep");
+        List<Double> thresholds = Json.doubles(s.get("thresholds"));
+        List<Double> tp = Json.doubles(s.get("tp"));
+        List<Double> fp = Json.doubles(s.get("fp"));
+        int n = thresholds.size();
+        // the lowest threshold predicts every row positive: its tp / fp are the class totals
+        Double positives = n == 0 ? null : tp.get(n - 1);
+        Double negatives = n == 0 ? null : fp.get(n - 1);
+        int[] idx = Json.thin(n, RunData.MAX_POINTS);
+        return Json.obj("positive", run.positive(), "positives", positives, "negatives", negatives,
+                "thresholds", Json.pick(thresholds, idx), "tp", Json.pick(tp, idx), "fp", Json.pick(fp, idx),
+                "precision", Json.pick(Json.doubles(s.get("precision")), idx),
+                "recall", Json.pick(Json.doubles(s.get("recall")), idx),
+                "f1", Json.pick(Json.doubles(s.get("f1")), idx),
+                "fpr", Json.pick(Json.doubles(s.get("fpr")), idx),
+                "bestF1", Json.obj("threshold", number(s.get("best_f1_threshold")), "value", number(s.get("best_f1"))),
+                "youden", Json.obj("threshold", number(s.get("youden_threshold")), "value", number(s.get("youden_j"))));
+    }
+
+    private static Double number(JsonNode n) {
+        return n != null && n.isNumber() ? n.asDouble() : null;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.loupe.report.panels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.report.Json;
+import dev.loupe.report.RunData;
+import dev.loupe.store.StoredMetric;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Small helpers shared by panels. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> metric(String name, StoredMetric m) {
+        return Json.obj("name", name,
+                "value", m == null ? null : Json.num(m.value()),
+                "ciLow", m == null ? null : Json.num(m.ciLow()),
+                "ciHigh", m == null ? null : Json.num(m.ciHigh()));
+    }
+
+    /** "0.9845 [0.9729, 0.9934]", "0.9845" or "—". */
+    static String fmt(Double v) {
+        return v == null ? "—" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String withCi(String name, StoredMetric m, double fallback) {
+        double v = m != null ? m.value() : fallback;
+        String s = name + " " + fmt(Json.num(v));
+        if (m != null && Double.isFinite(m.ciLow()) && Double.isFinite(m.ciHigh())) {
+            s += " [" + fmt(m.ciLow()) + ", " + fmt(m.ciHigh()) + "]";
+        }
+        return s;
+    }
+
+    /** Classes whose curve a chart shows: the positive class for binary runs, every class otherwise. */
+    static List<String> curveClasses(RunData run, JsonNode curves) {
+        List<String> out = new ArrayList<>();
+        String pos = run.positive();
+        if (pos != null && curves.has(pos)) {
+            out.add(pos);
+            return out;
+        }
+        curves.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** A line series thinned to at most {@link RunData#MAX_POINTS} points. */
+    static Map<String, Object> line(String name, List<Double> x, List<Double> y) {
+        int[] idx = Json.thin(Math.min(x.size(), y.size()), RunData.MAX_POINTS);
+        return Json.obj("name", name, "x", Json.pick(x, idx), "y", Json.pick(y, idx));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.loupe.report;
+
+import dev.loupe.api.MetricValue;
+import dev.loupe.store.PredictionRow;
+import dev.loupe.store.Provenance;
+import dev.loupe.store.RunInfo;
+import dev.loupe.store.RunSpec;
+import dev.loupe.store.RunStatus;
+import dev.loupe.store.RunStore;
+import dev.loupe.store.SeriesPoint;
+import dev.loupe.store.StoreLocation;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A store with one binary run (ham/spam) holding everything the panels read, and one bare run. */
+public final class Fixtures {
+    public static final String HOSTILE = "</script><script>window.__pwned=1</script>";
+    public static final List<String> TEXTS = List.of(
+            "Hello " + HOSTILE,
+            "<img src=x onerror=\"window.__pwned=2\">",
+            "<a href=\"javascript:window.__pwned=3\">click</a>",
+            "plain text & more \u2028 line separator",
+            "<!-- <script> comment trick");
+
+    private Fixtures() {
+    }
+
+    public record Store(RunStore store, String fullRun, String bareRun) {
+    }
+
+    public static Store create(Path dir) {
+        RunStore store = RunStore.open(StoreLocation.sqlite(dir.resolve("loupe.db")));
+        RunInfo run = store.createRun(new RunSpec("exp<b>", "probe:<i>x</i>",
+                Provenance.EMPTY.withCommand("loupe evaluate").withDatasetHash("sha256:abc"), null));
+        String id = run.id();
+        store.putParams(id, Map.of("model", "m1", "dataset", "spam"));
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", new MetricValue(0.9, 0.85, 0.95));
+        metrics.put("roc_auc", new MetricValue(0.97, 0.96, 0.98));
+        metrics.put("average_precision", new MetricValue(0.94, Double.NaN, Double.NaN));
+        metrics.put("log_loss", MetricValue.of(0.25));
+        metrics.put("mcc", MetricValue.UNDEFINED);
+        metrics.put("accuracy[source=hard-ham]", new MetricValue(0.6, 0.4, 0.8));
+        metrics.put("accuracy[source=spam-1]", new MetricValue(0.95, 0.9, 1.0));
+        metrics.put("f1[source=spam-1]", MetricValue.of(0.93));
+        store.putMetrics(id, metrics);
+        store.putArtifact(id, "metrics.json", "application/json",
+                new ByteArrayInputStream(Json.write(metricsJson()).getBytes(StandardCharsets.UTF_8)));
+        String efficiency = "{\"encode_texts_per_second\": 27.8, \"profile\": {\"model\": \"minilm-q\", \"modelFileBytes\": 22972370,"
+                + " \"parameters\": 22607366, \"peakRssBytes\": 2162782208, \"batchInvarianceMaxAbsDiff\": 0.0455,"
+                + " \"cells\": [{\"batchSize\": 1, \"seqLen\": 128, \"p50Ms\": 40.1, \"p99Ms\": null},"
+                + " {\"batchSize\": 8, \"seqLen\": 128, \"p50Ms\": 221.0}]}}";
+        store.putArtifact(id, "efficiency.json", "application/json", new ByteArrayInputStream(efficiency.getBytes(StandardCharsets.UTF_8)));
+        List<PredictionRow> rows = new ArrayList<>();
+        // row i: label, pred, p(spam)
+        String[][] spec = {{"ham", "spam", "0.95"}, {"spam", "spam", "0.8"}, {"ham", "ham", "0.1"}, {"spam", "ham", "0.3"},
+                {"ham", "ham", "0.4"}};
+        for (int i = 0; i < spec.length; i++) {
+            double ps = Double.parseDouble(spec[i][2]);
+            double pTrue = spec[i][0].equals("spam") ? ps : 1 - ps;
+            rows.add(new PredictionRow(i, "ex-" + i, spec[i][0], "[" + (1 - ps) + "," + ps + "]", spec[i][1], -Math.log(pTrue),
+                    "{\"source\":\"" + (i % 2 == 0 ? "hard-ham" : "spam-1") + "\"}", TEXTS.get(i)));
+        }
+        store.putPredictions(id, rows);
+        List<SeriesPoint> pts = new ArrayList<>();
+        for (int s = 1; s <= 50; s++) {
+            pts.add(new SeriesPoint("train/loss", s, 0, 1.0 / s));
+        }
+        store.appendPoints(id, pts);
+        store.finish(id, RunStatus.FINISHED);
+        RunInfo bare = store.createRun(RunSpec.of("bare"));
+        store.finish(bare.id(), RunStatus.FINISHED);
+        return new Store(store, id, bare.id());
+    }
+
+    static Map<String, Object> metricsJson() {
+        int n = 3000;
+        List<Double> fpr = new ArrayList<>();
+        List<Double> tpr = new ArrayList<>();
+        List<Double> thr = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fpr.add((double) i / (n - 1));
+            tpr.add(Math.sqrt((double) i / (n - 1)));
+            thr.add(i == 0 ? null : 1.0 - (double) i / (n - 1));
+        }
+        List<Double> sweepT = new ArrayList<>();
+        List<Double> tp = new ArrayList<>();
+        List<Double> fp = new ArrayList<>();
+        List<Double> prec = new ArrayList<>();
+        List<Double> rec = new ArrayList<>();
+        List<Double> f1 = new ArrayList<>();
+        List<Double> fprs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sweepT.add(0.9 - 0.2 * i);
+            tp.add(10.0 + 5 * i);
+            fp.add(2.0 * i * i);
+            prec.add(tp.get(i) / (tp.get(i) + fp.get(i)));
+            rec.add(tp.get(i) / 30.0);
+            f1.add(2 * prec.get(i) * rec.get(i) / (prec.get(i) + rec.get(i)));
+            fprs.add(fp.get(i) / 32.0);
+        }
+        return Json.obj("n", 62, "classes", List.of("ham", "spam"), "positive", "spam",
+                "metrics", Json.obj(),
+                "per_class", Json.obj("ham", Json.obj("support", 32.0), "spam", Json.obj("support", 30.0)),
+                "confusion_matrix", Json.obj("labels", List.of("ham", "spam"), "matrix", List.of(List.of(30, 2), List.of(10, 20))),
+                "curves", Json.obj(
+                        "roc", Json.obj("spam", Json.obj("fpr", fpr, "tpr", tpr, "thresholds", thr, "auc", 0.97)),
+                        "pr", Json.obj("spam", Json.obj("precision", List.of(0.5, 0.8, 1.0), "recall", List.of(1.0, 0.5, 0.0),
+                                "thresholds", List.of(0.1, 0.6), "average_precision", 0.94)),
+                        "calibration", Json.obj("uniform", Json.obj("n_bins", 2, "ece", 0.05, "mce", 0.1,
+                                "bin_lower", List.of(0.5, 0.75), "bin_upper", List.of(0.75, 1.0), "weight", List.of(20.0, 42.0),
+                                "confidence", List.of(0.6, 0.9), "accuracy", java.util.Arrays.asList(null, 0.85))),
+                        "threshold_sweep", Json.obj("thresholds", sweepT, "tp", tp, "fp", fp, "precision", prec,
+                                "recall", rec, "f1", f1, "fpr", fprs, "best_f1_threshold", 0.5, "best_f1", f1.get(2),
+                                "youden_threshold", 0.3, "youden_j", 0.5),
+                        "score_histograms", Json.obj("n_bins", 4, "counts", Json.obj(
+                                "ham", Json.obj("ham", List.of(1, 2, 3, 4), "spam", List.of(4, 3, 2, 1)),
+                                "spam", Json.obj("ham", List.of(4, 3, 2, 1), "spam", List.of(1, 2, 3, 4))))),
+                "warnings", List.of("a class <script>alert(1)</script> was never predicted"));
+    }
+}

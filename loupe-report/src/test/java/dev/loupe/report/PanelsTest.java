@@ -1,0 +1,286 @@
+package dev.loupe.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Values of every panel's view model, read back as the front end reads them (JSON). */
+class PanelsTest {
+    @TempDir
+    static Path dir;
+    static Fixtures.Store fx;
+    static RunData run;
+    static RunData bare;
+    static final PanelRegistry REGISTRY = PanelRegistry.standard();
+
+    @BeforeAll
+    static void setUp() {
+        fx = Fixtures.create(dir);
+        run = RunData.load(fx.store(), fx.fullRun());
+        bare = RunData.load(fx.store(), fx.bareRun());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.store().close();
+    }
+
+    static JsonNode vm(String panel) {
+        return vm(panel, Map.of());
+    }
+
+    static JsonNode vm(String panel, Map<String, String> q) {
+        return Json.parse(Json.write(REGISTRY.panel(panel).viewModel(run, q)));
+    }
+
+    @Test
+    void registryOrderAndUnknownPanel() {
+        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "efficiency", "samples"),
+                REGISTRY.panels().stream().map(Panel::id).toList());
+        var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> REGISTRY.panel("nope"));
+        assertEquals(404, e.httpStatus());
+    }
+
+    @Test
+    void everyPanelActiveOnFullRun() {
+        for (Panel p : REGISTRY.panels()) {
+            assertTrue(p.isActive(run), p.id());
+        }
+    }
+
+    @Test
+    void bareRunShowsEmptyStatesExceptOverview() {
+        JsonNode panels = Json.parse(Json.write(REGISTRY.render(bare, false)));
+        for (JsonNode p : panels) {
+            boolean overview = p.get("id").asText().equals("overview");
+            assertEquals(overview, p.get("active").asBoolean(), p.get("id").asText());
+            if (!overview) {
+                assertTrue(p.get("vm").isNull());
+                assertFalse(p.get("empty").asText().isBlank());
+            }
+        }
+        assertEquals("This run has no training curves.", REGISTRY.panel("curves").emptyMessage());
+    }
+
+    @Test
+    void overviewCardsCarryIntervalsAndUndefinedIsNull() {
+        JsonNode v = vm("overview");
+        JsonNode cards = v.get("cards");
+        assertEquals("accuracy", cards.get(0).get("name").asText());
+        assertEquals(0.9, cards.get(0).get("value").asDouble(), 1e-12);
+        assertEquals(0.85, cards.get(0).get("ciLow").asDouble(), 1e-12);
+        assertEquals(0.95, cards.get(0).get("ciHigh").asDouble(), 1e-12);
+        JsonNode mcc = null;
+        for (JsonNode c : cards) {
+            if (c.get("name").asText().equals("mcc")) {
+                mcc = c;
+            }
+        }
+        assertTrue(mcc.get("value").isNull(), "undefined metric is null, never 0");
+        // sliced metrics are not cards nor in the 'all metrics' table
+        for (JsonNode m : v.get("metrics")) {
+            assertFalse(m.get("name").asText().contains("["));
+        }
+        assertEquals("a class <script>alert(1)</script> was never predicted", v.get("warnings").get(0).asText());
+        assertEquals(62, v.get("dataset").get("rows").asLong());
+        assertEquals(30.0, v.get("dataset").get("support").get("spam").asDouble());
+        assertEquals("loupe evaluate", v.get("provenance").get("command").asText());
+        assertEquals("m1", v.get("params").get("model").asText());
+    }
+
+    @Test
+    void confusionCountsAndNormalisations() {
+        JsonNode v = vm("confusion");
+        assertEquals("ham", v.get("labels").get(0).asText());
+        assertEquals(2.0, v.get("counts").get(0).get(1).asDouble());
+        assertEquals(10.0, v.get("counts").get(1).get(0).asDouble());
+        assertEquals(30.0 / 32, v.get("normalized").get("true").get(0).get(0).asDouble(), 1e-12);
+        assertEquals(20.0 / 22, v.get("normalized").get("pred").get(1).get(1).asDouble(), 1e-12);
+        assertEquals(10.0 / 62, v.get("normalized").get("all").get(1).get(0).asDouble(), 1e-12);
+    }
+
+    @Test
+    void confusionFromPredictionsWhenNoMetricsJson() {
+        RunData noJson = new RunData(run.info(), Map.of(), List.of(), null, null, List.of(), n -> List.of(), run::predictions);
+        var p = REGISTRY.panel("confusion");
+        assertTrue(p.isActive(noJson));
+        JsonNode v = Json.parse(Json.write(p.viewModel(noJson)));
+        // rows: ham->spam, spam->spam, ham->ham, spam->ham, ham->ham
+        assertEquals("[[2.0,1.0],[1.0,1.0]]", v.get("counts").toString());
+        assertFalse(REGISTRY.panel("roc").isActive(noJson));
+    }
+
+    @Test
+    void rocIsThinnedAndLegendHasAucWithInterval() {
+        JsonNode v = vm("roc");
+        JsonNode s = v.get("series");
+        assertEquals(1, s.size(), "binary: the positive class only");
+        assertEquals("spam — AUC 0.9700 [0.9600, 0.9800]", s.get(0).get("name").asText());
+        assertEquals(RunData.MAX_POINTS, s.get(0).get("x").size());
+        assertEquals(0.0, s.get(0).get("x").get(0).asDouble());
+        assertEquals(1.0, s.get(0).get("x").get(RunData.MAX_POINTS - 1).asDouble());
+        assertTrue(v.get("diagonal").asBoolean());
+    }
+
+    @Test
+    void prLegendWithoutInterval() {
+        JsonNode v = vm("pr");
+        assertEquals("spam — AP 0.9400", v.get("series").get(0).get("name").asText());
+        assertEquals("[1.0,0.5,0.0]", v.get("series").get(0).get("x").toString());
+        assertEquals("[0.5,0.8,1.0]", v.get("series").get(0).get("y").toString());
+    }
+
+    @Test
+    void calibrationBins() {
+        JsonNode u = vm("calibration").get("uniform");
+        assertEquals(0.05, u.get("ece").asDouble());
+        assertEquals(0.1, u.get("mce").asDouble());
+        assertEquals(2, u.get("bins").size());
+        assertTrue(u.get("bins").get(0).get("accuracy").isNull());
+        assertEquals(42.0, u.get("bins").get(1).get("weight").asDouble());
+        assertTrue(vm("calibration").get("quantile").isNull());
+    }
+
+    @Test
+    void scoreHistogramsOfThePositiveClass() {
+        JsonNode v = vm("scores");
+        assertEquals(5, v.get("edges").size());
+        assertEquals(1, v.get("charts").size());
+        assertEquals("P(spam)", v.get("charts").get(0).get("score").asText());
+        assertEquals("true ham", v.get("charts").get(0).get("series").get(0).get("name").asText());
+        assertEquals("[4.0,3.0,2.0,1.0]", v.get("charts").get(0).get("series").get(0).get("counts").toString());
+    }
+
+    @Test
+    void thresholdSweepTotalsAndMarkers() {
+        JsonNode v = vm("threshold");
+        assertEquals(30.0, v.get("positives").asDouble());
+        assertEquals(32.0, v.get("negatives").asDouble());
+        assertEquals(5, v.get("thresholds").size());
+        assertEquals(0.5, v.get("bestF1").get("threshold").asDouble(), 1e-12);
+        assertEquals(0.3, v.get("youden").get("threshold").asDouble(), 1e-12);
+        assertEquals(15.0 / 30, v.get("recall").get(1).asDouble(), 1e-12);
+        assertEquals("spam", v.get("positive").asText());
+    }
+
+    @Test
+    void trainingCurves() {
+        JsonNode s = vm("curves").get("series").get(0);
+        assertEquals("train/loss", s.get("name").asText());
+        assertEquals(50, s.get("x").size());
+        assertEquals(0.5, s.get("y").get(1).asDouble(), 1e-12);
+    }
+
+    @Test
+    void slicesGroupedByColumn() {
+        JsonNode col = vm("slices").get("columns").get(0);
+        assertEquals("source", col.get("column").asText());
+        assertEquals("[\"accuracy\",\"f1\"]", col.get("metrics").toString());
+        assertEquals("hard-ham", col.get("rows").get(0).get("value").asText());
+        assertEquals(0.4, col.get("rows").get(0).get("metrics").get("accuracy").get("ciLow").asDouble(), 1e-12);
+        assertEquals(0.93, col.get("rows").get(1).get("metrics").get("f1").get("value").asDouble(), 1e-12);
+        assertEquals(0.9, col.get("overall").get("value").asDouble(), 1e-12);
+    }
+
+    @Test
+    void samplesFilterSortAndPage() {
+        JsonNode v = vm("samples", Map.of("correct", "false"));
+        assertEquals(5, v.get("total").asInt());
+        assertEquals(2, v.get("matched").asInt());
+        // default sort: loss, highest first. row 0 (ham, p(ham)=0.05) before row 3 (spam, p(spam)=0.3)
+        assertEquals(0, v.get("rows").get(0).get("row").asInt());
+        assertEquals(-Math.log(0.05), v.get("rows").get(0).get("loss").asDouble(), 1e-9);
+        assertEquals(0.95, v.get("rows").get(0).get("confidence").asDouble(), 1e-12);
+        assertEquals(0.05, v.get("rows").get(0).get("probabilities").get("ham").asDouble(), 1e-12);
+        assertEquals(Fixtures.TEXTS.get(0), v.get("rows").get(0).get("text").asText());
+
+        assertEquals(1, vm("samples", Map.of("label", "spam", "pred", "ham")).get("matched").asInt());
+        assertEquals(2, vm("samples", Map.of("minConf", "0.85")).get("matched").asInt());
+        assertEquals(3, vm("samples", Map.of("meta", "source=hard-ham")).get("matched").asInt());
+        assertEquals(1, vm("samples", Map.of("q", "ONERROR")).get("matched").asInt());
+        JsonNode page = vm("samples", Map.of("size", "2", "page", "2", "sort", "row"));
+        assertEquals(3, page.get("pages").asInt());
+        assertEquals(1, page.get("rows").size());
+        assertEquals(4, page.get("rows").get(0).get("row").asInt());
+        var bad = assertThrows(dev.loupe.api.InvalidInputException.class, () -> vm("samples", Map.of("size", "100000")));
+        assertEquals(400, bad.httpStatus());
+        assertThrows(dev.loupe.api.InvalidInputException.class, () -> vm("samples", Map.of("sort", "x")));
+    }
+
+    @Test
+    void reportSelectionKeepsMostConfidentErrorsFirst() {
+        var p = (dev.loupe.report.panels.SamplesPanel) REGISTRY.panel("samples");
+        JsonNode v = Json.parse(Json.write(p.reportSelection(run, 1, 2)));
+        assertEquals(3, v.get("rows").size());
+        assertTrue(v.get("local").asBoolean());
+        boolean hasTopError = false;
+        for (JsonNode r : v.get("rows")) {
+            hasTopError |= r.get("row").asInt() == 0;
+        }
+        assertTrue(hasTopError, "the most confident error (row 0, confidence 0.95) is kept");
+    }
+
+    @Test
+    void runsTable() {
+        JsonNode v = Json.parse(Json.write(RunsTable.viewModel(fx.store(), null)));
+        assertEquals(2, v.get("rows").size());
+        JsonNode full = v.get("rows").get(0).get("id").asText().equals(fx.fullRun()) ? v.get("rows").get(0) : v.get("rows").get(1);
+        assertEquals(0.9, full.get("metrics").get("accuracy").asDouble(), 1e-12);
+        assertEquals("m1", full.get("model").asText());
+        assertEquals("finished", full.get("status").asText());
+    }
+
+    @Test
+    void efficiencyProfile() {
+        JsonNode v = vm("efficiency");
+        assertEquals(22.97237, v.get("summary").get("model file (MB)").asDouble(), 1e-9);
+        assertEquals(0.0455, v.get("summary").get("batch invariance: max |alone − batched|").asDouble(), 1e-12);
+        assertEquals(8, v.get("cells").get(1).get("batchSize").asInt());
+        assertEquals(221.0, v.get("cells").get(1).get("p50Ms").asDouble(), 1e-12);
+        assertTrue(v.get("cells").get(0).get("p99Ms").isNull());
+    }
+
+    @Test
+    void detOnTheProbitScale() {
+        assertEquals(0.0, dev.loupe.report.panels.DetPanel.probit(0.5), 1e-12);
+        assertEquals(1.6448536269514722, dev.loupe.report.panels.DetPanel.probit(0.95), 1e-8);
+        assertEquals(-2.3263478740408408, dev.loupe.report.panels.DetPanel.probit(0.01), 1e-8);
+        JsonNode v = vm("det");
+        // fixture ROC: tpr = sqrt(fpr); the first and last points (rates 0 or 1) are dropped
+        int n = v.get("x").size();
+        assertTrue(n > 0 && n <= RunData.MAX_POINTS);
+        double x = v.get("x").get(0).asDouble();
+        double y = v.get("y").get(0).asDouble();
+        // invert: fpr = Phi(x), fnr = 1 - sqrt(fpr) = Phi(y)
+        double fpr = phi(x);
+        assertEquals(1 - Math.sqrt(fpr), phi(y), 1e-6);
+        assertEquals("1%", v.get("ticks").get(1).get("label").asText());
+        assertEquals("0.1%", v.get("ticks").get(0).get("label").asText());
+        assertEquals("99.9%", v.get("ticks").get(8).get("label").asText());
+    }
+
+    static double phi(double z) {
+        // bisection on probit
+        double lo = 1e-12, hi = 1 - 1e-12;
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            if (dev.loupe.report.panels.DetPanel.probit(mid) < z) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+}

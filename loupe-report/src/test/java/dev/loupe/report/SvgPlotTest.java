@@ -1,0 +1,95 @@
+package dev.loupe.report;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SvgPlotTest {
+    @TempDir
+    static Path dir;
+    static Fixtures.Store fx;
+    static RunData run;
+
+    @BeforeAll
+    static void setUp() {
+        fx = Fixtures.create(dir);
+        run = RunData.load(fx.store(), fx.fullRun());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.store().close();
+    }
+
+    static Document parse(String svg) throws Exception {
+        var f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roc", "pr", "det", "confusion", "calibration", "scores", "curves"})
+    void wellFormedSvgWithEscapedText(String chart) throws Exception {
+        String svg = SvgPlot.render(chart, run, PanelRegistry.standard());
+        Document doc = parse(svg);
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        assertFalse(svg.contains("<i>"), "the run name is escaped");
+        assertTrue(svg.contains("&lt;i&gt;x&lt;/i&gt;"));
+    }
+
+    @Test
+    void rocHasTheCurveAndLegend() throws Exception {
+        String svg = SvgPlot.render("roc", run, PanelRegistry.standard());
+        assertTrue(svg.contains("spam — AUC 0.9700 [0.9600, 0.9800]"));
+        Document doc = parse(svg);
+        // chance diagonal + one curve of at most 1000 points
+        assertEquals(2, doc.getElementsByTagName("polyline").getLength());
+        String pts = doc.getElementsByTagName("polyline").item(1).getAttributes().getNamedItem("points").getNodeValue();
+        assertEquals(RunData.MAX_POINTS, pts.split(" ").length);
+        assertTrue(pts.startsWith("64.00,424.00"), "(0,0) at the plot's lower left: " + pts.substring(0, 20));
+    }
+
+    @Test
+    void confusionCellsAndCounts() throws Exception {
+        String svg = SvgPlot.render("confusion", run, PanelRegistry.standard());
+        assertTrue(svg.contains(">30</text>") && svg.contains(">10</text>") && svg.contains(">20</text>"));
+        assertEquals(4 + 1, parse(svg).getElementsByTagName("rect").getLength(), "background + 4 cells");
+        assertEquals("#ffffff", SvgPlot.mix(0));
+        assertEquals("#0072b2", SvgPlot.mix(1));
+    }
+
+    @Test
+    void unknownOrInactiveChart() {
+        assertThrows(dev.loupe.api.InvalidInputException.class, () -> SvgPlot.render("pie", run, PanelRegistry.standard()));
+        RunData bare = RunData.load(fx.store(), fx.bareRun());
+        var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> SvgPlot.render("roc", bare, PanelRegistry.standard()));
+        assertTrue(e.getMessage().contains("ROC"));
+    }
+
+    @Test
+    void scoresBarsAndTrainingCurvePoints() throws Exception {
+        Document scores = parse(SvgPlot.render("scores", run, PanelRegistry.standard()));
+        assertEquals(1 + 1 + 2 * 4 + 2, scores.getElementsByTagName("rect").getLength(), "background + frame + 2 classes x 4 bins + 2 legend keys");
+        Document curves = parse(SvgPlot.render("curves", run, PanelRegistry.standard()));
+        String pts = curves.getElementsByTagName("polyline").item(0).getAttributes().getNamedItem("points").getNodeValue();
+        assertEquals(50, pts.split(" ").length);
+        // step 1 (x min) at the left edge, loss 1.0 (y max) at the top
+        assertTrue(pts.startsWith("64.00,40.00"), pts.substring(0, 20));
+        Document det = parse(SvgPlot.render("det", run, PanelRegistry.standard()));
+        assertEquals(1, det.getElementsByTagName("polyline").getLength());
+    }
+}
