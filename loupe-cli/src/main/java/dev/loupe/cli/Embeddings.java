@@ -48,11 +48,7 @@ final class Embeddings {
             return hit;
         }
         int n = data.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.text(a).length(), data.text(b).length()));
+        Integer[] order = ModelEvaluation.byLength(data);
         float[][] out = new float[n][];
         long tokens = 0;
         long start = System.nanoTime();

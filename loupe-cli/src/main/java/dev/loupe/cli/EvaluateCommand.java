@@ -189,16 +189,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             List<String> labels = ModelEvaluation.labels(adapter);
             ModelEvaluation.checkLabels(texts, labels, data.toString());
-            int positive = labels.size() == 2 ? (positiveLabel != null ? labels.indexOf(positiveLabel) : 1) : -1;
-            if (labels.size() == 2 && positive < 0) {
-                throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
-                        + "' is not one of the model's labels " + labels + ".");
-            }
+            int positive = positiveIndex(labels, "the model's labels");
             double[][] probs;
             try (Progress progress = new Progress(err, "scoring with " + adapter.spec().name(), texts.size(), quiet).unit("texts")) {
                 probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
             }
-            EvaluationConfig cfg = new EvaluationConfig(labels.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+            EvaluationConfig cfg = config(labels.size(), positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg));
         }
     }
@@ -209,13 +205,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("ONE_CLASS", data + " has only the label " + classes
                     + ": a probe needs at least two classes to learn from.");
         }
-        int positive = classes.size() == 2 ? (positiveLabel != null ? classes.indexOf(positiveLabel) : 1) : -1;
-        if (classes.size() == 2 && positive < 0) {
-            throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
-                    + "' is not one of the labels " + classes + " of " + data + ".");
-        }
+        int positive = positiveIndex(classes, "the labels of " + data);
         dev.loupe.data.text.Splits.Split split = dev.loupe.data.text.Splits.stratified(texts, seed);
-        EvaluationConfig cfg = new EvaluationConfig(classes.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+        EvaluationConfig cfg = config(classes.size(), positive);
         long total = texts.size();
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
@@ -264,15 +256,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (PredictionReader reader = PredictionReader.open(file, opts)) {
             PredictionSchema schema = reader.schema();
             int k = schema.scoreMode() ? 2 : schema.classes().size();
-            int positive = schema.positiveIndex();
-            if (positive < 0 && k == 2) {
-                positive = positiveLabel != null ? schema.classes().indexOf(positiveLabel) : 1;
-                if (positive < 0) {
-                    throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
-                            + "' is not one of the classes " + schema.classes() + " of " + file + ".");
-                }
-            }
-            EvaluationConfig cfg = new EvaluationConfig(k, positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+            int positive = schema.positiveIndex() >= 0 || k != 2 ? schema.positiveIndex()
+                    : positiveIndex(schema.classes(), "the classes of " + file);
+            EvaluationConfig cfg = config(k, positive);
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
             long size = sizeOf(file);
@@ -287,6 +273,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return state.result(reader.schema().classes());
         }
+    }
+
+    /** The positive class of a binary problem: --positive-label, else the second class; −1 for multi-class. */
+    private int positiveIndex(List<String> classes, String what) {
+        if (classes.size() != 2) {
+            return -1;
+        }
+        int positive = positiveLabel != null ? classes.indexOf(positiveLabel) : 1;
+        if (positive < 0) {
+            throw new InvalidInputException("UNKNOWN_POSITIVE_LABEL", "--positive-label '" + positiveLabel
+                    + "' is not one of " + what + " " + classes + ".");
+        }
+        return positive;
+    }
+
+    private EvaluationConfig config(int numClasses, int positive) {
+        return new EvaluationConfig(numClasses, positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
     }
 
     private static long sizeOf(Path file) {

@@ -41,11 +41,7 @@ final class ModelEvaluation {
     /** Scores every text (in batches of similar length) and returns the probabilities in data set order. */
     static double[][] score(ModelAdapter model, TextDataset data, int batchSize, Progress progress) {
         int n = data.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.text(a).length(), data.text(b).length()));
+        Integer[] order = byLength(data);
         double[][] probs = new double[n][];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
@@ -60,6 +56,19 @@ final class ModelEvaluation {
             progress.update(to, to);
         }
         return probs;
+    }
+
+    /**
+     * Row indices ordered by text length: batches of similar length waste little work on padding (each batch is
+     * padded to its longest text).
+     */
+    static Integer[] byLength(TextDataset data) {
+        Integer[] order = new Integer[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.text(a).length(), data.text(b).length()));
+        return order;
     }
 
     static EvaluationResult evaluate(double[][] probs, TextDataset data, List<String> labels, EvaluationConfig cfg) {
