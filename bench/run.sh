@@ -8,12 +8,13 @@
 #
 # Environment: BIN_ROWS, MULTI_ROWS, CLASSES (data sizes), BOOT_ROWS, BOOT_REPS (target c),
 # REPEAT (in-memory runs, best of; 3), CSV_REPEAT (end-to-end runs, best of; 2), JAVA_OPTS (-Xmx8g),
-# WAIT_IDLE (before each timed run, wait up to this many seconds for idle CPUs; 60, 0 = don't wait).
+# WAIT_IDLE (before each timed run, wait up to this many seconds for idle CPUs; 60, 0 = don't wait),
+# OUT_DIR (data and results; bench/out).
 # Writes bench/out/results.json and prints the table; the raw per-side outputs stay in bench/out/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-out=bench/out
+out="${OUT_DIR:-bench/out}"
 mkdir -p "$out"
 PY="${PY:-tools/.venv/bin/python}"
 BIN_ROWS="${BIN_ROWS:-10000000}"
@@ -31,7 +32,7 @@ for a in "$@"; do
     --quick) BIN_ROWS=1000000; MULTI_ROWS=100000 ;;
     --jmh) jmh=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $a (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -105,7 +105,13 @@ public final class InMemory {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
-    /** ns[0] = update wall, ns[1] = result wall, ns[2] = process CPU over both. */
+    /** Bytes allocated so far by the calling thread (the update / result thread), −1 when unavailable. */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t instanceof com.sun.management.ThreadMXBean sun ? sun.getCurrentThreadAllocatedBytes() : -1;
+    }
+
+    /** ns[0] = update wall, ns[1] = result wall, ns[2] = process CPU over both, ns[3] = bytes allocated by result(). */
     private static EvaluationResult run(EvaluationConfig cfg, List<PredictionBatch> batches, List<String> classes, long[] ns) {
         long c0 = processCpuNanos();
         long t0 = System.nanoTime();
@@ -114,8 +120,10 @@ public final class InMemory {
             state.update(b);
         }
         long t1 = System.nanoTime();
+        long a1 = allocatedBytes();
         EvaluationResult r = state.result(classes);
         long t2 = System.nanoTime();
+        ns[3] = allocatedBytes() - a1;
         ns[0] = t1 - t0;
         ns[1] = t2 - t1;
         ns[2] = processCpuNanos() - c0;
@@ -126,7 +134,7 @@ public final class InMemory {
         List<PredictionBatch> batches = d.batches(d.n, batchRows);
         EvaluationConfig cfg = EvaluationConfig.defaults(d.k, d.positive()).withBootstrap(0, 0);
         List<String> classes = d.classes();
-        long[] ns = new long[3];
+        long[] ns = new long[4];
         run(cfg, batches, classes, ns); // warm-up
         log("%s warm-up: %.3f s", d.name, (ns[0] + ns[1]) / 1e9);
         List<Double> runs = new ArrayList<>();
@@ -161,6 +169,7 @@ public final class InMemory {
         m.put("cpu_s", bestCpu);
         m.put("runs_s", runs);
         m.put("runs_cpu_s", cpus);
+        m.put("result_allocated_mb", ns[3] >> 20);
         m.put("values", values(r));
         if (breakdown) {
             m.put("breakdown_s", breakdown(d, batches, cfg));
@@ -236,7 +245,7 @@ public final class InMemory {
         int n = batches.stream().mapToInt(PredictionBatch::size).sum();
         EvaluationConfig cfg = EvaluationConfig.defaults(d.k, d.positive()).withBootstrap(reps, 0);
         List<String> classes = d.classes();
-        long[] ns = new long[3];
+        long[] ns = new long[4];
         // warm-up on a tenth of the rows
         run(cfg, batches.subList(0, Math.max(1, batches.size() / 10)), classes, ns);
         log("bootstrap warm-up (%d batches): %.3f s", Math.max(1, batches.size() / 10), (ns[0] + ns[1]) / 1e9);

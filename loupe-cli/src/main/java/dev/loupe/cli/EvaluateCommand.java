@@ -314,15 +314,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            // write to a temporary file, then move: a failed run never leaves a half-written file behind
-            Path tmp = Files.createTempFile(dir, ".loupe-", ".json.tmp");
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                writer.write(result, os);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.write(target, os -> writer.write(result, os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {
