@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,13 +59,7 @@ final class ReportCommand implements Callable<Integer> {
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            Path tmp = Files.createTempFile(abs.getParent(), ".report-", ".tmp");
-            try {
-                Files.writeString(tmp, html, StandardCharsets.UTF_8);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            OutputFiles.write(abs, os -> os.write(html.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new InternalException("Cannot write the report to " + output + ": " + e.getMessage(), e);
         }

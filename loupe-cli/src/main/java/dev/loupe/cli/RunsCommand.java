@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,7 +21,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -220,14 +218,11 @@ final class RunsCommand implements Runnable {
                             + dir + " does not exist. Create it or choose another path.");
                 }
                 try {
-                    Path tmp = Files.createTempFile(dir, ".loupe-export-", ".tmp");
-                    try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
+                    OutputFiles.write(target, os -> {
+                        Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
                         write(s, r, f, w);
-                    } catch (RuntimeException | IOException e) {
-                        Files.deleteIfExists(tmp);
-                        throw e;
-                    }
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        w.flush();
+                    });
                 } catch (IOException e) {
                     throw new UncheckedIOException("writing " + output, e);
                 }
