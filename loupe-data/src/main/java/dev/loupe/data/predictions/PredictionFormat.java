@@ -1,8 +1,8 @@
 package dev.loupe.data.predictions;
 
 import dev.loupe.api.InvalidInputException;
+import dev.loupe.data.text.TextFormat;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** The text formats a prediction file may have. */
 public enum PredictionFormat {
@@ -15,42 +15,39 @@ public enum PredictionFormat {
 
     /**
      * Parses a user-given format name: {@code csv}, {@code tsv} (or {@code tab}), {@code jsonl} (or
-     * {@code ndjson}, {@code json}); case-insensitive.
+     * {@code ndjson}, {@code json}); case-insensitive. The names are {@link TextFormat}'s, without Parquet.
      */
     public static PredictionFormat parse(String name) {
-        switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-            case "csv":
-                return CSV;
-            case "tsv":
-            case "tab":
-                return TSV;
-            case "jsonl":
-            case "ndjson":
-            case "json":
-                return JSONL;
-            default:
-                throw InvalidInputException.parameter("format", "one of csv, tsv, jsonl", "'" + name + "'");
+        PredictionFormat f = null;
+        try {
+            f = of(TextFormat.parse(name));
+        } catch (InvalidInputException e) {
+            // reported below with the formats a prediction file may have
         }
+        if (f == null) {
+            throw InvalidInputException.parameter("format", "one of csv, tsv, jsonl", "'" + name + "'");
+        }
+        return f;
     }
 
     /**
      * The format implied by a file name's extension (a trailing {@code .gz} is looked through), or
-     * {@code null} when the extension is not one Loupe knows.
+     * {@code null} when the extension is not one Loupe knows for prediction files.
      */
     public static PredictionFormat fromFileName(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".gz")) {
-            name = name.substring(0, name.length() - 3);
+        return of(TextFormat.fromFileName(file));
+    }
+
+    /** The same format of a prediction file, or null for Parquet (not read as predictions yet) and null. */
+    private static PredictionFormat of(TextFormat f) {
+        if (f == null) {
+            return null;
         }
-        if (name.endsWith(".csv")) {
-            return CSV;
-        }
-        if (name.endsWith(".tsv") || name.endsWith(".tab")) {
-            return TSV;
-        }
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-            return JSONL;
-        }
-        return null;
+        return switch (f) {
+            case CSV -> CSV;
+            case TSV -> TSV;
+            case JSONL -> JSONL;
+            case PARQUET -> null;
+        };
     }
 }
