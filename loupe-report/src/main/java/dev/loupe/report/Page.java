@@ -67,6 +67,7 @@ public final class Page {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"
+                + "<link rel=\"icon\" href=\"data:,\">\n"
                 + "<title>" + html(title) + "</title>\n" + head + "</head>\n<body>\n"
                 + "<header class=\"top\"><span class=\"brand\">Loupe</span><span class=\"sub\">" + html(title) + "</span></header>\n"
                 + "<main id=\"loupe-root\"><noscript>This page needs JavaScript to draw its charts.</noscript></main>\n"

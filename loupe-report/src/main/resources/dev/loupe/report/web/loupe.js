@@ -64,6 +64,10 @@
     option.animation = false;
     option.tooltip = option.tooltip || { trigger: 'axis', renderMode: 'richText' };
     option.toolbox = { feature: { saveAsImage: { title: 'save', pixelRatio: 2 } } };
+    if (!charts.length) {
+      // navigation-to-first-chart time (ms since the page's time origin), read by the browser tests
+      c.on('finished', function first() { c.off('finished', first); document.body.setAttribute('data-first-chart-ms', String(Math.round(performance.now()))); });
+    }
     c.setOption(option);
     charts.push(c);
     return c;
@@ -244,7 +248,7 @@
     show(isNum(vm.bestF1.threshold) ? nearest(vm.bestF1.threshold) : Math.floor(n / 2));
   };
 
-  R.curves = function (body, vm) {
+  R.curves = function (body, vm, ctx) {
     var smooth = 0, log = false;
     var controls = el('div', 'controls');
     var s = el('input'); s.type = 'range'; s.min = 0; s.max = 0.99; s.step = 0.01; s.value = 0;
@@ -339,6 +343,7 @@
     var classes = [['', 'any']].concat(vm.classes.map(function (c) { return [c, c]; }));
     var controls = el('div', 'controls');
     var tbl = el('div'), pager = el('div', 'controls'), detail = el('div');
+    pager.setAttribute('data-role', 'pager');
     function text(key, ph) { var i = el('input'); i.placeholder = ph; i.size = 10; i.addEventListener('change', function () { q[key] = i.value; q.page = 0; load(); }); return i; }
     var labelSel = select(classes, '', function (v) { q.label = v; q.page = 0; load(); });
     var predSel = select(classes, '', function (v) { q.pred = v; q.page = 0; load(); });

@@ -1,0 +1,170 @@
+package dev.loupe.cli;
+
+import dev.loupe.api.MetricId;
+import dev.loupe.api.MetricValue;
+import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.results.MetricsJson;
+import dev.loupe.data.text.TextDataset;
+import dev.loupe.metrics.EvaluationConfig;
+import dev.loupe.metrics.EvaluationResult;
+import dev.loupe.metrics.EvaluationState;
+import dev.loupe.metrics.SlicedEvaluation;
+import dev.loupe.store.Provenance;
+import dev.loupe.store.RunInfo;
+import dev.loupe.store.RunSpec;
+import dev.loupe.store.RunStatus;
+import dev.loupe.store.RunStore;
+import dev.loupe.store.SeriesPoint;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Runs for the browser tests, computed by the real metrics engine and recorded the way the demo records its runs:
+ * a binary run of 100,000 examples (slices, curves, efficiency, per-example rows whose texts, metadata and names are
+ * hostile), a three-class run, and nothing else. The live run is made by the test itself.
+ */
+final class BrowserFixture {
+    /** Each one sets {@code window.__pwned} if it ever runs. */
+    static final List<String> HOSTILE = List.of(
+            "Hello </script><script>window.__pwned=1</script>",
+            "<img src=x onerror=\"window.__pwned=2\">",
+            "<a href=\"javascript:window.__pwned=3\">click me</a> javascript:window.__pwned=3",
+            "<script>window.__pwned=4</script>",
+            "<svg onload=\"window.__pwned=5\"></svg> <!-- <script>window.__pwned=6</script>");
+    static final String HOSTILE_NAME = "<img src=x onerror=\"window.__pwned=7\">";
+    static final String HOSTILE_SOURCE = "<b onmouseover=\"window.__pwned=8\">hard-ham</b>";
+
+    private BrowserFixture() {
+    }
+
+    /** The binary run: ham/spam, 30% spam, scores from two overlapping logistic-normal distributions. */
+    static String binary(RunStore store, int n, long seed) {
+        Random rnd = new Random(seed);
+        List<String> ids = new ArrayList<>(n);
+        List<String> texts = new ArrayList<>(n);
+        List<String> labels = new ArrayList<>(n);
+        List<String> source = new ArrayList<>(n);
+        double[][] probs = new double[n][];
+        String[] sources = {"easy-ham-1", "easy-ham-2", HOSTILE_SOURCE, "spam-1", "spam-2"};
+        for (int i = 0; i < n; i++) {
+            boolean spam = rnd.nextDouble() < 0.3;
+            // the hostile texts are confident errors: first in the dashboard's samples (sorted by loss) and in the report
+            double p = i < HOSTILE.size() ? 0.002 + 0.001 * i : sigmoid((spam ? 1.6 : -1.6) + 1.4 * rnd.nextGaussian());
+            boolean hostile = i < HOSTILE.size();
+            ids.add("msg-" + i);
+            labels.add(hostile || spam ? "spam" : "ham");
+            texts.add(hostile ? HOSTILE.get(i) : "Message " + i + (spam ? ": cheap meds, act now" : ": minutes of the weekly meeting"));
+            source.add(hostile ? HOSTILE_SOURCE : spam ? sources[3 + rnd.nextInt(2)] : sources[rnd.nextInt(3)]);
+            probs[i] = new double[]{1 - p, p};
+        }
+        TextDataset data = new TextDataset("browser-spam", ids, texts, labels, Map.of("source", source));
+        List<String> classes = List.of("ham", "spam");
+        EvaluationConfig cfg = new EvaluationConfig(2, 1, 200, seed, 0.95, 15, 20, 0);
+        String id = record(store, "browser", HOSTILE_NAME + " probe:minilm-q", data, classes, probs, cfg, "source");
+        List<SeriesPoint> points = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int e = 1; e <= 30; e++) {
+            points.add(new SeriesPoint("train/loss", e, now, 0.2 + 0.5 * Math.exp(-e / 6.0)));
+            points.add(new SeriesPoint("val/loss", e, now, 0.25 + 0.5 * Math.exp(-e / 7.0)));
+            points.add(new SeriesPoint("val/accuracy", e, now, 0.95 - 0.4 * Math.exp(-e / 5.0)));
+        }
+        store.appendPoints(id, points);
+        String efficiency = "{\"encode_texts_per_second\": 101.2, \"encode_tokens_per_second\": 9012.0, \"profile\": {"
+                + "\"model\": \"minilm-q\", \"modelFileBytes\": 22972370, \"parameters\": 22607366, \"flopsPerSequence128\": 2.87e9,"
+                + " \"peakRssBytes\": 812782208, \"batchInvarianceMaxAbsDiff\": 0.0031, \"cells\": ["
+                + "{\"batchSize\": 1, \"seqLen\": 32, \"p50Ms\": 2.9, \"p95Ms\": 3.4, \"p99Ms\": 4.0, \"sequencesPerSecond\": 344.8, \"tokensPerSecond\": 11034},"
+                + "{\"batchSize\": 8, \"seqLen\": 128, \"p50Ms\": 71.3, \"p95Ms\": 80.2, \"p99Ms\": 90.5, \"sequencesPerSecond\": 112.2, \"tokensPerSecond\": 14361},"
+                + "{\"batchSize\": 32, \"seqLen\": 512, \"p50Ms\": 1490.0, \"p95Ms\": 1530.1, \"p99Ms\": 1544.9, \"sequencesPerSecond\": 21.5, \"tokensPerSecond\": 11000}]}}";
+        store.putArtifact(id, "efficiency.json", "application/json", new ByteArrayInputStream(efficiency.getBytes(StandardCharsets.UTF_8)));
+        store.finish(id, RunStatus.FINISHED);
+        return id;
+    }
+
+    /** A three-class run (negative / neutral / positive) where neutral is the hard class. */
+    static String multiClass(RunStore store, int n, long seed) {
+        Random rnd = new Random(seed);
+        List<String> classes = List.of("negative", "neutral", "positive");
+        List<String> ids = new ArrayList<>(n);
+        List<String> texts = new ArrayList<>(n);
+        List<String> labels = new ArrayList<>(n);
+        double[][] probs = new double[n][];
+        for (int i = 0; i < n; i++) {
+            int y = rnd.nextInt(3);
+            double[] logits = new double[3];
+            for (int k = 0; k < 3; k++) {
+                logits[k] = (k == y ? (y == 1 ? 0.8 : 2.0) : 0) + rnd.nextGaussian();
+            }
+            double max = Math.max(logits[0], Math.max(logits[1], logits[2]));
+            double sum = 0;
+            for (int k = 0; k < 3; k++) {
+                logits[k] = Math.exp(logits[k] - max);
+                sum += logits[k];
+            }
+            for (int k = 0; k < 3; k++) {
+                logits[k] /= sum;
+            }
+            probs[i] = logits;
+            ids.add("review-" + i);
+            labels.add(classes.get(y));
+            texts.add("Review " + i + " rated " + classes.get(y));
+        }
+        TextDataset data = new TextDataset("reviews", ids, texts, labels, Map.of());
+        EvaluationConfig cfg = new EvaluationConfig(3, -1, 200, seed, 0.95, 15, 20, 0);
+        String id = record(store, "browser", "sentiment probe", data, classes, probs, cfg, null);
+        store.finish(id, RunStatus.FINISHED);
+        return id;
+    }
+
+    private static String record(RunStore store, String experiment, String name, TextDataset data, List<String> classes,
+                                 double[][] probs, EvaluationConfig cfg, String sliceColumn) {
+        int k = classes.size();
+        PredictionBatch batch = new PredictionBatch(k, data.size(), false);
+        int[] sliceOf = new int[data.size()];
+        SlicedEvaluation sliced = sliceColumn == null ? null : new SlicedEvaluation(cfg, sliceColumn);
+        for (int i = 0; i < data.size(); i++) {
+            batch.add(i, classes.indexOf(data.label(i)), PredictionBatch.argMax(probs[i], 0, k), 1.0, probs[i], 0);
+            if (sliced != null) {
+                sliceOf[i] = sliced.sliceId(data.metadata(sliceColumn, i));
+            }
+        }
+        EvaluationState state = new EvaluationState(cfg);
+        state.update(batch);
+        EvaluationResult result = state.result(classes);
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        result.metrics().forEach((mid, v) -> metrics.put(mid.toString(), v));
+        if (sliced != null) {
+            sliced.update(batch, sliceOf);
+            sliced.results(classes).forEach((slice, r) -> r.metrics().forEach((mid, v) -> {
+                if (mid.key().equals("accuracy") || mid.key().equals("f1")) {
+                    metrics.put(new MetricId(mid.name(), mid.target(), sliceColumn + "=" + slice).toString(), v);
+                }
+            }));
+        }
+        Provenance prov = Provenance.EMPTY.withDatasetHash(data.sha256()).withCommand("BrowserTest fixture")
+                .withLoupeVersion(Main.version());
+        RunInfo run = store.createRun(new RunSpec(experiment, name, prov, null));
+        store.putParams(run.id(), Map.of("model", "fixture", "dataset", data.name(), "bootstrap", cfg.bootstrap()));
+        store.putMetrics(run.id(), metrics);
+        store.putPredictions(run.id(), EvaluationRecorder.rows(data, classes, probs));
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try {
+            new MetricsJson(1000).write(result, json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        store.putArtifact(run.id(), "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
+        return run.id();
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}

@@ -1,0 +1,379 @@
+package dev.loupe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.report.Json;
+import dev.loupe.report.PanelRegistry;
+import dev.loupe.server.DashboardServer;
+import dev.loupe.store.RunSpec;
+import dev.loupe.store.RunStatus;
+import dev.loupe.store.RunStore;
+import dev.loupe.store.StoreLocation;
+import dev.loupe.store.tracking.Loupe;
+import dev.loupe.store.tracking.Run;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The dashboard and the report in a real browser: Debian's headless Chromium driven by Selenium through
+ * chromedriver (explicit paths; {@code LOUPE_CHROMIUM} / {@code LOUPE_CHROMEDRIVER} override them). Skipped when
+ * Chromium is missing, except under CI ({@code CI} set), where {@code .ci/run} installs it and a missing browser
+ * fails. Screenshots go to {@code target/browser-screenshots/}.
+ */
+@Tag("browser")
+class BrowserTest {
+    static final int EXAMPLES = 100_000;
+    static final Path SHOTS = Path.of("target", "browser-screenshots");
+    static final String PWNED = "return window.__pwned === undefined ? null : String(window.__pwned);";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static RunStore store;
+    static DashboardServer server;
+    static ChromeDriver driver;
+    static String binary;
+    static String multi;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path[] browser = browser();
+        Files.createDirectories(SHOTS);
+        store = RunStore.open(StoreLocation.sqlite(dir.resolve("loupe.db")));
+        binary = BrowserFixture.binary(store, EXAMPLES, 7);
+        multi = BrowserFixture.multiClass(store, 900, 11);
+        server = DashboardServer.start(store, PanelRegistry.standard(), "127.0.0.1", 0, null, false);
+        server.pollMillis(100);
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(browser[0].toFile());
+        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1400,1000");
+        o.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(browser[1].toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, o);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    /** {chromium, chromedriver}, or the test is skipped (outside CI) / fails (in CI). */
+    static Path[] browser() {
+        Path chromium = firstExisting(System.getenv("LOUPE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                "/usr/bin/google-chrome");
+        Path chromedriver = firstExisting(System.getenv("LOUPE_CHROMEDRIVER"), "/usr/bin/chromedriver");
+        if (chromium == null || chromedriver == null) {
+            String why = "Chromium or chromedriver is missing (apt-get install chromium chromium-driver, or set "
+                    + "LOUPE_CHROMIUM and LOUPE_CHROMEDRIVER)";
+            if (System.getenv("CI") != null) {
+                fail(why + ": CI must run the browser tests");
+            }
+            Assumptions.abort(why);
+        }
+        return new Path[]{chromium, chromedriver};
+    }
+
+    private static Path firstExisting(String... candidates) {
+        return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
+                .filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    static String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    /** Opens a page, waits for the front end to finish booting, and returns the severe console entries. */
+    static List<String> open(String address) {
+        driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
+        driver.get(address);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        return problems();
+    }
+
+    /** Severe console entries, and warnings from a panel that failed to render. */
+    static List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue() || e.getMessage().contains("panel failed")) {
+                out.add(e.getLevel() + " " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    static void screenshot(String name) throws IOException {
+        long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight);");
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(1400, (int) Math.min(Math.max(height, 600), 12_000)));
+        try {
+            Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
+    static void panelShots(String prefix) throws IOException {
+        for (WebElement card : driver.findElements(By.cssSelector("section.card"))) {
+            String id = card.getAttribute("id");
+            js("arguments[0].scrollIntoView();", card);
+            Files.write(SHOTS.resolve(prefix + "-" + (id == null || id.isEmpty() ? "card" : id) + ".png"),
+                    card.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    static JsonNode api(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return Json.parse(r.body());
+    }
+
+    /** What the front end shows for a number: {@code toFixed(4)}. */
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String metricCard(String panel, String metric) {
+        return driver.findElement(By.cssSelector("#panel-" + panel + " [data-metric='" + metric + "'] .value")).getText();
+    }
+
+    static WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    }
+
+    // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    void everyDashboardPageLoadsWithoutErrors() throws Exception {
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("runs", "/");
+        pages.put("run-binary", "/runs/" + binary);
+        pages.put("run-multiclass", "/runs/" + multi);
+        pages.put("compare", "/compare?runs=" + binary + "," + multi);
+        for (Map.Entry<String, String> p : pages.entrySet()) {
+            List<String> problems = open(url(p.getValue()));
+            screenshot("dashboard-" + p.getKey());
+            assertEquals(List.of(), problems, p.getValue());
+            assertNull(js(PWNED), p.getValue());
+        }
+        // every panel of the binary run drew something: no empty states, a canvas per chart
+        open(url("/runs/" + binary));
+        List<WebElement> cards = driver.findElements(By.cssSelector("section.card"));
+        assertEquals(PanelRegistry.standard().panels().size(), cards.size());
+        for (WebElement card : cards) {
+            assertTrue(!card.getAttribute("class").contains("empty"), card.getAttribute("id") + " is empty");
+        }
+        for (String panel : List.of("confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "efficiency")) {
+            assertTrue(!driver.findElements(By.cssSelector("#panel-" + panel + " canvas")).isEmpty(), panel + " has no chart");
+        }
+        panelShots("binary");
+        open(url("/runs/" + multi));
+        panelShots("multiclass");
+        assertTrue(driver.findElement(By.id("panel-threshold")).getAttribute("class").contains("empty"),
+                "the threshold explorer is for binary runs");
+        assertTrue(driver.findElement(By.id("panel-curves")).getText().contains("no training curves"));
+    }
+
+    @Test
+    void thresholdSliderChangesPrecisionAndRecall() throws Exception {
+        JsonNode vm = api("/api/runs/" + binary + "/panels/threshold");
+        open(url("/runs/" + binary));
+        WebElement slider = driver.findElement(By.cssSelector("#panel-threshold input[type=range]"));
+        String precision = metricCard("threshold", "precision");
+        String recall = metricCard("threshold", "recall");
+        slider.sendKeys(Keys.HOME);
+        assertEquals("0", slider.getAttribute("value"));
+        assertEquals(fmt(vm.get("precision").get(0).asDouble()), metricCard("threshold", "precision"));
+        assertEquals(fmt(vm.get("recall").get(0).asDouble()), metricCard("threshold", "recall"));
+        assertNotEquals(precision + "/" + recall, metricCard("threshold", "precision") + "/" + metricCard("threshold", "recall"));
+        int last = vm.get("thresholds").size() - 1;
+        slider.sendKeys(Keys.END);
+        assertEquals(String.valueOf(last), slider.getAttribute("value"));
+        assertEquals(fmt(vm.get("precision").get(last).asDouble()), metricCard("threshold", "precision"));
+        assertEquals(fmt(vm.get("recall").get(last).asDouble()), metricCard("threshold", "recall"));
+        // one step left moves to the neighbouring threshold of the sweep
+        slider.sendKeys(Keys.ARROW_LEFT);
+        assertEquals(fmt(vm.get("recall").get(last - 1).asDouble()), metricCard("threshold", "recall"));
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void clickingAConfusionCellListsExactlyItsSamples() throws Exception {
+        JsonNode vm = api("/api/runs/" + binary + "/panels/confusion");
+        List<String> labels = new ArrayList<>();
+        vm.get("labels").forEach(l -> labels.add(l.asText()));
+        open(url("/runs/" + binary));
+        WebElement chart = driver.findElement(By.cssSelector("#panel-confusion .chart"));
+        for (int[] cell : new int[][]{{0, 1}, {1, 0}, {1, 1}}) { // {true, predicted}: false positives, misses, hits
+            int expected = vm.get("counts").get(cell[0]).get(cell[1]).asInt();
+            js("arguments[0].scrollIntoView({block: 'center'});", chart);
+            @SuppressWarnings("unchecked")
+            List<Number> px = (List<Number>) js("return echarts.getInstanceByDom(arguments[0]).convertToPixel({seriesIndex: 0}, [arguments[1], arguments[2]]);",
+                    chart, cell[1], cell[0]);
+            Dimension size = chart.getSize();
+            new Actions(driver).moveToElement(chart, (int) Math.round(px.get(0).doubleValue() - size.width / 2.0),
+                    (int) Math.round(px.get(1).doubleValue() - size.height / 2.0)).click().perform();
+            String want = "page 1 of " + (expected + 24) / 25 + " \u00b7 " + expected + " matching of " + EXAMPLES;
+            WebElement pager = driver.findElement(By.cssSelector("#panel-samples [data-role=pager]"));
+            waitUpTo(10).until(d -> pager.getText().contains(want));
+            List<WebElement> rows = driver.findElements(By.cssSelector("#panel-samples tbody tr"));
+            assertEquals(Math.min(25, expected), rows.size());
+            for (WebElement row : rows) {
+                List<WebElement> td = row.findElements(By.tagName("td"));
+                assertEquals(labels.get(cell[0]), td.get(1).getText(), "true class of a listed sample");
+                assertEquals(labels.get(cell[1]), td.get(2).getText(), "predicted class of a listed sample");
+            }
+        }
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void pointsLoggedToARunningRunAppearWithoutReload() throws Exception {
+        try (Run run = Loupe.start(store, false, RunSpec.of("live training"), Map.of("lr", 0.01),
+                new Run.Options(Duration.ofMillis(50), Duration.ofSeconds(5), 1000))) {
+            for (int step = 1; step <= 5; step++) {
+                run.log("train/loss", step, 1.0 / step);
+            }
+            run.flush();
+            open(url("/runs/" + run.id()));
+            String count = "var s = echarts.getInstanceByDom(document.querySelector('#panel-curves .chart')).getOption().series;"
+                    + " for (var i = 0; i < s.length; i++) { if (s[i].name === 'train/loss') { return s[i].data.length; } } return 0;";
+            assertEquals(5L, js(count));
+            js("window.__sameDocument = 'yes';");
+            for (int step = 6; step <= 8; step++) {
+                run.log("train/loss", step, 1.0 / step);
+            }
+            run.flush();
+            waitUpTo(15).until(d -> Long.valueOf(8).equals(js(count)));
+            assertEquals("yes", js("return window.__sameDocument;"), "the page was not reloaded");
+            assertEquals(8L, js("var s = echarts.getInstanceByDom(document.querySelector('#panel-curves .chart')).getOption().series;"
+                    + " var d = s.filter(function (x) { return x.name === 'train/loss'; })[0].data; return d[d.length - 1][0];"));
+            screenshot("dashboard-live");
+            run.close(RunStatus.FINISHED);
+            waitUpTo(15).until(d -> d.findElement(By.id("panel-curves")).getText().contains("The run has ended."));
+        }
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void hostileTextIsShownAsTextAndNeverRunsInTheDashboard() throws Exception {
+        open(url("/runs/" + binary));
+        WebElement samples = driver.findElement(By.id("panel-samples"));
+        for (String hostile : BrowserFixture.HOSTILE) {
+            assertTrue(samples.getText().contains(hostile.substring(0, Math.min(hostile.length(), 60)).trim().split("\n")[0]),
+                    "shown as text: " + hostile);
+        }
+        // open every hostile sample's page, search for a payload, hover the slices chart
+        for (WebElement row : driver.findElements(By.cssSelector("#panel-samples tbody tr")).subList(0, BrowserFixture.HOSTILE.size())) {
+            row.click();
+        }
+        WebElement search = driver.findElement(By.cssSelector("#panel-samples input[placeholder=text]"));
+        search.sendKeys("<script>", Keys.ENTER);
+        waitUpTo(10).until(d -> d.findElement(By.id("panel-samples")).getText().contains("matching of " + EXAMPLES));
+        new Actions(driver).moveToElement(driver.findElement(By.cssSelector("#panel-slices .chart"))).perform();
+        assertTrue(driver.findElement(By.tagName("body")).getText().contains(BrowserFixture.HOSTILE_SOURCE));
+        assertTrue(driver.getTitle().contains(BrowserFixture.HOSTILE_NAME), driver.getTitle());
+        assertNull(js(PWNED));
+        assertEquals(0L, js("return document.querySelectorAll('#loupe-root script, #loupe-root img, #loupe-root svg:not(.chart svg), #loupe-root a[href^=javascript]').length;"));
+        open(url("/"));
+        assertNull(js(PWNED));
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void theReportWorksFromAFileAndNeverRunsHostileText() throws Exception {
+        Path report = dir.resolve("report.html");
+        Cli r = Cli.run("report", binary, multi, "-o", report.toString(), "--store", dir.resolve("loupe.db").toString());
+        assertEquals(0, r.exit(), r.err());
+        long bytes = Files.size(report);
+        System.out.printf("[browser] report of a %,d-example run plus a 900-example run: %,d bytes%n", EXAMPLES, bytes);
+        assertTrue(bytes < 5_000_000, "report size " + bytes);
+        List<String> problems = open(report.toUri().toString());
+        screenshot("report");
+        assertEquals(List.of(), problems);
+        assertNull(js(PWNED));
+        String text = driver.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains("<img src=x onerror=\"window.__pwned=2\">"), "hostile text shown as text");
+        // interactive from file:// too: the slider, and a sample's page
+        WebElement slider = driver.findElement(By.cssSelector("#run-" + binary + " #panel-threshold input[type=range]"));
+        String before = driver.findElement(By.cssSelector("#run-" + binary + " [data-metric='precision'] .value")).getText();
+        slider.sendKeys(Keys.HOME);
+        assertNotEquals(before, driver.findElement(By.cssSelector("#run-" + binary + " [data-metric='precision'] .value")).getText());
+        for (WebElement row : driver.findElements(By.cssSelector("#run-" + binary + " #panel-samples tbody tr")).subList(0, 5)) {
+            row.click();
+        }
+        assertNull(js(PWNED));
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void firstChartOfARunOf100kExamplesRendersWithin1500ms() throws Exception {
+        List<Long> ms = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            open(url("/runs/" + binary));
+            waitUpTo(10).until(d -> d.findElement(By.tagName("body")).getAttribute("data-first-chart-ms") != null);
+            ms.add(Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-first-chart-ms")));
+        }
+        List<Long> sorted = new ArrayList<>(ms);
+        sorted.sort(null);
+        System.out.printf("[browser] navigation to first chart, run of %,d examples: %s ms (median %d)%n", EXAMPLES, ms, sorted.get(2));
+        assertTrue(sorted.get(2) <= 1500, "median first chart after " + sorted.get(2) + " ms: " + ms);
+    }
+}
