@@ -11,7 +11,6 @@ import dev.loupe.store.StoreLocation;
 import dev.loupe.store.tracking.Loupe;
 import dev.loupe.store.tracking.Run;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,17 +20,13 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,13 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The dashboard and the report in a real browser: Debian's headless Chromium driven by Selenium through
- * chromedriver (explicit paths; {@code LOUPE_CHROMIUM} / {@code LOUPE_CHROMEDRIVER} override them). Skipped when
- * Chromium is missing, except under CI ({@code CI} set), where {@code .ci/run} installs it and a missing browser
- * fails. Screenshots go to {@code target/browser-screenshots/}.
+ * The dashboard and the report in a real browser ({@link Chromium}: headless, driven by Selenium). Skipped when
+ * Chromium is missing, except under CI, where {@code .ci/run} installs it. Screenshots go to
+ * {@code target/browser-screenshots/}.
  */
 @Tag("browser")
 class BrowserTest {
@@ -76,44 +68,14 @@ class BrowserTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path[] browser = browser();
+        Chromium.locate(); // skips (or, under CI, fails) before building 100,000 rows when there is no browser
         Files.createDirectories(SHOTS);
         store = RunStore.open(StoreLocation.sqlite(dir.resolve("loupe.db")));
         binary = BrowserFixture.binary(store, EXAMPLES, 7);
         multi = BrowserFixture.multiClass(store, 900, 11);
         server = DashboardServer.start(store, PanelRegistry.standard(), "127.0.0.1", 0, null, false);
         server.pollMillis(100);
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(browser[0].toFile());
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1400,1000");
-        o.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(browser[1].toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, o);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-    }
-
-    /** {chromium, chromedriver}, or the test is skipped (outside CI) / fails (in CI). */
-    static Path[] browser() {
-        Path chromium = firstExisting(System.getenv("LOUPE_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                "/usr/bin/google-chrome");
-        Path chromedriver = firstExisting(System.getenv("LOUPE_CHROMEDRIVER"), "/usr/bin/chromedriver");
-        if (chromium == null || chromedriver == null) {
-            String why = "Chromium or chromedriver is missing (apt-get install chromium chromium-driver, or set "
-                    + "LOUPE_CHROMIUM and LOUPE_CHROMEDRIVER)";
-            if (System.getenv("CI") != null) {
-                fail(why + ": CI must run the browser tests");
-            }
-            Assumptions.abort(why);
-        }
-        return new Path[]{chromium, chromedriver};
-    }
-
-    private static Path firstExisting(String... candidates) {
-        return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
-                .filter(Files::isExecutable).findFirst().orElse(null);
+        driver = Chromium.start(dir.resolve("chromium-profile"));
     }
 
     @AfterAll

@@ -325,7 +325,7 @@
   };
 
   R.efficiency = function (body, vm) {
-    add(body, kv(Object.keys(vm.summary).reduce(function (o, k) { var v = vm.summary[k]; o[k] = typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : fmt(v)) : v; return o; }, {})));
+    add(body, kv(Object.keys(vm.summary).reduce(function (o, k) { var v = vm.summary[k]; o[k] = typeof v === 'number' ? (Math.abs(v) >= 100 || Math.round(v) === v ? Math.round(v).toLocaleString('en') : fmt(v, Math.abs(v) >= 1 ? 2 : 4)) : v; return o; }, {})));
     if (!vm.cells.length) { return; }
     add(body, el('h2', null, 'Latency (ms) and throughput'));
     add(body, table(['batch', 'tokens', 'p50', 'p95', 'p99', 'sequences/s', 'tokens/s', 'GFLOP/s'], vm.cells.map(function (c) {
