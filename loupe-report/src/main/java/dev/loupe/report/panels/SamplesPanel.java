@@ -106,15 +106,7 @@ public final class SamplesPanel implements Panel {
             Object probs = null;
             Double confidence = null;
             if (r.probabilities() != null) {
-                JsonNode p = Json.parse(r.probabilities());
-                Map<String, Double> named = new LinkedHashMap<>();
-                if (p.isArray()) {
-                    for (int i = 0; i < p.size(); i++) {
-                        named.put(i < classes.size() ? classes.get(i) : String.valueOf(i), p.get(i).isNumber() ? p.get(i).asDouble() : null);
-                    }
-                } else if (p.isObject()) {
-                    p.fields().forEachRemaining(e -> named.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
-                }
+                Map<String, Double> named = probabilities(r.probabilities(), classes);
                 probs = named;
                 if (r.pred() != null && named.get(r.pred()) != null) {
                     confidence = named.get(r.pred());
@@ -122,11 +114,7 @@ public final class SamplesPanel implements Panel {
                     confidence = named.values().stream().filter(v -> v != null).max(Double::compare).orElse(null);
                 }
             }
-            Map<String, Object> meta = new LinkedHashMap<>();
-            if (r.metadataJson() != null) {
-                Json.parse(r.metadataJson()).fields().forEachRemaining(e -> meta.put(e.getKey(),
-                        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-            }
+            Map<String, Object> meta = r.metadataJson() == null ? Map.of() : metadata(r.metadataJson());
             String text = r.text();
             if (text != null && text.length() > MAX_TEXT) {
                 text = text.substring(0, MAX_TEXT) + "…";
@@ -136,6 +124,73 @@ public final class SamplesPanel implements Panel {
                     Json.num(r.loss()), meta, probs, text));
         }
         return out;
+    }
+
+    /**
+     * Per-class probabilities by class name. The stored form is almost always a flat array of numbers, read here
+     * without building a JSON tree (a 100,000-row run is parsed on its first view); anything else goes through Jackson.
+     */
+    static Map<String, Double> probabilities(String json, List<String> classes) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        String t = json.strip();
+        if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']' && t.indexOf('"') < 0) {
+            int i = 0;
+            int start = 1;
+            for (int end = 1; end < t.length(); end++) {
+                char c = t.charAt(end);
+                if (c == ',' || end == t.length() - 1) {
+                    String v = t.substring(start, end).strip();
+                    if (v.isEmpty() && c != ',' && i == 0) {
+                        break; // []
+                    }
+                    Double d = v.equals("null") ? null : parseFinite(v);
+                    named.put(i < classes.size() ? classes.get(i) : String.valueOf(i), d);
+                    i++;
+                    start = end + 1;
+                }
+            }
+            return named;
+        }
+        JsonNode p = Json.parse(json);
+        if (p.isArray()) {
+            for (int i = 0; i < p.size(); i++) {
+                named.put(i < classes.size() ? classes.get(i) : String.valueOf(i), p.get(i).isNumber() ? p.get(i).asDouble() : null);
+            }
+        } else if (p.isObject()) {
+            p.fields().forEachRemaining(e -> named.put(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
+        }
+        return named;
+    }
+
+    private static Double parseFinite(String v) {
+        try {
+            double d = Double.parseDouble(v);
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            throw new dev.loupe.api.InternalException("Stored probabilities are not numbers: '" + v + "'", e);
+        }
+    }
+
+    /** A flat metadata object, values as text (nested values as their JSON), read with the streaming parser. */
+    static Map<String, Object> metadata(String json) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new dev.loupe.api.InternalException("Stored metadata is not a JSON object: " + json, null);
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+                if (v.isStructStart()) {
+                    meta.put(key, Json.MAPPER.readTree(p).toString());
+                } else {
+                    meta.put(key, v == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? "null" : p.getText());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new dev.loupe.api.InternalException("Stored metadata is not valid JSON: " + e.getMessage(), e);
+        }
+        return meta;
     }
 
     static boolean matches(Sample s, Map<String, String> q) {
