@@ -327,15 +327,20 @@ class BrowserTest {
 
     @Test
     void firstChartOfARunOf100kExamplesRendersWithin1500ms() throws Exception {
-        List<Long> ms = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            open(url("/runs/" + binary));
-            waitUpTo(10).until(d -> d.findElement(By.tagName("body")).getAttribute("data-first-chart-ms") != null);
-            ms.add(Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-first-chart-ms")));
+        // a fresh server: the first visit reads and parses the 100,000 stored rows, later visits use its cache
+        try (DashboardServer fresh = DashboardServer.start(store, PanelRegistry.standard(), "127.0.0.1", 0, null, false)) {
+            List<Long> ms = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                open("http://127.0.0.1:" + fresh.port() + "/runs/" + binary);
+                waitUpTo(10).until(d -> d.findElement(By.tagName("body")).getAttribute("data-first-chart-ms") != null);
+                ms.add(Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-first-chart-ms")));
+            }
+            List<Long> warm = new ArrayList<>(ms.subList(1, ms.size()));
+            warm.sort(null);
+            long median = (warm.get(1) + warm.get(2)) / 2;
+            System.out.printf("[browser] navigation to first chart, run of %,d examples: first visit %d ms, then %s ms (median %d)%n",
+                    EXAMPLES, ms.get(0), ms.subList(1, ms.size()), median);
+            assertTrue(median <= 1500, "median first chart after " + median + " ms: " + ms);
         }
-        List<Long> sorted = new ArrayList<>(ms);
-        sorted.sort(null);
-        System.out.printf("[browser] navigation to first chart, run of %,d examples: %s ms (median %d)%n", EXAMPLES, ms, sorted.get(2));
-        assertTrue(sorted.get(2) <= 1500, "median first chart after " + sorted.get(2) + " ms: " + ms);
     }
 }
