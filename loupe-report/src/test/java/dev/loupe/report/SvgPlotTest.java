@@ -152,4 +152,16 @@ class SvgPlotTest {
         var e = assertThrows(dev.loupe.api.InvalidInputException.class, () -> SvgPlot.render("pr", "gif", run, PanelRegistry.standard()));
         assertTrue(e.getMessage().contains("format"), e.getMessage());
     }
+
+    @Test
+    void multiClassRocLegendMatchesThePanel() throws Exception {
+        RunData multi = PanelsTest.multiClassIn(dir.resolve("svg-multi"));
+        String svg = SvgPlot.render("roc", multi, PanelRegistry.standard());
+        for (String legend : new String[] {"a — AUC 1.0000 [0.9800, 1.0000]", "b — AUC 0.5000 [0.4100, 0.5900]", "c — AUC 0.3750",
+                "macro — AUC 0.9000 [0.8700, 0.9300]"}) {
+            assertTrue(svg.contains(">" + legend + "</text>"), legend);
+        }
+        assertEquals(1 + 4, parse(svg).getElementsByTagName("polyline").getLength(), "chance + 3 classes + macro");
+        decode(SvgPlot.png("roc", multi, PanelRegistry.standard()));
+    }
 }
