@@ -57,6 +57,10 @@ public final class Fixtures {
                 + " \"cells\": [{\"batchSize\": 1, \"seqLen\": 128, \"p50Ms\": 40.1, \"p99Ms\": null},"
                 + " {\"batchSize\": 8, \"seqLen\": 128, \"p50Ms\": 221.0}]}}";
         store.putArtifact(id, "efficiency.json", "application/json", new ByteArrayInputStream(efficiency.getBytes(StandardCharsets.UTF_8)));
+        String dataset = "{\"cleaning\": {\"dataset\": \"spam " + HOSTILE.replace("\"", "\\\"") + "\", \"input\": 70, \"kept\": 62,"
+                + " \"empty\": 3, \"empty_removed\": 3, \"duplicates\": 5, \"duplicates_removed\": 5, \"conflicting_duplicates\": 1,"
+                + " \"max_chars\": 20000, \"over_long\": 2}}";
+        store.putArtifact(id, "dataset.json", "application/json", new ByteArrayInputStream(dataset.getBytes(StandardCharsets.UTF_8)));
         List<PredictionRow> rows = new ArrayList<>();
         // row i: label, pred, p(spam)
         String[][] spec = {{"ham", "spam", "0.95"}, {"spam", "spam", "0.8"}, {"ham", "ham", "0.1"}, {"spam", "ham", "0.3"},

@@ -100,6 +100,23 @@ class PanelsTest {
     }
 
     @Test
+    void overviewDatasetSummaryHasTheCleaningCounts() {
+        JsonNode c = vm("overview").get("dataset").get("cleaning");
+        assertEquals("spam " + Fixtures.HOSTILE, c.get("dataset").asText());
+        assertEquals(70, c.get("input").asLong());
+        assertEquals(62, c.get("kept").asLong());
+        assertEquals(3, c.get("empty").asLong());
+        assertEquals(3, c.get("emptyRemoved").asLong());
+        assertEquals(5, c.get("duplicates").asLong());
+        assertEquals(5, c.get("duplicatesRemoved").asLong());
+        assertEquals(1, c.get("conflictingDuplicates").asLong());
+        assertEquals(20000, c.get("maxChars").asLong());
+        assertEquals(2, c.get("overLong").asLong());
+        JsonNode none = Json.parse(Json.write(REGISTRY.panel("overview").viewModel(bare))).get("dataset").get("cleaning");
+        assertTrue(none == null || none.isNull(), "no dataset.json: no cleaning counts");
+    }
+
+    @Test
     void confusionCountsAndNormalisations() {
         JsonNode v = vm("confusion");
         assertEquals("ham", v.get("labels").get(0).asText());
