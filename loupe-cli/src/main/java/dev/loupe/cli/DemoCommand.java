@@ -150,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
                     progress.close();
                     EfficiencyProfiler.EfficiencyProfile profile = noProfile ? null : EfficiencyProfiler.profile(encoder,
                             new EfficiencyProfiler.Settings(List.of(1, 8, 32), List.of(128), 1, 3, 50, Duration.ofSeconds(1)));
-                    RunInfo info = record(runs, run, profile, data, split);
+                    RunInfo info = record(runs, run, profile, data, split, cleaned.report());
                     rows.add(new Row(run, profile, info.id()));
                     if (!quiet) {
                         err.printf(Locale.ROOT, "%s: done (%s)%n", e.shortName(), info.id());
@@ -202,9 +202,12 @@ public final class DemoCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", v.value(), v.ciLow(), v.ciHigh());
     }
 
-    /** Stores one model's run: params, metrics with intervals (overall and per source), curves, predictions, artifacts. */
+    /**
+     * Stores one model's run: params, metrics with intervals (overall and per source), curves, predictions, artifacts
+     * (among them {@code dataset.json}: what cleaning the whole corpus counted, before sampling and splitting).
+     */
     private RunInfo record(RunStore runs, ProbeRun run, EfficiencyProfiler.EfficiencyProfile profile, TextDataset data,
-                           Splits.Split split) {
+                           Splits.Split split, dev.loupe.data.text.CleaningReport cleaning) {
         ObjectMapper om = new ObjectMapper();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("model", run.model());
@@ -269,6 +272,7 @@ public final class DemoCommand implements Callable<Integer> {
             efficiency.put("profile", profile);
             runs.putArtifact(id, "efficiency.json", "application/json",
                     new ByteArrayInputStream(om.writerWithDefaultPrettyPrinter().writeValueAsBytes(efficiency)));
+            EvaluationRecorder.putDatasetJson(runs, id, cleaning);
             runs.finish(id, RunStatus.FINISHED);
         } catch (IOException | RuntimeException e) {
             runs.finish(id, RunStatus.FAILED);

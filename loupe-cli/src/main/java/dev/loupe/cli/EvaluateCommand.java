@@ -168,9 +168,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A model's evaluation: its test rows, their probabilities and the result. */
+    /**
+     * A model's evaluation: its test rows, their probabilities, the result, and what the cleaning checks counted in the
+     * whole data file (counted only: {@code evaluate} scores every row it is given).
+     */
     record ModelRun(String sha256, dev.loupe.data.text.TextDataset rows, List<String> classes, double[][] probs,
-                    EvaluationResult result) {
+                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning) {
     }
 
     private ModelRun runModel(PrintWriter err) {
@@ -182,10 +185,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (texts.size() == 0) {
             throw new InvalidInputException("NO_ROWS", data + " has no rows: add labelled texts.");
         }
+        // counted for the run's overview, nothing removed: the evaluation covers every row of the file
+        dev.loupe.data.text.CleaningReport cleaning = dev.loupe.data.text.Cleaning.clean(texts,
+                dev.loupe.data.text.CleaningOptions.defaults().keepEmpty().keepDuplicates()).report();
         dev.loupe.models.ModelOptions options = dev.loupe.models.ModelOptions.defaults().withMaxLength(maxLength);
         try (dev.loupe.models.ModelAdapter adapter = dev.loupe.models.Models.open(model, options)) {
             if (adapter.spec().probabilities().isEmpty() && adapter instanceof dev.loupe.models.OnnxTextEncoder encoder) {
-                return probe(encoder, texts, err);
+                return probe(encoder, texts, cleaning, err);
             }
             List<String> labels = ModelEvaluation.labels(adapter);
             ModelEvaluation.checkLabels(texts, labels, data.toString());
@@ -195,11 +201,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
             }
             EvaluationConfig cfg = config(labels.size(), positive);
-            return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg));
+            return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
+                    cleaning);
         }
     }
 
-    private ModelRun probe(dev.loupe.models.OnnxTextEncoder encoder, dev.loupe.data.text.TextDataset texts, PrintWriter err) {
+    private ModelRun probe(dev.loupe.models.OnnxTextEncoder encoder, dev.loupe.data.text.TextDataset texts,
+                           dev.loupe.data.text.CleaningReport cleaning, PrintWriter err) {
         List<String> classes = texts.classes();
         if (classes.size() < 2) {
             throw new InvalidInputException("ONE_CLASS", data + " has only the label " + classes
@@ -212,7 +220,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
-            return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result());
+            return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning);
         }
     }
 
@@ -245,6 +253,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
             if (modelRun != null) {
                 s.putPredictions(run.id(), EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs()));
+                EvaluationRecorder.putDatasetJson(s, run.id(), modelRun.cleaning());
             }
             if (!quiet) {
                 err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");

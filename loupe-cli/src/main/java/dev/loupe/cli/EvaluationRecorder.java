@@ -107,6 +107,34 @@ final class EvaluationRecorder {
         return rows;
     }
 
+    /**
+     * Stores what cleaning counted as the run's {@code dataset.json} artifact ({@code {"cleaning": {...}}}, counts
+     * only, no texts or ids; docs/ARCHITECTURE.md), read by the overview panel.
+     */
+    static void putDatasetJson(RunStore store, String runId, dev.loupe.data.text.CleaningReport r) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dataset", r.dataset());
+        c.put("input", r.input());
+        c.put("kept", r.kept());
+        c.put("empty", r.empty());
+        c.put("empty_removed", r.emptyRemoved());
+        c.put("duplicates", r.duplicates());
+        c.put("duplicates_removed", r.duplicatesRemoved());
+        c.put("conflicting_duplicates", r.conflictingDuplicates());
+        c.put("max_chars", r.maxChars());
+        c.put("over_long", r.overLong());
+        c.put("removed_by_label", r.removedByLabel());
+        c.put("kept_by_label", r.keptByLabel());
+        byte[] json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(Map.of("cleaning", c));
+        } catch (IOException e) {
+            throw new InternalException("rendering dataset.json failed", e);
+        }
+        store.putArtifact(runId, "dataset.json", "application/json", new ByteArrayInputStream(json));
+    }
+
     static String commandLine(List<String> args) {
         StringBuilder sb = new StringBuilder("loupe");
         for (String a : args) {

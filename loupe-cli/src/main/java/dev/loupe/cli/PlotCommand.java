@@ -14,14 +14,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves --format svg -o FILE}. */
+/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves [--format svg|png] -o FILE}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Draw one chart of a run as an SVG file (for papers), from the same view model as the dashboard.",
+        description = {"Draw one chart of a run as an SVG or PNG file (for papers), from the same view model as the dashboard.",
+                "PNG images are drawn at twice the SVG's size (1280 × 960 pixels)."},
         footer = {"", "Exit codes: 0 ok, 2 bad input, unknown run or a chart the run has no data for, 1 internal error."})
 final class PlotCommand implements Callable<Integer> {
     @Spec
@@ -32,30 +33,42 @@ final class PlotCommand implements Callable<Integer> {
     String run;
     @Option(names = "--chart", required = true, paramLabel = "CHART", description = "roc, pr, det, confusion, calibration, scores or curves.")
     String chart;
-    @Option(names = "--format", defaultValue = "svg", paramLabel = "FORMAT", description = "svg (default; png is not supported yet).")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "svg or png (default: from the output file's extension, .png → png, anything else → svg).")
     String format;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the chart.")
     Path output;
 
+    /** The format given, else the one the output file's extension names, else svg. */
+    static String format(String given, Path output) {
+        if (given != null) {
+            String f = given.trim().toLowerCase(Locale.ROOT);
+            if (!SvgPlot.FORMATS.contains(f)) {
+                throw InvalidInputException.parameter("--format", "one of " + String.join(", ", SvgPlot.FORMATS), "'" + given + "'");
+            }
+            return f;
+        }
+        Path name = output.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "png" : "svg";
+    }
+
     @Override
     public Integer call() {
-        if (!format.equals("svg")) {
-            throw InvalidInputException.parameter("format", "svg", "'" + format + "'");
-        }
-        String svg;
+        String f = format(format, output);
+        byte[] bytes;
         try (RunStore s = store.open()) {
-            svg = SvgPlot.render(chart, RunData.load(s, run), PanelRegistry.standard());
+            bytes = SvgPlot.render(chart, f, RunData.load(s, run), PanelRegistry.standard());
         }
         try {
             Path abs = output.toAbsolutePath();
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            Files.writeString(abs, svg, StandardCharsets.UTF_8);
+            OutputFiles.write(abs, os -> os.write(bytes));
         } catch (IOException e) {
             throw new InternalException("Cannot write " + output + ": " + e.getMessage(), e);
         }
-        spec.commandLine().getOut().println("Wrote " + output + ".");
+        spec.commandLine().getOut().printf(Locale.ROOT, "Wrote %s (%s, %,d bytes).%n", output, f, bytes.length);
         return 0;
     }
 }

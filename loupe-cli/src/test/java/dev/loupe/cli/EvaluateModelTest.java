@@ -70,6 +70,32 @@ class EvaluateModelTest {
     }
 
     @Test
+    void cleaningCountsAreStoredWithTheRunAndEveryRowIsStillScored() throws Exception {
+        Path data = tmp.resolve("texts.csv");
+        Files.writeString(data, "text,label\ngood film,positive\nbad film,negative\ngood film,negative\nok,neutral\n"
+                + "\"   \",neutral\nbad film,negative\n");
+        String store = tmp.resolve("loupe.db").toString();
+        Cli r = Cli.run("evaluate", "--model", TINY.resolve("bert-3").toString(), "--data", data.toString(),
+                "--bootstrap", "0", "-q", "--store", store, "--json", tmp.resolve("out.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(6, new ObjectMapper().readTree(tmp.resolve("out.json").toFile()).get("n").asInt(), "nothing removed");
+        try (dev.loupe.store.RunStore s = dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.parse(store))) {
+            String id = s.listRuns(null).get(0).id();
+            dev.loupe.report.RunData run = dev.loupe.report.RunData.load(s, id);
+            JsonNode c = run.dataset().get("cleaning");
+            assertEquals(6, c.get("input").asInt());
+            assertEquals(6, c.get("kept").asInt());
+            assertEquals(1, c.get("empty").asInt());
+            assertEquals(0, c.get("empty_removed").asInt());
+            assertEquals(2, c.get("duplicates").asInt());
+            assertEquals(0, c.get("duplicates_removed").asInt());
+            assertEquals(1, c.get("conflicting_duplicates").asInt());
+            JsonNode vm = new ObjectMapper().valueToTree(dev.loupe.report.PanelRegistry.standard().panel("overview").viewModel(run));
+            assertEquals(2, vm.get("dataset").get("cleaning").get("duplicates").asInt());
+        }
+    }
+
+    @Test
     void labelsTheModelDoesNotKnowAreListed() throws Exception {
         Path data = tmp.resolve("d.csv");
         Files.writeString(data, "text,label\nhello,negative\nworld,spam\n");

@@ -75,6 +75,33 @@ class ReportCommandTest {
         String text = Files.readString(svg);
         assertTrue(text.startsWith("<svg") && text.contains("AUC 0.9727"), text.substring(0, 200));
         assertEquals(2, Cli.run("plot", id, "--chart", "pie", "-o", svg.toString(), "--store", store).exit());
-        assertEquals(2, Cli.run("plot", id, "--chart", "roc", "--format", "png", "-o", svg.toString(), "--store", store).exit());
+        Cli bad = Cli.run("plot", id, "--chart", "roc", "--format", "gif", "-o", svg.toString(), "--store", store);
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--format"), bad.err());
+    }
+
+    @Test
+    void plotWritesAPngByFlagOrByExtension() throws Exception {
+        String store = tmp.resolve("loupe.db").toString();
+        Cli ev = Cli.run("evaluate", "--predictions", RunsCommandTest.SPAM.toString(), "--positive-label", "spam",
+                "--bootstrap", "0", "--store", store);
+        assertEquals(0, ev.exit(), ev.err());
+        String id = JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+        Path byFlag = tmp.resolve("plots/roc.img");
+        Cli r = Cli.run("plot", id, "--chart", "roc", "--format", "png", "-o", byFlag.toString(), "--store", store);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("png"), r.out());
+        Path byExt = tmp.resolve("confusion.PNG");
+        assertEquals(0, Cli.run("plot", id, "--chart", "confusion", "-o", byExt.toString(), "--store", store).exit());
+        for (Path p : new Path[] {byFlag, byExt}) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
+            assertTrue(img != null, p + " decodes as an image");
+            assertEquals(1280, img.getWidth());
+            assertEquals(960, img.getHeight());
+            assertEquals(0xffffff, img.getRGB(2, 2) & 0xffffff, "white background");
+        }
+        try (var files = Files.list(tmp.resolve("plots"))) {
+            assertEquals(1, files.count(), "no temporary file left beside the output");
+        }
     }
 }

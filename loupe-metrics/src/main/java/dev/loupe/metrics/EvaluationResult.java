@@ -37,9 +37,20 @@ public record EvaluationResult(long rows, double totalWeight, List<String> class
                                int bootstrap, long seed, int rankingBins, double[] aucErrorBound,
                                List<String> warnings) {
 
-    /** One class's metrics; support is the total weight of rows whose true class it is. */
+    /**
+     * One class's metrics; support is the total weight of rows whose true class it is. The one-vs-rest ROC AUC and
+     * average precision carry the bootstrap's percentile interval (NaN without one: no bootstrap, binned mode, an
+     * undefined value, or the negative class of a binary run).
+     */
     public record PerClassResult(String label, double precision, double recall, double f1, double support,
-                                 double rocAuc, double averagePrecision) {
+                                 double rocAuc, double averagePrecision,
+                                 double rocAucCiLow, double rocAucCiHigh,
+                                 double averagePrecisionCiLow, double averagePrecisionCiHigh) {
+        /** Without intervals. */
+        public PerClassResult(String label, double precision, double recall, double f1, double support,
+                              double rocAuc, double averagePrecision) {
+            this(label, precision, recall, f1, support, rocAuc, averagePrecision, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
     }
 
     /** The metric named by its JSON key, e.g. {@code f1_macro}; null if absent. */

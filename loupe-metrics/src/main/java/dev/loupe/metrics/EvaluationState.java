@@ -128,6 +128,8 @@ public final class EvaluationState implements MetricState<EvaluationState> {
 
         // intervals
         Map<MetricId, double[]> replicates = new HashMap<>();
+        // per-class one-vs-rest AUC / AP intervals: [class][auc low, auc high, ap low, ap high]
+        double[][] classCi = new double[k][];
         if (bootstrap != null) {
             replicates.putAll(bootstrap.replicateValues(pos));
             int reps = config.bootstrap();
@@ -136,6 +138,7 @@ public final class EvaluationState implements MetricState<EvaluationState> {
                 if (aa != null) {
                     replicates.put(MetricId.of("roc_auc"), aa[0]);
                     replicates.put(MetricId.of("average_precision"), aa[1]);
+                    classCi[pos] = classInterval(auc[pos], aa[0], ap[pos], aa[1], config.level());
                 }
             } else {
                 double[][] aucs = new double[k][];
@@ -150,6 +153,9 @@ public final class EvaluationState implements MetricState<EvaluationState> {
                     }
                 }
                 if (ok) {
+                    for (int c = 0; c < k; c++) {
+                        classCi[c] = classInterval(auc[c], aucs[c], ap[c], aps[c], config.level());
+                    }
                     double[][] cw = bootstrap.classWeights();
                     double[] macro = new double[reps];
                     double[] weighted = new double[reps];
@@ -190,8 +196,9 @@ public final class EvaluationState implements MetricState<EvaluationState> {
 
         List<EvaluationResult.PerClassResult> perClass = new ArrayList<>(k);
         for (int c = 0; c < k; c++) {
+            double[] ci = classCi[c] == null ? new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN} : classCi[c];
             perClass.add(new EvaluationResult.PerClassResult(classes.get(c), pc.precision()[c], pc.recall()[c],
-                    pc.f1()[c], pc.support()[c], auc[c], ap[c]));
+                    pc.f1()[c], pc.support()[c], auc[c], ap[c], ci[0], ci[1], ci[2], ci[3]));
         }
         warn(warnings, classes, pc, auc, pos);
         if (config.rankingBins() > 0) {
@@ -210,6 +217,13 @@ public final class EvaluationState implements MetricState<EvaluationState> {
                 pos >= 0 && positiveCounts != null ? ThresholdSweep.of(positiveCounts) : null,
                 probability.histograms(), config.histogramBins(), config.bootstrap(), config.seed(),
                 config.rankingBins(), bound, warnings);
+    }
+
+    /** AUC and AP intervals of one class (NaN where the point value is undefined, as for the run-level metrics). */
+    private static double[] classInterval(double auc, double[] aucReps, double ap, double[] apReps, double level) {
+        double[] a = Double.isNaN(auc) ? new double[] {Double.NaN, Double.NaN} : Percentiles.interval(aucReps, level);
+        double[] p = Double.isNaN(ap) ? new double[] {Double.NaN, Double.NaN} : Percentiles.interval(apReps, level);
+        return new double[] {a[0], a[1], p[0], p[1]};
     }
 
     private static void warn(List<String> warnings, List<String> classes, ClassificationMetrics.PerClass pc,

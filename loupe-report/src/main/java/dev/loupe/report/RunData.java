@@ -31,6 +31,7 @@ public final class RunData {
     private final List<StoredMetric> metrics;
     private final JsonNode metricsJson;
     private final JsonNode efficiency;
+    private final JsonNode dataset;
     private final List<SeriesSummary> series;
     private final Function<String, List<SeriesPoint>> seriesLoader;
     private final Supplier<List<PredictionRow>> predictionLoader;
@@ -40,7 +41,14 @@ public final class RunData {
     public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
                    JsonNode efficiency, List<SeriesSummary> series, Function<String, List<SeriesPoint>> seriesLoader,
                    Supplier<List<PredictionRow>> predictionLoader) {
+        this(info, params, metrics, metricsJson, efficiency, null, series, seriesLoader, predictionLoader);
+    }
+
+    public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
+                   JsonNode efficiency, JsonNode dataset, List<SeriesSummary> series,
+                   Function<String, List<SeriesPoint>> seriesLoader, Supplier<List<PredictionRow>> predictionLoader) {
         this.info = info;
+        this.dataset = dataset;
         this.params = params;
         this.metrics = metrics;
         this.metricsJson = metricsJson;
@@ -56,14 +64,17 @@ public final class RunData {
         String id = info.id();
         JsonNode metricsJson = null;
         JsonNode efficiency = null;
+        JsonNode dataset = null;
         for (Artifact a : store.artifacts(id)) {
             if (a.name().equals("metrics.json")) {
                 metricsJson = readJson(store.artifactPath(a.sha256()));
             } else if (a.name().equals("efficiency.json")) {
                 efficiency = readJson(store.artifactPath(a.sha256()));
+            } else if (a.name().equals("dataset.json")) {
+                dataset = readJson(store.artifactPath(a.sha256()));
             }
         }
-        return new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, store.seriesSummaries(id),
+        return new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset, store.seriesSummaries(id),
                 name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id));
     }
 
@@ -110,6 +121,11 @@ public final class RunData {
 
     public JsonNode efficiency() {
         return efficiency;
+    }
+
+    /** The {@code dataset.json} artifact (what cleaning did to the data set; docs/ARCHITECTURE.md), or {@code null}. */
+    public JsonNode dataset() {
+        return dataset;
     }
 
     public List<SeriesSummary> series() {

@@ -3,17 +3,25 @@ package dev.loupe.report;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.NotFoundException;
 
+import static dev.loupe.report.PlotCanvas.Anchor.END;
+import static dev.loupe.report.PlotCanvas.Anchor.MIDDLE;
+import static dev.loupe.report.PlotCanvas.Anchor.START;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Server-side SVG of a panel's view model ({@code loupe plot}): the same numbers as the dashboard's charts, for
- * papers. Every text is XML-escaped. Charts: {@link #CHARTS}.
+ * Server-side charts of a panel's view model ({@code loupe plot}): the same numbers as the dashboard's charts, for
+ * papers, as SVG ({@link #render}; every text XML-escaped) or PNG ({@link #png}). Each chart's layout is written once,
+ * against {@link PlotCanvas}; the two formats are its two backends. Charts: {@link #CHARTS}.
  */
 public final class SvgPlot {
     public static final List<String> CHARTS = List.of("roc", "pr", "det", "confusion", "calibration", "scores", "curves");
+    /** Output formats: {@code svg} and {@code png} (twice the SVG's size in pixels). */
+    public static final List<String> FORMATS = List.of("svg", "png");
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
     static final int W = 640;
     static final int H = 480;
@@ -21,11 +29,44 @@ public final class SvgPlot {
     static final int R = 24;
     static final int T = 40;
     static final int B = 56;
+    static final String GRID = "#e5e9ee";
+    static final String INK = "#1d2430";
+    static final String CHANCE = "#999";
 
     private SvgPlot() {
     }
 
+    /** The chart as SVG text. */
     public static String render(String chart, RunData run, PanelRegistry registry) {
+        SvgCanvas c = new SvgCanvas(W, H);
+        draw(chart, run, registry, c);
+        return c.finish();
+    }
+
+    /** The chart as a PNG image of {@code 2·640 × 2·480} pixels. */
+    public static byte[] png(String chart, RunData run, PanelRegistry registry) {
+        // check the chart and load the view model before any AWT start-up cost
+        Map<String, Object> vm = viewModel(chart, run, registry);
+        PngCanvas c = new PngCanvas(W, H);
+        draw(chart, title(chart, run, registry), vm, c);
+        return c.finish();
+    }
+
+    /** The chart in the given format ({@link #FORMATS}): SVG as UTF-8 bytes, or PNG. */
+    public static byte[] render(String chart, String format, RunData run, PanelRegistry registry) {
+        return switch (format) {
+            case "svg" -> render(chart, run, registry).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case "png" -> png(chart, run, registry);
+            default -> throw InvalidInputException.parameter("format", "one of " + String.join(", ", FORMATS), "'" + format + "'");
+        };
+    }
+
+    static void draw(String chart, RunData run, PanelRegistry registry, PlotCanvas c) {
+        Map<String, Object> vm = viewModel(chart, run, registry);
+        draw(chart, title(chart, run, registry), vm, c);
+    }
+
+    private static Map<String, Object> viewModel(String chart, RunData run, PanelRegistry registry) {
         if (!CHARTS.contains(chart)) {
             throw InvalidInputException.parameter("chart", "one of " + String.join(", ", CHARTS), "'" + chart + "'");
         }
@@ -34,16 +75,22 @@ public final class SvgPlot {
             throw new NotFoundException("PANEL_EMPTY", panel.emptyMessage());
         }
         // the view model as the front end sees it: plain maps and lists
-        Object vm = Json.MAPPER.convertValue(Json.parse(Json.write(panel.viewModel(run))), Object.class);
-        String title = panel.title() + " — " + (run.info().name() == null ? run.id() : run.info().name());
-        return switch (chart) {
-            case "roc", "pr" -> curves(title, map(vm));
-            case "confusion" -> confusion(title, map(vm));
-            case "det" -> det(title, map(vm));
-            case "scores" -> scores(title, map(vm));
-            case "curves" -> training(title, map(vm));
-            default -> calibration(title, map(vm));
-        };
+        return map(Json.MAPPER.convertValue(Json.parse(Json.write(panel.viewModel(run))), Object.class));
+    }
+
+    private static String title(String chart, RunData run, PanelRegistry registry) {
+        return registry.panel(chart).title() + " — " + (run.info().name() == null ? run.id() : run.info().name());
+    }
+
+    private static void draw(String chart, String title, Map<String, Object> vm, PlotCanvas c) {
+        switch (chart) {
+            case "roc", "pr" -> curves(c, title, vm);
+            case "confusion" -> confusion(c, title, vm);
+            case "det" -> det(c, title, vm);
+            case "scores" -> scores(c, title, vm);
+            case "curves" -> training(c, title, vm);
+            default -> calibration(c, title, vm);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -64,30 +111,19 @@ public final class SvgPlot {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static String x(String s) {
-        return Page.html(s);
+    static void open(PlotCanvas c, String title) {
+        c.text(W / 2.0, 22, title, MIDDLE, 15, true, null, false);
     }
 
-    static StringBuilder open(String title) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
-                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
-                .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n")
-                .append("<text x=\"").append(W / 2).append("\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"600\">")
-                .append(x(title)).append("</text>\n");
-        return sb;
-    }
-
-    /** Unit axes [0, 1] × [0, 1] with grid lines and labels; returns nothing, appends to sb. */
-    static void unitAxes(StringBuilder sb, String xLabel, String yLabel, int bottom) {
+    /** Unit axes [0, 1] × [0, 1] with grid lines and labels. */
+    static void unitAxes(PlotCanvas c, String xLabel, String yLabel, int bottom) {
         double[] pos = {0, 0.2, 0.4, 0.6, 0.8, 1};
         String[] lab = {"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"};
-        axes(sb, xLabel, yLabel, bottom, pos, lab, pos, lab);
+        axes(c, xLabel, yLabel, bottom, pos, lab, pos, lab);
     }
 
     /** Axes over the unit square with ticks at the given positions (in [0, 1]) and labels. */
-    static void axes(StringBuilder sb, String xLabel, String yLabel, int bottom, double[] xPos, String[] xLab, double[] yPos, String[] yLab) {
+    static void axes(PlotCanvas c, String xLabel, String yLabel, int bottom, double[] xPos, String[] xLab, double[] yPos, String[] yLab) {
         int pw = W - L - R;
         int ph = H - T - bottom;
         for (int i = 0; i < Math.max(xPos.length, yPos.length); i++) {
@@ -95,68 +131,63 @@ public final class SvgPlot {
             double vy = i < yPos.length ? yPos[i] : yPos[yPos.length - 1];
             double px = L + vx * pw;
             double py = T + (1 - vy) * ph;
-            sb.append("<line x1=\"").append(f(px)).append("\" y1=\"").append(T).append("\" x2=\"").append(f(px)).append("\" y2=\"")
-                    .append(T + ph).append("\" stroke=\"#e5e9ee\"/>\n");
-            sb.append("<line x1=\"").append(L).append("\" y1=\"").append(f(py)).append("\" x2=\"").append(L + pw).append("\" y2=\"")
-                    .append(f(py)).append("\" stroke=\"#e5e9ee\"/>\n");
+            c.line(px, T, px, T + ph, GRID);
+            c.line(L, py, L + pw, py, GRID);
             if (i < xPos.length) {
-                sb.append("<text x=\"").append(f(px)).append("\" y=\"").append(T + ph + 16).append("\" text-anchor=\"middle\">")
-                        .append(x(xLab[i])).append("</text>\n");
+                c.text(px, T + ph + 16, xLab[i], MIDDLE, 12, false, null, false);
             }
             if (i < yPos.length) {
-                sb.append("<text x=\"").append(L - 6).append("\" y=\"").append(f(py + 4)).append("\" text-anchor=\"end\">")
-                        .append(x(yLab[i])).append("</text>\n");
+                c.text(L - 6, py + 4, yLab[i], END, 12, false, null, false);
             }
         }
-        sb.append("<rect x=\"").append(L).append("\" y=\"").append(T).append("\" width=\"").append(pw).append("\" height=\"")
-                .append(ph).append("\" fill=\"none\" stroke=\"#1d2430\"/>\n");
-        sb.append("<text x=\"").append(L + pw / 2).append("\" y=\"").append(T + ph + 36).append("\" text-anchor=\"middle\">")
-                .append(x(xLabel)).append("</text>\n");
-        sb.append("<text transform=\"translate(16,").append(T + ph / 2).append(") rotate(-90)\" text-anchor=\"middle\">")
-                .append(x(yLabel)).append("</text>\n");
+        c.rect(L, T, pw, ph, "none", INK, 1);
+        c.text(L + pw / 2.0, T + ph + 36, xLabel, MIDDLE, 12, false, null, false);
+        c.text(16, T + ph / 2.0, yLabel, MIDDLE, 12, false, null, true);
     }
 
-    static String points(List<Object> xs, List<Object> ys, int bottom) {
+    /** Unit-square values to plot coordinates; a pair with a missing value is skipped. */
+    static void polyline(PlotCanvas c, List<Object> xs, List<Object> ys, int bottom, String stroke, double width, boolean dashed) {
         int pw = W - L - R;
         int ph = H - T - bottom;
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < Math.min(xs.size(), ys.size()); i++) {
+        int n = Math.min(xs.size(), ys.size());
+        double[] px = new double[n];
+        double[] py = new double[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
             Double a = d(xs.get(i));
             Double b = d(ys.get(i));
             if (a != null && b != null) {
-                p.append(f(L + a * pw)).append(',').append(f(T + (1 - b) * ph)).append(' ');
+                px[m] = L + a * pw;
+                py[m++] = T + (1 - b) * ph;
             }
         }
-        return p.toString().strip();
+        c.polyline(Arrays.copyOf(px, m), Arrays.copyOf(py, m), stroke, width, dashed);
     }
 
-    static String curves(String title, Map<String, Object> vm) {
-        StringBuilder sb = open(title);
-        unitAxes(sb, (String) vm.get("xLabel"), (String) vm.get("yLabel"), B);
+    static void curves(PlotCanvas c, String title, Map<String, Object> vm) {
+        open(c, title);
+        unitAxes(c, (String) vm.get("xLabel"), (String) vm.get("yLabel"), B);
         if (Boolean.TRUE.equals(vm.get("diagonal"))) {
-            sb.append("<polyline points=\"").append(points(List.of(0.0, 1.0), List.of(0.0, 1.0), B))
-                    .append("\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"5,4\"/>\n");
+            polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), B, CHANCE, 1, true);
         }
         List<Object> series = list(vm.get("series"));
         for (int i = 0; i < series.size(); i++) {
             Map<String, Object> s = map(series.get(i));
             String color = PALETTE[i % PALETTE.length];
-            sb.append("<polyline points=\"").append(points(list(s.get("x")), list(s.get("y")), B))
-                    .append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"/>\n");
-            legend(sb, i, color, (String) s.get("name"));
+            polyline(c, list(s.get("x")), list(s.get("y")), B, color, 2, Boolean.TRUE.equals(s.get("dashed")));
+            legend(c, i, color, (String) s.get("name"));
         }
-        return sb.append("</svg>\n").toString();
     }
 
-    static void legend(StringBuilder sb, int i, String color, String name) {
+    static void legend(PlotCanvas c, int i, String color, String name) {
         int y = T + 14 + i * 16;
         int xx = W - R - 250;
-        sb.append("<rect x=\"").append(xx).append("\" y=\"").append(y - 9).append("\" width=\"12\" height=\"10\" fill=\"").append(color).append("\"/>\n");
-        sb.append("<text x=\"").append(xx + 18).append("\" y=\"").append(y).append("\">").append(x(name)).append("</text>\n");
+        c.rect(xx, y - 9, 12, 10, color, null, 1);
+        c.text(xx + 18, y, name, START, 12, false, null, false);
     }
 
-    static String confusion(String title, Map<String, Object> vm) {
-        StringBuilder sb = open(title);
+    static void confusion(PlotCanvas c, String title, Map<String, Object> vm) {
+        open(c, title);
         List<Object> labels = list(vm.get("labels"));
         List<Object> counts = list(vm.get("counts"));
         List<Object> norm = list(map(vm.get("normalized")).get("true"));
@@ -169,27 +200,20 @@ public final class SvgPlot {
             for (int j = 0; j < k; j++) {
                 Double share = d(list(norm.get(i)).get(j));
                 double s = share == null ? 0 : share;
-                String fill = mix(s);
                 double cx = left + j * cell;
                 double cy = top + i * cell;
-                sb.append("<rect x=\"").append(f(cx)).append("\" y=\"").append(f(cy)).append("\" width=\"").append(f(cell))
-                        .append("\" height=\"").append(f(cell)).append("\" fill=\"").append(fill).append("\" stroke=\"#fff\"/>\n");
+                c.rect(cx, cy, cell, cell, mix(s), "#fff", 1);
                 if (k <= 12) {
-                    Double c = d(list(counts.get(i)).get(j));
-                    sb.append("<text x=\"").append(f(cx + cell / 2)).append("\" y=\"").append(f(cy + cell / 2 + 4))
-                            .append("\" text-anchor=\"middle\" fill=\"").append(s > 0.5 ? "#fff" : "#1d2430").append("\">")
-                            .append(c == null ? "—" : (c == Math.rint(c) ? String.valueOf(c.longValue()) : f(c))).append("</text>\n");
+                    Double n = d(list(counts.get(i)).get(j));
+                    c.text(cx + cell / 2, cy + cell / 2 + 4, n == null ? "—" : (n == Math.rint(n) ? String.valueOf(n.longValue()) : f(n)),
+                            MIDDLE, 12, false, s > 0.5 ? "#fff" : INK, false);
                 }
             }
-            sb.append("<text x=\"").append(left - 6).append("\" y=\"").append(f(top + i * cell + cell / 2 + 4))
-                    .append("\" text-anchor=\"end\">").append(x(String.valueOf(labels.get(i)))).append("</text>\n");
-            sb.append("<text x=\"").append(f(left + i * cell + cell / 2)).append("\" y=\"").append(f(top + size + 16))
-                    .append("\" text-anchor=\"middle\">").append(x(String.valueOf(labels.get(i)))).append("</text>\n");
+            c.text(left - 6, top + i * cell + cell / 2 + 4, String.valueOf(labels.get(i)), END, 12, false, null, false);
+            c.text(left + i * cell + cell / 2, top + size + 16, String.valueOf(labels.get(i)), MIDDLE, 12, false, null, false);
         }
-        sb.append("<text x=\"").append(left + size / 2).append("\" y=\"").append(top + size + 36)
-                .append("\" text-anchor=\"middle\">predicted class (colour: share of the true class)</text>\n");
-        sb.append("<text transform=\"translate(16,").append(top + size / 2).append(") rotate(-90)\" text-anchor=\"middle\">true class</text>\n");
-        return sb.append("</svg>\n").toString();
+        c.text(left + size / 2.0, top + size + 36, "predicted class (colour: share of the true class)", MIDDLE, 12, false, null, false);
+        c.text(16, top + size / 2.0, "true class", MIDDLE, 12, false, null, true);
     }
 
     /** White to Okabe–Ito blue. */
@@ -201,16 +225,15 @@ public final class SvgPlot {
         return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, b);
     }
 
-    static String calibration(String title, Map<String, Object> vm) {
+    static void calibration(PlotCanvas c, String title, Map<String, Object> vm) {
         Map<String, Object> u = map(vm.get("uniform"));
         Double ece = d(u.get("ece"));
         Double mce = d(u.get("mce"));
-        StringBuilder sb = open(title + " (ECE " + (ece == null ? "—" : String.format(Locale.ROOT, "%.4f", ece))
+        open(c, title + " (ECE " + (ece == null ? "—" : String.format(Locale.ROOT, "%.4f", ece))
                 + ", MCE " + (mce == null ? "—" : String.format(Locale.ROOT, "%.4f", mce)) + ")");
         int bottom = 150;
-        unitAxes(sb, "", "accuracy", bottom);
-        sb.append("<polyline points=\"").append(points(List.of(0.0, 1.0), List.of(0.0, 1.0), bottom))
-                .append("\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"5,4\"/>\n");
+        unitAxes(c, "", "accuracy", bottom);
+        polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), bottom, CHANCE, 1, true);
         List<Object> xs = new ArrayList<>();
         List<Object> ys = new ArrayList<>();
         double maxW = 0;
@@ -223,9 +246,8 @@ public final class SvgPlot {
             Double w = d(b.get("weight"));
             maxW = Math.max(maxW, w == null ? 0 : w);
         }
-        sb.append("<polyline points=\"").append(points(xs, ys, bottom)).append("\" fill=\"none\" stroke=\"").append(PALETTE[0])
-                .append("\" stroke-width=\"2\"/>\n");
-        legend(sb, 0, PALETTE[0], "model (equal-width bins)");
+        polyline(c, xs, ys, bottom, PALETTE[0], 2, false);
+        legend(c, 0, PALETTE[0], "model (equal-width bins)");
         // confidence histogram under the diagram
         int pw = W - L - R;
         int hTop = H - bottom + 40;
@@ -236,19 +258,14 @@ public final class SvgPlot {
             double hi = d(b.get("upper"));
             Double w = d(b.get("weight"));
             double h = maxW > 0 && w != null ? hh * w / maxW : 0;
-            sb.append("<rect x=\"").append(f(L + lo * pw + 1)).append("\" y=\"").append(f(hTop + hh - h)).append("\" width=\"")
-                    .append(f(Math.max(0, (hi - lo) * pw - 2))).append("\" height=\"").append(f(h)).append("\" fill=\"")
-                    .append(PALETTE[5]).append("\"/>\n");
+            c.rect(L + lo * pw + 1, hTop + hh - h, Math.max(0, (hi - lo) * pw - 2), h, PALETTE[5], null, 1);
         }
-        sb.append("<line x1=\"").append(L).append("\" y1=\"").append(hTop + hh).append("\" x2=\"").append(L + pw).append("\" y2=\"")
-                .append(hTop + hh).append("\" stroke=\"#1d2430\"/>\n");
-        sb.append("<text x=\"").append(L + pw / 2).append("\" y=\"").append(hTop + hh + 18)
-                .append("\" text-anchor=\"middle\">confidence (histogram: weight per bin)</text>\n");
-        return sb.append("</svg>\n").toString();
+        c.line(L, hTop + hh, L + pw, hTop + hh, INK);
+        c.text(L + pw / 2.0, hTop + hh + 18, "confidence (histogram: weight per bin)", MIDDLE, 12, false, null, false);
     }
 
-    static String det(String title, Map<String, Object> vm) {
-        StringBuilder sb = open(title);
+    static void det(PlotCanvas c, String title, Map<String, Object> vm) {
+        open(c, title);
         double min = d(vm.get("min"));
         double max = d(vm.get("max"));
         List<Object> ticks = list(vm.get("ticks"));
@@ -258,11 +275,9 @@ public final class SvgPlot {
             pos[i] = (d(map(ticks.get(i)).get("value")) - min) / (max - min);
             lab[i] = (String) map(ticks.get(i)).get("label");
         }
-        axes(sb, "false positive rate (normal deviate scale)", "false negative rate", B, pos, lab, pos, lab);
-        sb.append("<polyline points=\"").append(points(scale(list(vm.get("x")), min, max), scale(list(vm.get("y")), min, max), B))
-                .append("\" fill=\"none\" stroke=\"").append(PALETTE[0]).append("\" stroke-width=\"2\"/>\n");
-        legend(sb, 0, PALETTE[0], String.valueOf(vm.get("positive")));
-        return sb.append("</svg>\n").toString();
+        axes(c, "false positive rate (normal deviate scale)", "false negative rate", B, pos, lab, pos, lab);
+        polyline(c, scale(list(vm.get("x")), min, max), scale(list(vm.get("y")), min, max), B, PALETTE[0], 2, false);
+        legend(c, 0, PALETTE[0], String.valueOf(vm.get("positive")));
     }
 
     /** Values mapped to [0, 1] over [min, max], clipped. */
@@ -286,10 +301,10 @@ public final class SvgPlot {
 
     static final double[] FIVE = {0, 0.25, 0.5, 0.75, 1};
 
-    static String scores(String title, Map<String, Object> vm) {
-        StringBuilder sb = open(title);
-        Map<String, Object> c = map(list(vm.get("charts")).get(0));
-        List<Object> series = list(c.get("series"));
+    static void scores(PlotCanvas c, String title, Map<String, Object> vm) {
+        open(c, title);
+        Map<String, Object> chart = map(list(vm.get("charts")).get(0));
+        List<Object> series = list(chart.get("series"));
         double max = 0;
         for (Object o : series) {
             for (Object v : list(map(o).get("counts"))) {
@@ -298,7 +313,7 @@ public final class SvgPlot {
             }
         }
         max = max == 0 ? 1 : max;
-        axes(sb, (String) c.get("score"), "weight", B, FIVE, labels(0, 1, 5), FIVE, labels(0, max, 5));
+        axes(c, (String) chart.get("score"), "weight", B, FIVE, labels(0, 1, 5), FIVE, labels(0, max, 5));
         int pw = W - L - R;
         int ph = H - T - B;
         for (int k = 0; k < series.size(); k++) {
@@ -309,17 +324,14 @@ public final class SvgPlot {
             for (int j = 0; j < counts.size(); j++) {
                 Double a = d(counts.get(j));
                 double h = a == null ? 0 : ph * a / max;
-                sb.append("<rect x=\"").append(f(L + j * bw + 1)).append("\" y=\"").append(f(T + ph - h)).append("\" width=\"")
-                        .append(f(Math.max(0, bw - 2))).append("\" height=\"").append(f(h)).append("\" fill=\"").append(color)
-                        .append("\" fill-opacity=\"0.6\"/>\n");
+                c.rect(L + j * bw + 1, T + ph - h, Math.max(0, bw - 2), h, color, null, 0.6);
             }
-            legend(sb, k, color, (String) s.get("name"));
+            legend(c, k, color, (String) s.get("name"));
         }
-        return sb.append("</svg>\n").toString();
     }
 
-    static String training(String title, Map<String, Object> vm) {
-        StringBuilder sb = open(title);
+    static void training(PlotCanvas c, String title, Map<String, Object> vm) {
+        open(c, title);
         List<Object> series = list(vm.get("series"));
         double x0 = Double.POSITIVE_INFINITY;
         double x1 = Double.NEGATIVE_INFINITY;
@@ -344,14 +356,12 @@ public final class SvgPlot {
         if (!(y1 > y0)) {
             y1 = y0 + 1;
         }
-        axes(sb, "step", "value", B, FIVE, labels(x0, x1, 5), FIVE, labels(y0, y1, 5));
+        axes(c, "step", "value", B, FIVE, labels(x0, x1, 5), FIVE, labels(y0, y1, 5));
         for (int k = 0; k < series.size(); k++) {
             Map<String, Object> s = map(series.get(k));
             String color = PALETTE[k % PALETTE.length];
-            sb.append("<polyline points=\"").append(points(scale(list(s.get("x")), x0, x1), scale(list(s.get("y")), y0, y1), B))
-                    .append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\"/>\n");
-            legend(sb, k, color, (String) s.get("name"));
+            polyline(c, scale(list(s.get("x")), x0, x1), scale(list(s.get("y")), y0, y1), B, color, 1.5, false);
+            legend(c, k, color, (String) s.get("name"));
         }
-        return sb.append("</svg>\n").toString();
     }
 }

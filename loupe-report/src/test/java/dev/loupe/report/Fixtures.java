@@ -57,6 +57,10 @@ public final class Fixtures {
                 + " \"cells\": [{\"batchSize\": 1, \"seqLen\": 128, \"p50Ms\": 40.1, \"p99Ms\": null},"
                 + " {\"batchSize\": 8, \"seqLen\": 128, \"p50Ms\": 221.0}]}}";
         store.putArtifact(id, "efficiency.json", "application/json", new ByteArrayInputStream(efficiency.getBytes(StandardCharsets.UTF_8)));
+        String dataset = "{\"cleaning\": {\"dataset\": \"spam " + HOSTILE.replace("\"", "\\\"") + "\", \"input\": 70, \"kept\": 62,"
+                + " \"empty\": 3, \"empty_removed\": 3, \"duplicates\": 5, \"duplicates_removed\": 5, \"conflicting_duplicates\": 1,"
+                + " \"max_chars\": 20000, \"over_long\": 2}}";
+        store.putArtifact(id, "dataset.json", "application/json", new ByteArrayInputStream(dataset.getBytes(StandardCharsets.UTF_8)));
         List<PredictionRow> rows = new ArrayList<>();
         // row i: label, pred, p(spam)
         String[][] spec = {{"ham", "spam", "0.95"}, {"spam", "spam", "0.8"}, {"ham", "ham", "0.1"}, {"spam", "ham", "0.3"},
@@ -77,6 +81,43 @@ public final class Fixtures {
         RunInfo bare = store.createRun(RunSpec.of("bare"));
         store.finish(bare.id(), RunStatus.FINISHED);
         return new Store(store, id, bare.id());
+    }
+
+    /**
+     * Adds a finished three-class run (a, b, c; no positive class) whose metrics JSON has per-class curves and
+     * per-class AUC / AP intervals (class c has none: as with an undefined replicate set); returns its id.
+     */
+    public static String multiClassRun(RunStore store) {
+        RunInfo run = store.createRun(new RunSpec("exp", "three classes", Provenance.EMPTY, null));
+        String id = run.id();
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", new MetricValue(0.8, 0.75, 0.85));
+        metrics.put("roc_auc", new MetricValue(0.9, 0.87, 0.93));
+        metrics.put("average_precision", new MetricValue(0.85, 0.8, 0.9));
+        store.putMetrics(id, metrics);
+        Map<String, Object> roc = new LinkedHashMap<>();
+        Map<String, Object> pr = new LinkedHashMap<>();
+        // a: TPR 1 from FPR 0 on; b: the diagonal; c: a vertical jump to 0.5 at FPR 0.5 (two points at x = 0.5)
+        roc.put("a", Json.obj("fpr", List.of(0.0, 0.0, 1.0), "tpr", List.of(0.0, 1.0, 1.0), "auc", 1.0));
+        roc.put("b", Json.obj("fpr", List.of(0.0, 1.0), "tpr", List.of(0.0, 1.0), "auc", 0.5));
+        roc.put("c", Json.obj("fpr", List.of(0.0, 0.5, 0.5, 1.0), "tpr", List.of(0.0, 0.0, 0.5, 1.0), "auc", 0.375));
+        for (String c : List.of("a", "b", "c")) {
+            pr.put(c, Json.obj("precision", List.of(0.5, 1.0), "recall", List.of(1.0, 0.0), "average_precision", 0.75));
+        }
+        Map<String, Object> json = Json.obj("n", 90, "classes", List.of("a", "b", "c"), "positive", null,
+                "metrics", Json.obj(),
+                "per_class", Json.obj(
+                        "a", Json.obj("support", 30.0, "roc_auc", 1.0, "average_precision", 0.75, "roc_auc_ci_low", 0.98,
+                                "roc_auc_ci_high", 1.0, "average_precision_ci_low", 0.7, "average_precision_ci_high", 0.8),
+                        "b", Json.obj("support", 30.0, "roc_auc", 0.5, "average_precision", 0.75, "roc_auc_ci_low", 0.41,
+                                "roc_auc_ci_high", 0.59, "average_precision_ci_low", 0.65, "average_precision_ci_high", 0.85),
+                        "c", Json.obj("support", 30.0, "roc_auc", 0.375, "average_precision", 0.75, "roc_auc_ci_low", null,
+                                "roc_auc_ci_high", null)),
+                "curves", Json.obj("roc", roc, "pr", pr));
+        store.putArtifact(id, "metrics.json", "application/json",
+                new ByteArrayInputStream(Json.write(json).getBytes(StandardCharsets.UTF_8)));
+        store.finish(id, RunStatus.FINISHED);
+        return id;
     }
 
     static Map<String, Object> metricsJson() {

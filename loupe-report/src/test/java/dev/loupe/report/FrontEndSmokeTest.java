@@ -47,6 +47,8 @@ class FrontEndSmokeTest {
         assertTrue(text.contains("This run has no training curves."), "empty state shown");
         assertTrue(text.contains("0.9000"), "accuracy card");
         assertTrue(text.contains("\u2014"), "undefined shown as a dash");
+        assertTrue(text.contains("cleaning: exact duplicates") && text.contains("5 (removed, first kept), 1 with a different label"),
+                "cleaning counts in the overview's data set summary");
         assertTrue(r.get("hostileShown").asBoolean(), "hostile text is shown, as text");
         assertFalse(text.isEmpty());
     }

@@ -100,6 +100,23 @@ class PanelsTest {
     }
 
     @Test
+    void overviewDatasetSummaryHasTheCleaningCounts() {
+        JsonNode c = vm("overview").get("dataset").get("cleaning");
+        assertEquals("spam " + Fixtures.HOSTILE, c.get("dataset").asText());
+        assertEquals(70, c.get("input").asLong());
+        assertEquals(62, c.get("kept").asLong());
+        assertEquals(3, c.get("empty").asLong());
+        assertEquals(3, c.get("emptyRemoved").asLong());
+        assertEquals(5, c.get("duplicates").asLong());
+        assertEquals(5, c.get("duplicatesRemoved").asLong());
+        assertEquals(1, c.get("conflictingDuplicates").asLong());
+        assertEquals(20000, c.get("maxChars").asLong());
+        assertEquals(2, c.get("overLong").asLong());
+        JsonNode none = Json.parse(Json.write(REGISTRY.panel("overview").viewModel(bare))).get("dataset").get("cleaning");
+        assertTrue(none == null || none.isNull(), "no dataset.json: no cleaning counts");
+    }
+
+    @Test
     void confusionCountsAndNormalisations() {
         JsonNode v = vm("confusion");
         assertEquals("ham", v.get("labels").get(0).asText());
@@ -131,6 +148,59 @@ class PanelsTest {
         assertEquals(0.0, s.get(0).get("x").get(0).asDouble());
         assertEquals(1.0, s.get(0).get("x").get(RunData.MAX_POINTS - 1).asDouble());
         assertTrue(v.get("diagonal").asBoolean());
+    }
+
+    static RunData multiClass() {
+        return multiClassIn(dir.resolve("multi"));
+    }
+
+    /** The three-class fixture run, in its own store under {@code where} (so other tests' run counts are unchanged). */
+    static RunData multiClassIn(Path where) {
+        dev.loupe.store.RunStore store = dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.sqlite(where.resolve("loupe.db")));
+        try {
+            return RunData.load(store, Fixtures.multiClassRun(store));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void multiClassLegendsHavePerClassIntervalsAndAMacroCurve() {
+        RunData multi = multiClass();
+        JsonNode v = Json.parse(Json.write(REGISTRY.panel("roc").viewModel(multi)));
+        JsonNode s = v.get("series");
+        assertEquals(4, s.size(), "three classes and the macro average");
+        assertEquals("a — AUC 1.0000 [0.9800, 1.0000]", s.get(0).get("name").asText());
+        assertEquals("b — AUC 0.5000 [0.4100, 0.5900]", s.get(1).get("name").asText());
+        assertEquals("c — AUC 0.3750", s.get(2).get("name").asText(), "no interval stored for c");
+        assertEquals("macro — AUC 0.9000 [0.8700, 0.9300]", s.get(3).get("name").asText());
+        JsonNode x = s.get(3).get("x");
+        JsonNode y = s.get(3).get("y");
+        assertEquals(RunData.MAX_POINTS, x.size());
+        assertEquals(0.0, x.get(0).asDouble());
+        assertEquals(1.0, x.get(x.size() - 1).asDouble());
+        // at FPR 0: a = 1, b = 0, c = 0; at FPR 1: all 1
+        assertEquals(1.0 / 3, y.get(0).asDouble(), 1e-12);
+        assertEquals(1.0, y.get(y.size() - 1).asDouble(), 1e-12);
+        // at FPR 0.75 (grid is i / 999: pick the point nearest): a = 1, b = 0.75, c = 0.75
+        int i75 = (int) Math.round(0.75 * (RunData.MAX_POINTS - 1));
+        double f = x.get(i75).asDouble();
+        assertEquals((1 + f + (0.5 + (f - 0.5))) / 3, y.get(i75).asDouble(), 1e-12);
+
+        JsonNode pr = Json.parse(Json.write(REGISTRY.panel("pr").viewModel(multi))).get("series");
+        assertEquals(3, pr.size(), "no macro curve for precision-recall");
+        assertEquals("b — AP 0.7500 [0.6500, 0.8500]", pr.get(1).get("name").asText());
+    }
+
+    @Test
+    void macroRocInterpolatesLikeNumpy() {
+        // a vertical segment: np.interp takes the last point with x <= at (the top)
+        double[] x = {0, 0.5, 0.5, 1};
+        double[] y = {0, 0, 0.5, 1};
+        assertEquals(0.5, dev.loupe.report.panels.CurvePanelAccess.interp(0.5, x, y), 0);
+        assertEquals(0.25, dev.loupe.report.panels.CurvePanelAccess.interp(0.25, new double[] {0, 1}, new double[] {0, 1}), 1e-15);
+        assertEquals(null, dev.loupe.report.panels.CurvePanelAccess.macro(List.<double[][]>of(new double[][] {{0, 1}, {0, 1}}), 5),
+                "one usable class: no macro curve");
     }
 
     @Test

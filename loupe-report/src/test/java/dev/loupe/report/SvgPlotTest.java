@@ -92,4 +92,76 @@ class SvgPlotTest {
         Document det = parse(SvgPlot.render("det", run, PanelRegistry.standard()));
         assertEquals(1, det.getElementsByTagName("polyline").getLength());
     }
+
+    static java.awt.image.BufferedImage decode(byte[] png) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
+        assertTrue(img != null, "the PNG decodes");
+        return img;
+    }
+
+    @Test
+    void pngOfTheRocCurve() throws Exception {
+        byte[] png = SvgPlot.png("roc", run, PanelRegistry.standard());
+        assertEquals(0x89, png[0] & 0xff);
+        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+        java.awt.image.BufferedImage img = decode(png);
+        int s = PngCanvas.SCALE;
+        assertEquals(SvgPlot.W * s, img.getWidth());
+        assertEquals(SvgPlot.H * s, img.getHeight());
+        assertEquals(0xffffff, img.getRGB(1, 1) & 0xffffff, "white background");
+        assertEquals(0xffffff, img.getRGB(img.getWidth() - 2, img.getHeight() - 2) & 0xffffff);
+        // the curve (first palette colour) inside the plot area, not only in the legend key
+        int blue = 0;
+        for (int y = SvgPlot.T * s + 2; y < (SvgPlot.H - SvgPlot.B) * s - 2; y++) {
+            for (int x = SvgPlot.L * s + 2; x < (SvgPlot.W - SvgPlot.R - 260) * s; x++) {
+                if ((img.getRGB(x, y) & 0xffffff) == 0x0072B2) {
+                    blue++;
+                }
+            }
+        }
+        assertTrue(blue > 200, "pixels of #0072B2 in the plot area: " + blue);
+        // (0, 0) of the curve sits at the plot's lower left, as in the SVG (64.00,424.00)
+        int near = 0;
+        for (int dy = -4; dy <= 0; dy++) {
+            for (int dx = 0; dx <= 4; dx++) {
+                near += (img.getRGB(64 * s + dx, 424 * s + dy) & 0xffffff) == 0x0072B2 ? 1 : 0;
+            }
+        }
+        assertTrue(near > 0, "curve starts at the lower left corner");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roc", "pr", "det", "confusion", "calibration", "scores", "curves"})
+    void everyChartAsPng(String chart) throws Exception {
+        java.awt.image.BufferedImage img = decode(SvgPlot.render(chart, "png", run, PanelRegistry.standard()));
+        assertEquals(SvgPlot.W * PngCanvas.SCALE, img.getWidth());
+        // something besides the background was drawn: the title's dark pixels near the top centre
+        int dark = 0;
+        for (int y = 0; y < 30 * PngCanvas.SCALE; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                dark += (img.getRGB(x, y) & 0xff) < 100 ? 1 : 0;
+            }
+        }
+        assertTrue(dark > 50, chart + ": title drawn (" + dark + " dark pixels)");
+    }
+
+    @Test
+    void svgAndPngFormatsAndABadFormat() {
+        String svg = new String(SvgPlot.render("pr", "svg", run, PanelRegistry.standard()), StandardCharsets.UTF_8);
+        assertEquals(SvgPlot.render("pr", run, PanelRegistry.standard()), svg);
+        var e = assertThrows(dev.loupe.api.InvalidInputException.class, () -> SvgPlot.render("pr", "gif", run, PanelRegistry.standard()));
+        assertTrue(e.getMessage().contains("format"), e.getMessage());
+    }
+
+    @Test
+    void multiClassRocLegendMatchesThePanel() throws Exception {
+        RunData multi = PanelsTest.multiClassIn(dir.resolve("svg-multi"));
+        String svg = SvgPlot.render("roc", multi, PanelRegistry.standard());
+        for (String legend : new String[] {"a — AUC 1.0000 [0.9800, 1.0000]", "b — AUC 0.5000 [0.4100, 0.5900]", "c — AUC 0.3750",
+                "macro — AUC 0.9000 [0.8700, 0.9300]"}) {
+            assertTrue(svg.contains(">" + legend + "</text>"), legend);
+        }
+        assertEquals(1 + 4, parse(svg).getElementsByTagName("polyline").getLength(), "chance + 3 classes + macro");
+        decode(SvgPlot.png("roc", multi, PanelRegistry.standard()));
+    }
 }

@@ -70,6 +70,10 @@ public final class MetricsJson {
                 number(g, "support", pc.support());
                 number(g, "roc_auc", pc.rocAuc());
                 number(g, "average_precision", pc.averagePrecision());
+                number(g, "roc_auc_ci_low", pc.rocAucCiLow());
+                number(g, "roc_auc_ci_high", pc.rocAucCiHigh());
+                number(g, "average_precision_ci_low", pc.averagePrecisionCiLow());
+                number(g, "average_precision_ci_high", pc.averagePrecisionCiHigh());
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Metric cards with 95% intervals, every other metric, warnings, provenance, params and the class balance. */
+/**
+ * Metric cards with 95% intervals, every other metric, warnings, provenance, params, the class balance and, when
+ * the run stored a {@code dataset.json}, what cleaning counted (empty texts, exact duplicates, over-long texts).
+ */
 public final class OverviewPanel implements Panel {
     /** The metrics shown as cards, in this order, when the run has them. */
     static final List<String> CARDS = List.of("accuracy", "balanced_accuracy", "f1", "f1_macro", "precision", "recall",
@@ -78,7 +81,26 @@ public final class OverviewPanel implements Panel {
             });
         }
         dataset.put("support", support);
+        dataset.put("cleaning", cleaning(run.dataset()));
         return Json.obj("cards", cards, "metrics", others, "warnings", warnings, "provenance", provenance,
                 "params", run.params(), "dataset", dataset);
+    }
+
+    /** Cleaning counts (numbers only, as stored; null when absent) from {@code dataset.json}, or {@code null}. */
+    static Map<String, Object> cleaning(JsonNode dataset) {
+        JsonNode c = dataset == null ? null : dataset.get("cleaning");
+        if (c == null || !c.isObject()) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        JsonNode name = c.get("dataset");
+        out.put("dataset", name == null || !name.isTextual() ? null : name.asText());
+        for (String[] f : new String[][] {{"input", "input"}, {"kept", "kept"}, {"empty", "empty"},
+                {"emptyRemoved", "empty_removed"}, {"duplicates", "duplicates"}, {"duplicatesRemoved", "duplicates_removed"},
+                {"conflictingDuplicates", "conflicting_duplicates"}, {"maxChars", "max_chars"}, {"overLong", "over_long"}}) {
+            JsonNode v = c.get(f[1]);
+            out.put(f[0], v == null || !v.isNumber() ? null : v.asLong());
+        }
+        return out;
     }
 }

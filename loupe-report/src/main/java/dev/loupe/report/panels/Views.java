@@ -28,10 +28,14 @@ final class Views {
     }
 
     static String withCi(String name, StoredMetric m, double fallback) {
-        double v = m != null ? m.value() : fallback;
-        String s = name + " " + fmt(Json.num(v));
-        if (m != null && Double.isFinite(m.ciLow()) && Double.isFinite(m.ciHigh())) {
-            s += " [" + fmt(m.ciLow()) + ", " + fmt(m.ciHigh()) + "]";
+        return m == null ? withCi(name, fallback, Double.NaN, Double.NaN) : withCi(name, m.value(), m.ciLow(), m.ciHigh());
+    }
+
+    /** "AUC 0.9845 [0.9729, 0.9934]", without the interval when either end is not finite. */
+    static String withCi(String name, double value, double ciLow, double ciHigh) {
+        String s = name + " " + fmt(Json.num(value));
+        if (Double.isFinite(ciLow) && Double.isFinite(ciHigh)) {
+            s += " [" + fmt(ciLow) + ", " + fmt(ciHigh) + "]";
         }
         return s;
     }

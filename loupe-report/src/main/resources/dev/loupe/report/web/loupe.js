@@ -88,11 +88,24 @@
     add(body, cards);
     vm.warnings.forEach(function (w) { add(body, el('div', 'warn', w)); });
     var ds = vm.dataset;
-    if (ds.rows !== null) {
+    var cl = ds.cleaning;
+    if (ds.rows !== null || cl) {
       add(body, el('h2', null, 'Data set'));
-      var rows = [['rows', fmtCount(ds.rows)], ['classes', ds.classes.join(', ')]];
-      if (ds.positive) { rows.push(['positive class', ds.positive]); }
-      Object.keys(ds.support).forEach(function (k) { rows.push(['support: ' + k, fmtCount(ds.support[k])]); });
+      var rows = [];
+      if (ds.rows !== null) {
+        rows.push(['rows', fmtCount(ds.rows)], ['classes', ds.classes.join(', ')]);
+        if (ds.positive) { rows.push(['positive class', ds.positive]); }
+        Object.keys(ds.support).forEach(function (k) { rows.push(['support: ' + k, fmtCount(ds.support[k])]); });
+      }
+      if (cl) {
+        var what = ' (' + (cl.dataset ? cl.dataset + ', ' : '') + 'whole data set)';
+        rows.push(['cleaning: rows read' + what, fmtCount(cl.input)]);
+        rows.push(['cleaning: rows kept', fmtCount(cl.kept)]);
+        rows.push(['cleaning: empty texts', fmtCount(cl.empty) + (cl.emptyRemoved === cl.empty ? ' (removed)' : ' (' + fmtCount(cl.emptyRemoved) + ' removed)')]);
+        rows.push(['cleaning: exact duplicates', fmtCount(cl.duplicates) + (cl.duplicatesRemoved === cl.duplicates ? ' (removed, first kept)' : ' (' + fmtCount(cl.duplicatesRemoved) + ' removed)')
+          + (cl.conflictingDuplicates ? ', ' + fmtCount(cl.conflictingDuplicates) + ' with a different label than the first' : '')]);
+        rows.push(['cleaning: over ' + fmtCount(cl.maxChars) + ' characters', fmtCount(cl.overLong) + ' (kept; truncated by the tokenizer)']);
+      }
       add(body, table(['', ''], rows));
     }
     if (vm.metrics.length) {
