@@ -22,6 +22,15 @@ public interface Panel {
     /** The view model of a run. */
     Object viewModel(RunData run);
 
+    /**
+     * Whether the dashboard sends the page without this panel's view model and the front end fetches it from
+     * {@code /api/runs/{id}/panels/{panel}} after the first charts are drawn (panels over every stored example,
+     * whose first view of a large run reads and parses all of them). The report always inlines it.
+     */
+    default boolean deferred() {
+        return false;
+    }
+
     /** The view model for a request with parameters (paging, filters); by default the same as {@link #viewModel}. */
     default Object viewModel(RunData run, Map<String, String> query) {
         return viewModel(run);

@@ -61,12 +61,13 @@ public final class PanelRegistry {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Panel p : panels) {
             boolean active = p.isActive(run);
+            boolean deferred = active && !forReport && p.deferred();
             Object vm = null;
-            if (active) {
+            if (active && !deferred) {
                 vm = forReport && p instanceof SamplesPanel s ? s.reportSelection(run, errors, random) : p.viewModel(run);
             }
             out.add(Json.obj("id", p.id(), "title", p.title(), "active", active,
-                    "empty", active ? null : p.emptyMessage(), "vm", vm));
+                    "empty", active ? null : p.emptyMessage(), "deferred", deferred, "vm", vm));
         }
         return out;
     }

@@ -36,6 +36,8 @@ public final class RunData {
     private final Function<String, List<SeriesPoint>> seriesLoader;
     private final Supplier<List<PredictionRow>> predictionLoader;
     private List<PredictionRow> predictions;
+    /** Set by {@link #load}: how many predictions the store holds, so that a page can say so without reading them. */
+    private Long storedPredictions;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
@@ -74,8 +76,10 @@ public final class RunData {
                 dataset = readJson(store.artifactPath(a.sha256()));
             }
         }
-        return new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset, store.seriesSummaries(id),
-                name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id));
+        RunData run = new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset,
+                store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id));
+        run.storedPredictions = store.predictionCount(id);
+        return run;
     }
 
     private static JsonNode readJson(Path p) {
@@ -134,6 +138,11 @@ public final class RunData {
 
     public List<SeriesPoint> seriesPoints(String name) {
         return seriesLoader.apply(name);
+    }
+
+    /** Whether the run has per-example predictions; reads none when the count is known. */
+    public synchronized boolean hasPredictions() {
+        return predictions == null && storedPredictions != null ? storedPredictions > 0 : !predictions().isEmpty();
     }
 
     public synchronized List<PredictionRow> predictions() {

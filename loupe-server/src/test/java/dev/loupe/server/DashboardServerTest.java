@@ -178,6 +178,13 @@ class DashboardServerTest {
         JsonNode all = Json.parse(get(open, "/api/runs/" + runId).body());
         assertEquals(runId, all.get("info").get("id").asText());
         assertEquals(12, all.get("panels").size());
+        // the samples panel is deferred: the page names it, the front end fetches its first page after the charts
+        JsonNode samples = all.get("panels").get(11);
+        assertEquals("samples", samples.get("id").asText());
+        assertTrue(samples.get("active").asBoolean());
+        assertTrue(samples.get("deferred").asBoolean());
+        assertTrue(samples.get("vm").isNull());
+        assertFalse(get(open, "/runs/" + runId).body().contains("onerror"), "no example text in the page itself");
     }
 
     @Test

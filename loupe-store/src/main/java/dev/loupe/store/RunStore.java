@@ -654,6 +654,19 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
+    /** Number of per-example predictions a run holds (without reading them). */
+    public long predictionCount(String runId) {
+        return locked(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM predictions WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** A run's predictions in row order. */
     public List<PredictionRow> predictions(String runId) {
         return locked(() -> {

@@ -37,7 +37,12 @@ public final class SamplesPanel implements Panel {
 
     @Override
     public boolean isActive(RunData run) {
-        return !run.predictions().isEmpty();
+        return run.hasPredictions();
+    }
+
+    @Override
+    public boolean deferred() {
+        return true;
     }
 
     @Override

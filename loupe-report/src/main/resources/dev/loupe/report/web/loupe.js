@@ -120,7 +120,7 @@
     var mode = 'counts';
     var controls = el('div', 'controls');
     var holder = el('div');
-    add(body, controls, holder, el('p', 'muted', 'Rows: true class; columns: predicted class.' + (ctx.samples ? ' Click a cell to list its samples.' : '')));
+    add(body, controls, holder, el('p', 'muted', 'Rows: true class; columns: predicted class.' + (ctx.hasSamples ? ' Click a cell to list its samples.' : '')));
     function draw() {
       holder.textContent = '';
       var m = mode === 'counts' ? vm.counts : vm.normalized[mode];
@@ -140,8 +140,8 @@
         visualMap: { min: 0, max: max || 1, calculable: false, show: false, inRange: { color: ['#f7fbff', '#0072B2'] } },
         series: [{ type: 'heatmap', data: data, label: { show: vm.labels.length <= 12, formatter: function (p) { return mode === 'counts' ? fmtCount(p.value[2]) : fmt(p.value[2], 3); } } }]
       }, vm.labels.length > 6 ? 'tall' : '');
-      if (c && ctx.samples) {
-        c.on('click', function (p) { ctx.samples({ label: vm.labels[p.value[1]], pred: vm.labels[p.value[0]] }); });
+      if (c && ctx.hasSamples) {
+        c.on('click', function (p) { if (ctx.samples) { ctx.samples({ label: vm.labels[p.value[1]], pred: vm.labels[p.value[0]] }); } });
       }
     }
     add(controls, labelled('show', select([['counts', 'counts'], ['true', 'normalised by true class'], ['pred', 'normalised by predicted class'], ['all', 'normalised by all']], mode, function (v) { mode = v; draw(); })));
@@ -390,8 +390,7 @@
       if (vm.local || !ctx.api) { show(localPage()); return; }
       var params = new URLSearchParams();
       Object.keys(q).forEach(function (k) { if (q[k] !== '') { params.set(k, q[k]); } });
-      fetch(ctx.api + '/panels/samples?' + params.toString(), { credentials: 'same-origin' })
-        .then(function (r) { return r.json().then(function (j) { if (!r.ok) { throw new Error(j.error ? j.error.message : r.status); } return j; }); })
+      getJson(ctx.api + '/panels/samples?' + params.toString())
         .then(show, function (e) { tbl.textContent = ''; add(tbl, el('div', 'warn', String(e.message))); });
     }
     function show(page) {
@@ -503,8 +502,9 @@
     add(parent, el('h1', null, (run.info.name || run.info.id)), el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
     var grid = el('div', 'grid');
     add(parent, grid);
-    var ctx = { api: api };
-    var deferred = [];
+    // the confusion matrix hands cell clicks to the samples panel, which may arrive later (deferred)
+    var ctx = { api: api, hasSamples: run.panels.some(function (p) { return p.id === 'samples' && p.active; }) };
+    var pending = [];
     run.panels.forEach(function (p) {
       var card = el('section', 'card');
       card.id = 'panel-' + p.id;
@@ -517,12 +517,24 @@
       add(card, body);
       var r = R[p.id];
       if (!r) { add(body, el('pre', 'text', JSON.stringify(p.vm, null, 2))); return; }
-      // samples first, so that the confusion matrix can hand clicks to it
-      if (p.id === 'samples') { r(body, p.vm, ctx); } else { deferred.push(function () { r(body, p.vm, ctx); }); }
+      function draw(vm) {
+        try { r(body, vm, ctx); } catch (e) { if (window.console) { console.warn('panel failed', e); } }
+      }
+      if (p.deferred && api) {
+        add(body, el('p', 'muted', 'Loading\u2026'));
+        pending.push(getJson(api + '/panels/' + encodeURIComponent(p.id)).then(function (vm) { body.textContent = ''; draw(vm); },
+          function (e) { body.textContent = ''; add(body, el('div', 'warn', 'Could not load this panel: ' + e.message)); }));
+      } else {
+        draw(p.vm);
+      }
     });
-    deferred.forEach(function (f) {
-      try { f(); } catch (e) { if (window.console) { console.warn('panel failed', e); } }
-    });
+    return pending;
+  }
+
+  /** GET a JSON document of the dashboard's API; rejects with the server's error message. */
+  function getJson(url) {
+    return fetch(url, { credentials: 'same-origin' })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) { throw new Error(j.error ? j.error.message : r.status); } return j; }); });
   }
 
   function boot() {
@@ -536,13 +548,15 @@
         data.api ? function (ids) { return data.base + 'compare?runs=' + ids.map(encodeURIComponent).join(','); } : null);
     }
     if (data.compare) { var cmp = el('section'); cmp.id = 'compare'; add(root, cmp); renderCompare(cmp, data.compare); }
+    var pending = [];
     (data.runs || []).forEach(function (run) {
       var section = el('section');
       section.id = 'run-' + run.info.id;
       add(root, section);
-      renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null);
+      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null));
     });
-    document.body.setAttribute('data-loupe-ready', 'true');
+    function ready() { document.body.setAttribute('data-loupe-ready', 'true'); }
+    if (pending.length) { Promise.all(pending).then(ready); } else { ready(); }
   }
   window.Loupe = { fmt: fmt };
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', boot); } else { boot(); }
