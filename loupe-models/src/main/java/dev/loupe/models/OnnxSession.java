@@ -52,8 +52,9 @@ public final class OnnxSession implements AutoCloseable {
     private LongBuffer idsBuf = allocate(0);
     private LongBuffer maskBuf = allocate(0);
     private LongBuffer typesBuf = allocate(0);
+    private FloatBuffer outBuf = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()).asFloatBuffer();
 
-    private OnnxSession(byte[] model, String source, int threads) {
+    private OnnxSession(byte[] model, String source, int threads, Boolean allowSpinning) {
         this.env = OrtEnvironment.getEnvironment();
         this.source = source;
         this.sha256 = sha256(model);
@@ -71,6 +72,9 @@ public final class OnnxSession implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (allowSpinning != null) {
+                options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+            }
             this.session = env.createSession(model, options);
         } catch (OrtException e) {
             throw new InvalidInputException("MODEL_CORRUPT", "ONNX Runtime cannot load the model " + source + ": "
@@ -105,18 +109,28 @@ public final class OnnxSession implements AutoCloseable {
 
     /** Opens a model held in memory; {@code source} names it in messages. */
     public static OnnxSession open(byte[] model, String source, int threads) {
-        return new OnnxSession(model, source, threads);
+        return new OnnxSession(model, source, threads, null);
+    }
+
+    /** As {@link #open(byte[], String, int)}; {@code allowSpinning} null = ONNX Runtime's default. */
+    public static OnnxSession open(byte[] model, String source, int threads, Boolean allowSpinning) {
+        return new OnnxSession(model, source, threads, allowSpinning);
     }
 
     /** Opens a {@code model.onnx} file. */
     public static OnnxSession open(Path file, int threads) {
+        return open(file, threads, null);
+    }
+
+    /** Opens a {@code model.onnx} file; {@code allowSpinning} null = ONNX Runtime's default. */
+    public static OnnxSession open(Path file, int threads, Boolean allowSpinning) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("MODEL_FILE_MISSING", "No model.onnx at " + file
                     + ": a model directory needs model.onnx, tokenizer.json and config.json (the layout"
                     + " 'optimum-cli export onnx' writes).");
         }
         try {
-            return new OnnxSession(Files.readAllBytes(file), file.toString(), threads);
+            return new OnnxSession(Files.readAllBytes(file), file.toString(), threads, allowSpinning);
         } catch (IOException e) {
             throw new InvalidInputException("MODEL_UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
         }
