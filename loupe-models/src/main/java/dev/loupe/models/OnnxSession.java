@@ -176,19 +176,49 @@ public final class OnnxSession implements AutoCloseable {
         return shape;
     }
 
-    /** Runs one batch and returns one float output. Synchronised: the input buffers are shared. */
+    /** Runs one batch and returns one float output, copied to the heap. Synchronised: the buffers are shared. */
     public synchronized FloatTensor run(EncodedBatch batch, String output) {
+        return call(batch, output, null, 0);
+    }
+
+    /**
+     * Runs one batch whose float output {@code output} is {@code [batch, sequence, lastDim]} straight into a
+     * reused direct buffer, passed to ONNX Runtime as a pinned output: nothing is copied out of native memory.
+     * Returns that buffer (position 0, limit {@code batch * sequence * lastDim}); it is overwritten by the next
+     * call, so read it before running again (callers are synchronised).
+     */
+    public synchronized FloatBuffer runPinned(EncodedBatch batch, String output, int lastDim) {
+        int n = Math.multiplyExact(batch.elements(), lastDim);
+        if (outBuf.capacity() < n) {
+            int cap = Math.max(n, outBuf.capacity() + (outBuf.capacity() >> 1));
+            outBuf = ByteBuffer.allocateDirect(Math.multiplyExact(cap, Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+        }
+        outBuf.clear();
+        outBuf.limit(n);
+        FloatBuffer view = outBuf.slice(); // a tensor covers its buffer from position to limit
+        call(batch, output, view, lastDim);
+        return view;
+    }
+
+    private FloatTensor call(EncodedBatch batch, String output, FloatBuffer pinned, int lastDim) {
         int n = batch.elements();
         long[] shape = {batch.size(), batch.seqLen()};
         idsBuf = fill(idsBuf, batch.inputIds(), n);
         maskBuf = fill(maskBuf, batch.attentionMask(), n);
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        OnnxTensor out = null;
         try {
             inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, idsBuf, shape));
             inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, maskBuf, shape));
             if (inputNames.contains(TOKEN_TYPE_IDS)) {
                 typesBuf = fill(typesBuf, batch.typeIds(), n);
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, typesBuf, shape));
+            }
+            if (pinned != null) {
+                out = OnnxTensor.createTensor(env, pinned, new long[] {batch.size(), batch.seqLen(), lastDim});
+                session.run(inputs, Map.of(output, out)).close(); // the result holds the pinned tensor, not a copy
+                return null;
             }
             try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
                 OnnxValue v = result.get(0);
@@ -211,6 +241,9 @@ public final class OnnxSession implements AutoCloseable {
         } finally {
             for (OnnxTensor t : inputs.values()) {
                 t.close();
+            }
+            if (out != null) {
+                out.close();
             }
         }
     }
