@@ -120,7 +120,9 @@ def main():
 
     # the workers inherit a 2-thread BLAS limit so numpy's pooling does not spawn more threads than ORT uses
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(a.threads), OMP_NUM_THREADS=str(a.threads))
-    java = Worker("java", json.loads(a.java) + ["serve", a.texts, str(a.threads), str(a.max_length)] + models,
+    jcmd = json.loads(a.java)
+    jcmd = jcmd[:1] + [f"-Dloupe.bench.spinning={a.spinning}"] + jcmd[1:]  # both sides get the same setting
+    java = Worker("java", jcmd + ["serve", a.texts, str(a.threads), str(a.max_length)] + models,
                   env, os.path.join(a.logs, "models_java.err"))
     py = Worker("python", [a.python, os.path.join(os.path.dirname(__file__), "py_worker.py"), a.texts,
                            str(a.threads), str(a.max_length), a.spinning] + a.models.split(","),

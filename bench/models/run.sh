@@ -8,13 +8,13 @@
 # Same ONNX file (extracted from the langchain4j jar in ~/.m2 for Python; Java reads it from the same jar on the
 # class path), same texts (bench/out/texts_2000.jsonl, dumped once by Java), max length 128 (truncation, padding
 # to the longest text of each batch), 2 intra-op / 1 inter-op threads, ORT spinning left at its default (on) on
-# both sides. End-to-end = tokenise + run + masked mean pooling + L2 norm, texts/s, best of ROUNDS passes after a
+# both sides (SPINNING). End-to-end = tokenise + run + masked mean pooling + L2 norm, texts/s, best of ROUNDS passes after a
 # warm-up; Java and Python passes alternate cell by cell. Also a float32 matmul peak (2 threads): the higher of
 # numpy (OpenBLAS) and an onnxruntime MatMul (MLAS). Diagnostics: bench/models/session_ab.sh (session alone,
 # both sides), bench/models/diagnose.py (tokenisation alone, JVM GC), bench/models/graph_ops.py (fused graphs).
 #
 # Environment: N (2000 texts), ROUNDS (3), BATCHES (1,8,32), MODELS (minilm,minilm-q), THREADS (2), MAX_LENGTH
-# (128), WARMUP_N (256), SPLIT_N (512), SPINNING (1 = ORT default; Python side only, Loupe does not set it),
+# (128), WARMUP_N (256), SPLIT_N (512), SPINNING (1 = ORT default, 0 = off; both sides),
 # JAVA_OPTS (-Xmx2g), PY (tools/.venv/bin/python).
 # Writes bench/out/models_results.json and bench/out/models_table.md; worker stderr in bench/out/models_*.err.
 set -euo pipefail

@@ -67,7 +67,7 @@ def main():
         sess = ort.InferenceSession(onnx_bytes, opts, providers=["CPUExecutionProvider"])
         emb = [embed(sess, tok, sample[i], 128) for i in EMBED_TEXTS]
         with open(os.path.join(OUT, f"golden-{short}.json"), "w", encoding="utf-8") as f:
-            json.dump({"encoder": short, "texts": sample, "ids": ids, "embed_max_length": 128,
+            json.dump({"encoder": short, "onnxruntime": ort.__version__, "texts": sample, "ids": ids, "embed_max_length": 128,
                        "embed_texts": EMBED_TEXTS, "embeddings": emb}, f, ensure_ascii=False)
         print(short, [i.name for i in sess.get_inputs()], [o.name for o in sess.get_outputs()], len(emb[0]))
 

@@ -67,6 +67,7 @@ public final class ProfileCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s  sha256 %s%n", p.model(), p.sha256());
             out.printf(Locale.ROOT, "file %.1f MB, %,d parameters, %d threads, peak RSS %.0f MB, tokenizer %.0f texts/s%n",
                     p.modelFileBytes() / 1e6, p.parameters(), p.threads(), p.peakRssBytes() / 1e6, p.tokenizerTextsPerSecond());
+            out.println(dev.loupe.models.OrtNative.describe()); // which libonnxruntime ran (-Donnxruntime.native.path)
             out.printf(Locale.ROOT, "%n%6s %7s %9s %9s %9s %10s %11s %10s%n", "batch", "seq", "p50 ms", "p95 ms", "p99 ms",
                     "seq/s", "tokens/s", "GFLOP/s");
             for (EfficiencyProfiler.Cell c : p.cells()) {

@@ -7,8 +7,14 @@ import dev.loupe.api.InvalidInputException;
  *
  * @param maxLength      truncation length in tokens, special tokens included; 0 = the model's own maximum
  * @param intraOpThreads ONNX Runtime intra-op threads; 0 = the number of available processors
+ * @param allowSpinning  ONNX Runtime's {@code session.intra_op.allow_spinning}: whether idle intra-op threads
+ *                       busy-wait for the next parallel section; {@code null} = ONNX Runtime's default (on)
  */
-public record ModelOptions(int maxLength, int intraOpThreads) {
+public record ModelOptions(int maxLength, int intraOpThreads, Boolean allowSpinning) {
+    public ModelOptions(int maxLength, int intraOpThreads) {
+        this(maxLength, intraOpThreads, null);
+    }
+
     public ModelOptions {
         if (maxLength < 0) {
             throw InvalidInputException.parameter("max-length", "a positive number of tokens (or 0 for the model's maximum)", maxLength);
@@ -23,11 +29,16 @@ public record ModelOptions(int maxLength, int intraOpThreads) {
     }
 
     public ModelOptions withMaxLength(int n) {
-        return new ModelOptions(n, intraOpThreads);
+        return new ModelOptions(n, intraOpThreads, allowSpinning);
     }
 
     public ModelOptions withThreads(int n) {
-        return new ModelOptions(maxLength, n);
+        return new ModelOptions(maxLength, n, allowSpinning);
+    }
+
+    /** {@code null} leaves ONNX Runtime's default (spinning on). */
+    public ModelOptions withAllowSpinning(Boolean spin) {
+        return new ModelOptions(maxLength, intraOpThreads, spin);
     }
 
     int threads() {

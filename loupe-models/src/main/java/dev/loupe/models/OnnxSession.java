@@ -52,8 +52,9 @@ public final class OnnxSession implements AutoCloseable {
     private LongBuffer idsBuf = allocate(0);
     private LongBuffer maskBuf = allocate(0);
     private LongBuffer typesBuf = allocate(0);
+    private FloatBuffer outBuf = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()).asFloatBuffer();
 
-    private OnnxSession(byte[] model, String source, int threads) {
+    private OnnxSession(byte[] model, String source, int threads, Boolean allowSpinning) {
         this.env = OrtEnvironment.getEnvironment();
         this.source = source;
         this.sha256 = sha256(model);
@@ -71,6 +72,9 @@ public final class OnnxSession implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (allowSpinning != null) {
+                options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+            }
             this.session = env.createSession(model, options);
         } catch (OrtException e) {
             throw new InvalidInputException("MODEL_CORRUPT", "ONNX Runtime cannot load the model " + source + ": "
@@ -105,18 +109,28 @@ public final class OnnxSession implements AutoCloseable {
 
     /** Opens a model held in memory; {@code source} names it in messages. */
     public static OnnxSession open(byte[] model, String source, int threads) {
-        return new OnnxSession(model, source, threads);
+        return new OnnxSession(model, source, threads, null);
+    }
+
+    /** As {@link #open(byte[], String, int)}; {@code allowSpinning} null = ONNX Runtime's default. */
+    public static OnnxSession open(byte[] model, String source, int threads, Boolean allowSpinning) {
+        return new OnnxSession(model, source, threads, allowSpinning);
     }
 
     /** Opens a {@code model.onnx} file. */
     public static OnnxSession open(Path file, int threads) {
+        return open(file, threads, null);
+    }
+
+    /** Opens a {@code model.onnx} file; {@code allowSpinning} null = ONNX Runtime's default. */
+    public static OnnxSession open(Path file, int threads, Boolean allowSpinning) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("MODEL_FILE_MISSING", "No model.onnx at " + file
                     + ": a model directory needs model.onnx, tokenizer.json and config.json (the layout"
                     + " 'optimum-cli export onnx' writes).");
         }
         try {
-            return new OnnxSession(Files.readAllBytes(file), file.toString(), threads);
+            return new OnnxSession(Files.readAllBytes(file), file.toString(), threads, allowSpinning);
         } catch (IOException e) {
             throw new InvalidInputException("MODEL_UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -162,19 +176,49 @@ public final class OnnxSession implements AutoCloseable {
         return shape;
     }
 
-    /** Runs one batch and returns one float output. Synchronised: the input buffers are shared. */
+    /** Runs one batch and returns one float output, copied to the heap. Synchronised: the buffers are shared. */
     public synchronized FloatTensor run(EncodedBatch batch, String output) {
+        return call(batch, output, null, 0);
+    }
+
+    /**
+     * Runs one batch whose float output {@code output} is {@code [batch, sequence, lastDim]} straight into a
+     * reused direct buffer, passed to ONNX Runtime as a pinned output: nothing is copied out of native memory.
+     * Returns that buffer (position 0, limit {@code batch * sequence * lastDim}); it is overwritten by the next
+     * call, so read it before running again (callers are synchronised).
+     */
+    public synchronized FloatBuffer runPinned(EncodedBatch batch, String output, int lastDim) {
+        int n = Math.multiplyExact(batch.elements(), lastDim);
+        if (outBuf.capacity() < n) {
+            int cap = Math.max(n, outBuf.capacity() + (outBuf.capacity() >> 1));
+            outBuf = ByteBuffer.allocateDirect(Math.multiplyExact(cap, Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+        }
+        outBuf.clear();
+        outBuf.limit(n);
+        FloatBuffer view = outBuf.slice(); // a tensor covers its buffer from position to limit
+        call(batch, output, view, lastDim);
+        return view;
+    }
+
+    private FloatTensor call(EncodedBatch batch, String output, FloatBuffer pinned, int lastDim) {
         int n = batch.elements();
         long[] shape = {batch.size(), batch.seqLen()};
         idsBuf = fill(idsBuf, batch.inputIds(), n);
         maskBuf = fill(maskBuf, batch.attentionMask(), n);
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        OnnxTensor out = null;
         try {
             inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, idsBuf, shape));
             inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, maskBuf, shape));
             if (inputNames.contains(TOKEN_TYPE_IDS)) {
                 typesBuf = fill(typesBuf, batch.typeIds(), n);
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, typesBuf, shape));
+            }
+            if (pinned != null) {
+                out = OnnxTensor.createTensor(env, pinned, new long[] {batch.size(), batch.seqLen(), lastDim});
+                session.run(inputs, Map.of(output, out)).close(); // the result holds the pinned tensor, not a copy
+                return null;
             }
             try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
                 OnnxValue v = result.get(0);
@@ -197,6 +241,9 @@ public final class OnnxSession implements AutoCloseable {
         } finally {
             for (OnnxTensor t : inputs.values()) {
                 t.close();
+            }
+            if (out != null) {
+                out.close();
             }
         }
     }

@@ -54,7 +54,7 @@ public final class OnnxTextClassifier implements OnnxTextModel {
         JsonNode cfg = readConfig(config);
         List<String> labels = labels(cfg, config);
         int maxLength = options.resolveMaxLength(modelMaxLength(cfg));
-        OnnxSession session = OnnxSession.open(onnx, options.threads());
+        OnnxSession session = OnnxSession.open(onnx, options.threads(), options.allowSpinning());
         try {
             long[] shape = session.requireOutput(LOGITS);
             long k = shape.length == 0 ? -1 : shape[shape.length - 1];

@@ -12,6 +12,11 @@ import java.util.List;
  */
 public final class OnnxTextEncoder implements OnnxTextModel {
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+    /**
+     * {@code -Dloupe.models.copyOutput=true}: copy the output to the heap and pool from there, as before pinned
+     * outputs (kept for A/B measurements, bench/models/run.sh).
+     */
+    static final boolean COPY_OUTPUT = Boolean.getBoolean("loupe.models.copyOutput");
 
     private final TextTokenizer tokenizer;
     private final OnnxSession session;
@@ -43,7 +48,7 @@ public final class OnnxTextEncoder implements OnnxTextModel {
             throw new InvalidInputException("MODEL_NOT_FOUND", "No model directory at " + dir + ".");
         }
         int maxLength = options.resolveMaxLength(BundledEncoder.MAX_LENGTH);
-        OnnxSession session = OnnxSession.open(dir.resolve("model.onnx"), options.threads());
+        OnnxSession session = OnnxSession.open(dir.resolve("model.onnx"), options.threads(), options.allowSpinning());
         TextTokenizer tok = null;
         try {
             tok = TextTokenizer.fromFile(dir.resolve("tokenizer.json"), maxLength);
@@ -62,7 +67,7 @@ public final class OnnxTextEncoder implements OnnxTextModel {
     public static OnnxTextEncoder open(String name, byte[] onnx, byte[] tokenizerJson, int modelMaxLength,
                                        ModelOptions options, String source) {
         int maxLength = options.resolveMaxLength(modelMaxLength);
-        OnnxSession session = OnnxSession.open(onnx, source, options.threads());
+        OnnxSession session = OnnxSession.open(onnx, source, options.threads(), options.allowSpinning());
         TextTokenizer tok = null;
         try {
             tok = TextTokenizer.fromJson(tokenizerJson, maxLength, source.replace(".onnx", "-tokenizer.json"));
@@ -105,9 +110,15 @@ public final class OnnxTextEncoder implements OnnxTextModel {
 
     @Override
     public synchronized ModelOutput run(EncodedBatch batch) {
-        OnnxSession.FloatTensor hidden = session.run(batch, LAST_HIDDEN_STATE);
-        float[] emb = PostProcessing.meanPoolNormalize(hidden.data(), batch.size(), batch.seqLen(), dim,
-                batch.attentionMask());
+        float[] emb;
+        if (COPY_OUTPUT || dim <= 0) {
+            OnnxSession.FloatTensor hidden = session.run(batch, LAST_HIDDEN_STATE);
+            emb = PostProcessing.meanPoolNormalize(hidden.data(), batch.size(), batch.seqLen(), dim,
+                    batch.attentionMask());
+        } else { // ONNX Runtime writes last_hidden_state into a reused direct buffer; pooled from there
+            emb = PostProcessing.meanPoolNormalize(session.runPinned(batch, LAST_HIDDEN_STATE, dim), batch.size(),
+                    batch.seqLen(), dim, batch.attentionMask());
+        }
         return new ModelOutput(batch.size(), batch.lengths(), 0, null, dim, emb);
     }
 

@@ -60,4 +60,39 @@ public final class PostProcessing {
         }
         return out;
     }
+
+    /**
+     * {@link #meanPoolNormalize(float[], int, int, int, long[])} reading {@code hidden} from a (direct) buffer,
+     * position 0: each unmasked row is bulk-copied into a scratch row, then summed in the same order.
+     */
+    public static float[] meanPoolNormalize(java.nio.FloatBuffer hidden, int n, int seqLen, int dim, long[] mask) {
+        float[] out = new float[n * dim];
+        double[] acc = new double[dim];
+        float[] row = new float[dim];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(acc, 0);
+            long count = 0;
+            for (int t = 0; t < seqLen; t++) {
+                if (mask[i * seqLen + t] == 0) {
+                    continue;
+                }
+                count++;
+                hidden.get((i * seqLen + t) * dim, row, 0, dim);
+                for (int d = 0; d < dim; d++) {
+                    acc[d] += row[d];
+                }
+            }
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                acc[d] /= Math.max(count, 1);
+                norm += acc[d] * acc[d];
+            }
+            norm = Math.sqrt(norm);
+            double scale = norm > 0 ? 1 / norm : 0;
+            for (int d = 0; d < dim; d++) {
+                out[i * dim + d] = (float) (acc[d] * scale);
+            }
+        }
+        return out;
+    }
 }

@@ -30,4 +30,22 @@ class PostProcessingTest {
         float[] e = PostProcessing.meanPoolNormalize(new float[] {5, 5}, 1, 1, 2, new long[] {0});
         assertArrayEquals(new float[] {0, 0}, e);
     }
+
+    @Test
+    void poolingFromADirectBufferEqualsPoolingFromAnArray() {
+        java.util.Random r = new java.util.Random(7);
+        int n = 3;
+        int seq = 5;
+        int dim = 4;
+        float[] hidden = new float[n * seq * dim];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = (float) r.nextGaussian();
+        }
+        long[] mask = {1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+        java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(hidden.length * 4)
+                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().put(hidden);
+        direct.flip();
+        assertArrayEquals(PostProcessing.meanPoolNormalize(hidden, n, seq, dim, mask),
+                PostProcessing.meanPoolNormalize(direct, n, seq, dim, mask));
+    }
 }

@@ -94,7 +94,9 @@ public final class EncoderWorker {
     static void serve(Path textsFile, int threads, int maxLength, List<String> modelNames) throws IOException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         List<String> texts = readTexts(textsFile);
-        ModelOptions options = ModelOptions.defaults().withMaxLength(maxLength).withThreads(threads);
+        String spin = System.getProperty("loupe.bench.spinning", "default"); // 1, 0 or default (ORT's own)
+        ModelOptions options = ModelOptions.defaults().withMaxLength(maxLength).withThreads(threads)
+                .withAllowSpinning(spin.equals("default") ? null : spin.equals("1"));
         Map<String, OnnxTextEncoder> encoders = new LinkedHashMap<>();
         for (String m : modelNames) {
             encoders.put(m, OnnxTextEncoder.open(BundledEncoder.byName(m), options));
@@ -103,7 +105,8 @@ public final class EncoderWorker {
         ready.put("side", "java");
         ready.put("ready", true);
         ready.put("texts", texts.size());
-        ready.put("runtime", "onnxruntime-java " + ortVersion() + ", DJL tokenizers, Java "
+        ready.put("runtime", "onnxruntime-java " + ortVersion() + " [" + dev.loupe.models.OrtNative.describe()
+                + "], DJL tokenizers, Java "
                 + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         ready.put("processors", Runtime.getRuntime().availableProcessors());
         for (Map.Entry<String, OnnxTextEncoder> e : encoders.entrySet()) {

@@ -91,9 +91,9 @@ public final class RawSessionBench {
                     }
                 }
                 Arrays.sort(times);
-                System.out.printf(Locale.ROOT, "{\"side\":\"java\",\"ort\":\"%s\",\"model\":\"%s\",\"batch\":%d,\"seq\":%d,"
+                System.out.printf(Locale.ROOT, "{\"side\":\"java\",\"ort\":\"%s\",\"jni\":\"%s\",\"model\":\"%s\",\"batch\":%d,\"seq\":%d,"
                                 + "\"spinning\":\"%s\",\"copy\":%b,\"best_ms\":%.2f,\"median_ms\":%.2f,\"checksum\":%.4f}%n",
-                        env.getVersion(), model.getFileName(), batch, seq, spinning, copy, times[0],
+                        dev.loupe.models.OrtNative.version(), env.getVersion(), model.getFileName(), batch, seq, spinning, copy, times[0],
                         times[reps / 2], checksum);
             }
         } catch (OrtException e) {
