@@ -128,12 +128,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Run name in the store (default: 'evaluate <file name>').")
     String runName;
 
+    @Option(names = "--keep-rows", defaultValue = "100000", paramLabel = "N",
+            description = "With --predictions: rows of the file kept in the run store for the dashboard's samples table and"
+                    + " confusion-matrix clicks (the first N; 0 = none; default: ${DEFAULT-VALUE}).")
+    int keepRows;
+
+    /** The rows kept for the store while reading a predictions file; {@code null} when none are kept. */
+    private KeptRows kept;
+    private List<String> keptClasses;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (curvePoints < 0) {
             throw InvalidInputException.parameter("--curve-points", "0 (all) or a positive number", curvePoints);
+        }
+        if (keepRows < 0) {
+            throw InvalidInputException.parameter("--keep-rows", "0 (none) or a positive number", keepRows);
         }
         PredictionFileOptions opts = PredictionFileOptions.defaults()
                 .labelColumn(labelCol).probPrefix(probPrefix).scoreColumn(scoreCol).predColumn(predCol)
@@ -247,10 +259,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("seed", seed);
         params.put("bins", bins);
         params.put("calibration_bins", calibrationBins);
+        if (kept != null) {
+            params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
+                    : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
+        }
         try (dev.loupe.store.RunStore s = store.open()) {
             dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input,
                     modelRun == null ? null : modelRun.sha256(), params,
                     spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
+            if (kept != null) {
+                s.putPredictions(run.id(), kept.rows(keptClasses));
+            }
             if (modelRun != null) {
                 s.putPredictions(run.id(), EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs()));
                 EvaluationRecorder.putDatasetJson(s, run.id(), modelRun.cleaning());
@@ -271,16 +290,21 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
             long size = sizeOf(file);
+            kept = noStore || keepRows == 0 ? null : new KeptRows(keepRows, k);
             try (Progress progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet)) {
                 while (reader.next(batch)) {
                     state.update(batch);
+                    if (kept != null) {
+                        kept.add(batch);
+                    }
                     progress.update(reader.bytesRead(), reader.rowsRead());
                 }
             }
             if (reader.rowsRead() == 0) {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
-            return state.result(reader.schema().classes());
+            keptClasses = reader.schema().classes();
+            return state.result(keptClasses);
         }
     }
 

@@ -38,6 +38,36 @@ class RunsCommandTest {
     }
 
     @Test
+    void evaluateKeepsTheFilesRowsForTheSamplesTable() throws Exception {
+        String id = evaluate();
+        java.util.List<String> lines = Files.readAllLines(SPAM);
+        try (dev.loupe.store.RunStore s = dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.sqlite(Path.of(store())))) {
+            java.util.List<dev.loupe.store.PredictionRow> rows = s.predictions(id);
+            assertEquals(lines.size() - 1, rows.size());
+            // row 0 of examples/spam-predictions.csv: msg-00001,ham,0.430456,easy-ham-1 -> below the 0.5 threshold: ham
+            dev.loupe.store.PredictionRow first = rows.get(0);
+            assertEquals(0, first.rowIndex());
+            assertEquals("ham", first.label());
+            assertEquals("ham", first.pred());
+            assertEquals("[0.569544,0.430456]", first.probabilities().replaceAll("(\\d\\.\\d{6})\\d+", "$1"));
+            assertEquals(-Math.log(1 - 0.430456), first.loss(), 1e-9);
+            // the kept rows reproduce the confusion matrix the evaluation printed
+            long fp = rows.stream().filter(r -> r.label().equals("ham") && r.pred().equals("spam")).count();
+            long fn = rows.stream().filter(r -> r.label().equals("spam") && r.pred().equals("ham")).count();
+            assertEquals(78, fp);
+            assertEquals(21, fn);
+            var panel = dev.loupe.report.PanelRegistry.standard().panel("samples");
+            var data = dev.loupe.report.RunData.load(s, id);
+            assertTrue(panel.isActive(data));
+        }
+        String limited = evaluate("--keep-rows", "100", "--name", "limited");
+        Cli show = Cli.run("runs", "show", limited, "--json", "--store", store());
+        assertEquals("first 100 of 1200 (--keep-rows)", JSON.readTree(show.out()).get("params").get("kept_rows").asText());
+        assertEquals(2, Cli.run("evaluate", "--predictions", SPAM.toString(), "--positive-label", "spam", "--keep-rows", "-1",
+                "--store", store()).exit());
+    }
+
+    @Test
     void evaluateRecordsARunWithParamsMetricsIntervalsAndProvenance() throws Exception {
         String id = evaluate("--experiment", "spam", "--name", "baseline");
         Cli show = Cli.run("runs", "show", id, "--json", "--store", store());
