@@ -171,11 +171,28 @@ public final class SvgPlot {
             polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), B, CHANCE, 1, true);
         }
         List<Object> series = list(vm.get("series"));
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             Map<String, Object> s = map(series.get(i));
-            String color = PALETTE[i % PALETTE.length];
-            polyline(c, list(s.get("x")), list(s.get("y")), B, color, 2, Boolean.TRUE.equals(s.get("dashed")));
-            legend(c, i, color, (String) s.get("name"));
+            polyline(c, list(s.get("x")), list(s.get("y")), B, PALETTE[i % PALETTE.length], 2, Boolean.TRUE.equals(s.get("dashed")));
+            names.add((String) s.get("name"));
+        }
+        // ROC curves leave the lower right empty, precision-recall curves the lower left
+        legendBox(c, names, Boolean.TRUE.equals(vm.get("diagonal")));
+    }
+
+    /** A legend on a translucent white box in a bottom corner of the plot area, sized to its longest entry. */
+    static void legendBox(PlotCanvas c, List<String> names, boolean right) {
+        int longest = names.stream().mapToInt(n -> n == null ? 0 : n.length()).max().orElse(0);
+        double w = Math.min(W - L - R - 12, 30 + longest * 6.6);
+        double h = 10 + names.size() * 16;
+        double x0 = right ? W - R - w - 6 : L + 6;
+        double y0 = H - B - h - 6;
+        c.rect(x0, y0, w, h, "#ffffff", "#c8ced6", 0.88);
+        for (int i = 0; i < names.size(); i++) {
+            double y = y0 + 17 + i * 16;
+            c.rect(x0 + 8, y - 9, 12, 10, PALETTE[i % PALETTE.length], null, 1);
+            c.text(x0 + 26, y, names.get(i), START, 12, false, null, false);
         }
     }
 
