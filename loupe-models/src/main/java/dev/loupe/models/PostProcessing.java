@@ -32,33 +32,7 @@ public final class PostProcessing {
      * position or a zero vector gives a zero vector.
      */
     public static float[] meanPoolNormalize(float[] hidden, int n, int seqLen, int dim, long[] mask) {
-        float[] out = new float[n * dim];
-        double[] acc = new double[dim];
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(acc, 0);
-            long count = 0;
-            for (int t = 0; t < seqLen; t++) {
-                if (mask[i * seqLen + t] == 0) {
-                    continue;
-                }
-                count++;
-                int base = (i * seqLen + t) * dim;
-                for (int d = 0; d < dim; d++) {
-                    acc[d] += hidden[base + d];
-                }
-            }
-            double norm = 0;
-            for (int d = 0; d < dim; d++) {
-                acc[d] /= Math.max(count, 1);
-                norm += acc[d] * acc[d];
-            }
-            norm = Math.sqrt(norm);
-            double scale = norm > 0 ? 1 / norm : 0;
-            for (int d = 0; d < dim; d++) {
-                out[i * dim + d] = (float) (acc[d] * scale);
-            }
-        }
-        return out;
+        return meanPoolNormalize(java.nio.FloatBuffer.wrap(hidden), n, seqLen, dim, mask);
     }
 
     /**
