@@ -135,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The rows kept for the store while reading a predictions file; {@code null} when none are kept. */
     private KeptRows kept;
-    private List<String> keptClasses;
+    private PredictionSchema keptSchema;
 
     @Override
     public Integer call() {
@@ -268,7 +268,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     modelRun == null ? null : modelRun.sha256(), params,
                     spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
             if (kept != null) {
-                s.putPredictions(run.id(), kept.rows(keptClasses));
+                s.putPredictions(run.id(), withTexts(kept.rows(keptSchema.classes()), err));
             }
             if (modelRun != null) {
                 s.putPredictions(run.id(), EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs()));
@@ -303,8 +303,69 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (reader.rowsRead() == 0) {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
-            keptClasses = reader.schema().classes();
-            return state.result(keptClasses);
+            keptSchema = reader.schema();
+            return state.result(keptSchema.classes());
+        }
+    }
+
+    /** Largest predictions file whose texts, ids and metadata are read back for the kept rows. */
+    static final long MAX_TEXT_FILE_BYTES = 64L << 20;
+
+    /**
+     * The kept rows with the file's id, text and metadata columns when it has a text column ({@code --text-col}):
+     * the predictions reader keeps no strings, so the file is read a second time as a text dataset. Anything that
+     * stops that read only costs the texts (a warning), never the run.
+     */
+    private List<dev.loupe.store.PredictionRow> withTexts(List<dev.loupe.store.PredictionRow> rows, PrintWriter err) {
+        if (rows.isEmpty() || !keptSchema.metadataColumns().contains(textCol) || sizeOf(predictions) > MAX_TEXT_FILE_BYTES) {
+            return rows;
+        }
+        dev.loupe.data.text.TextDataset texts;
+        try {
+            texts = dev.loupe.data.text.TextDatasetReader.read(predictions, dev.loupe.data.text.TextDatasetOptions.defaults()
+                    .withTextColumn(textCol).withLabelColumn(labelCol).withIdColumn(idCol));
+        } catch (dev.loupe.api.LoupeException e) {
+            err.println("warning: the run keeps its rows without texts: " + e.getMessage());
+            return rows;
+        }
+        List<String> meta = new java.util.ArrayList<>();
+        for (String c : texts.metadataColumns()) {
+            if (!c.equals(scoreCol) && !c.equals(predCol) && !c.equals(weightCol) && !c.startsWith(probPrefix)) {
+                meta.add(c);
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<dev.loupe.store.PredictionRow> out = new java.util.ArrayList<>(rows.size());
+        try {
+            for (dev.loupe.store.PredictionRow r : rows) {
+                int i = (int) r.rowIndex();
+                if (i >= texts.size() || !sameLabel(texts.label(i), r.label())) { // the two readers must agree row by row
+                    err.println("warning: the run keeps its rows without texts: row " + i + " of " + predictions
+                            + " reads differently as a text dataset");
+                    return rows;
+                }
+                java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                for (String c : meta) {
+                    m.put(c, texts.metadata(c, i));
+                }
+                out.add(new dev.loupe.store.PredictionRow(r.rowIndex(), texts.id(i), r.label(), r.probabilities(), r.pred(),
+                        r.loss(), om.writeValueAsString(m), texts.text(i)));
+            }
+        } catch (java.io.IOException e) {
+            throw new dev.loupe.api.InternalException("rendering metadata as JSON failed", e);
+        }
+        return out;
+    }
+
+    /** Equal as text, or as numbers ("1" and "1.0"), as the predictions reader matches labels to classes. */
+    private static boolean sameLabel(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return Double.parseDouble(a.strip()) == Double.parseDouble(b.strip());
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

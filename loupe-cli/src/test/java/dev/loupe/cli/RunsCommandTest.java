@@ -68,6 +68,30 @@ class RunsCommandTest {
     }
 
     @Test
+    void keptRowsCarryTheFilesIdsTextsAndMetadata() throws Exception {
+        Path file = tmp.resolve("with-text.csv");
+        Files.writeString(file, "id,label,score,text,source\n"
+                + "a,ham,0.1,\"Hello, \"\"world\"\"\",easy\n"
+                + "b,spam,0.2,\"<img src=x onerror=alert(1)>\",hard\n"
+                + "c,spam,0.9,cheap meds,spam-1\n");
+        Cli r = Cli.run("evaluate", "--predictions", file.toString(), "--positive-label", "spam", "--bootstrap", "0",
+                "--store", store(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.err().contains("warning"), r.err());
+        try (dev.loupe.store.RunStore s = dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.sqlite(Path.of(store())))) {
+            String id = s.listRuns(null).get(0).id();
+            java.util.List<dev.loupe.store.PredictionRow> rows = s.predictions(id);
+            assertEquals(3, rows.size());
+            assertEquals("a", rows.get(0).exampleId());
+            assertEquals("Hello, \"world\"", rows.get(0).text());
+            assertEquals("{\"source\":\"easy\"}", rows.get(0).metadataJson(), "role columns (score) are not metadata");
+            assertEquals("<img src=x onerror=alert(1)>", rows.get(1).text());
+            assertEquals("spam", rows.get(1).label());
+            assertEquals("ham", rows.get(1).pred());
+        }
+    }
+
+    @Test
     void evaluateRecordsARunWithParamsMetricsIntervalsAndProvenance() throws Exception {
         String id = evaluate("--experiment", "spam", "--name", "baseline");
         Cli show = Cli.run("runs", "show", id, "--json", "--store", store());
