@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet).")
     Path data;
 
-    @Option(names = "--text-col", defaultValue = "text", description = "Text column of --data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--text-col", defaultValue = "text", description = "Text column of --data; with --predictions, the column whose texts are kept with the run's rows (default: ${DEFAULT-VALUE}).")
     String textCol;
 
     @Option(names = "--max-length", defaultValue = "0", paramLabel = "N", description = "Tokens per text with --model, special tokens included; 0 = the model's maximum (default).")
