@@ -174,7 +174,8 @@ public final class SvgPlot {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             Map<String, Object> s = map(series.get(i));
-            polyline(c, list(s.get("x")), list(s.get("y")), B, PALETTE[i % PALETTE.length], 2, Boolean.TRUE.equals(s.get("dashed")));
+            boolean dashed = Boolean.TRUE.equals(s.get("dashed")) || i >= PALETTE.length; // a repeated colour is dashed
+            polyline(c, list(s.get("x")), list(s.get("y")), B, PALETTE[i % PALETTE.length], 2, dashed);
             names.add((String) s.get("name"));
         }
         // ROC curves leave the lower right empty, precision-recall curves the lower left
@@ -191,7 +192,11 @@ public final class SvgPlot {
         c.rect(x0, y0, w, h, "#ffffff", "#c8ced6", 0.88);
         for (int i = 0; i < names.size(); i++) {
             double y = y0 + 17 + i * 16;
-            c.rect(x0 + 8, y - 9, 12, 10, PALETTE[i % PALETTE.length], null, 1);
+            if (i < PALETTE.length) {
+                c.rect(x0 + 8, y - 9, 12, 10, PALETTE[i], null, 1);
+            } else { // a repeated colour: its line is dashed, so is its key
+                c.polyline(new double[]{x0 + 6, x0 + 22}, new double[]{y - 4, y - 4}, PALETTE[i % PALETTE.length], 2, true);
+            }
             c.text(x0 + 26, y, names.get(i), START, 12, false, null, false);
         }
     }
