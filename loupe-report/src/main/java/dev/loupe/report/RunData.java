@@ -25,6 +25,8 @@ import java.util.function.Supplier;
 public final class RunData {
     /** Most points a chart series holds. */
     public static final int MAX_POINTS = 1000;
+    /** Characters of an example's text that pages show (and search); longer texts end with "…". */
+    public static final int MAX_TEXT = 4000;
 
     private final RunInfo info;
     private final Map<String, Object> params;
@@ -77,7 +79,7 @@ public final class RunData {
             }
         }
         RunData run = new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset,
-                store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id));
+                store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id, MAX_TEXT + 1));
         run.storedPredictions = store.predictionCount(id);
         return run;
     }

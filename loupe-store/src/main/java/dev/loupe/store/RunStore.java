@@ -669,10 +669,22 @@ public final class RunStore implements AutoCloseable {
 
     /** A run's predictions in row order. */
     public List<PredictionRow> predictions(String runId) {
+        return predictions(runId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A run's predictions in row order, each text cut to its first {@code maxTextChars} characters by the database
+     * (a table of 100,000 long emails need not cross the connection whole).
+     */
+    public List<PredictionRow> predictions(String runId, int maxTextChars) {
+        if (maxTextChars < 0) {
+            throw new IllegalArgumentException("maxTextChars < 0: " + maxTextChars);
+        }
         return locked(() -> {
             List<PredictionRow> out = new ArrayList<>();
+            String text = maxTextChars == Integer.MAX_VALUE ? "text" : "substr(text, 1, " + maxTextChars + ")";
             try (PreparedStatement ps = conn.prepareStatement("SELECT row_index, example_id, label, probabilities, pred, loss,"
-                    + " metadata, text FROM predictions WHERE run_id = ? ORDER BY row_index")) {
+                    + " metadata, " + text + " FROM predictions WHERE run_id = ? ORDER BY row_index")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

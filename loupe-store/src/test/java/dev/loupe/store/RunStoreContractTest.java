@@ -130,6 +130,11 @@ class RunStoreContractTest {
             List<PredictionRow> back = s.predictions(a);
             assertEquals(rows.get(0), back.get(0));
             assertTrue(Double.isNaN(back.get(1).loss()));
+            List<PredictionRow> cut = s.predictions(a, 3);
+            assertEquals("win", cut.get(0).text(), "texts cut by the database");
+            assertEquals("ex-0", cut.get(0).exampleId());
+            assertEquals(null, cut.get(1).text());
+            assertEquals("win money", s.predictions(a, 9).get(0).text());
             byte[] content = "{\"x\":1}".getBytes(StandardCharsets.UTF_8);
             Artifact art = s.putArtifact(a, "metrics.json", "application/json", new ByteArrayInputStream(content));
             Artifact art2 = s.putArtifact(b, "metrics.json", "application/json", new ByteArrayInputStream(content));

@@ -23,7 +23,7 @@ import java.util.Random;
 public final class SamplesPanel implements Panel {
     public static final int MAX_PAGE_SIZE = 200;
     /** Longest text kept per row in a view model. */
-    public static final int MAX_TEXT = 4000;
+    public static final int MAX_TEXT = RunData.MAX_TEXT;
 
     @Override
     public String id() {
