@@ -1,6 +1,8 @@
 package dev.loupe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.metrics.PairedComparison;
+import dev.loupe.store.PredictionRow;
 import dev.loupe.store.StoredMetric;
 
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.Set;
 /**
  * Two or more runs side by side: every unsliced metric with its interval per run and the difference from the first
  * run (the baseline), and overlaid ROC, precision-recall, calibration and training curves (one series per run; for
- * binary runs the positive class, otherwise the one-vs-rest curve of the first class).
+ * binary runs the positive class, otherwise the one-vs-rest curve of the first class), and, where runs stored their
+ * examples, a paired comparison of each run with the first on the examples they share ({@link #paired}).
  */
 public final class CompareView {
     private CompareView() {
@@ -42,11 +45,69 @@ public final class CompareView {
             }
             metrics.add(Json.obj("name", name, "values", values));
         }
-        return Json.obj("runs", heads, "metrics", metrics,
+        return Json.obj("runs", heads, "metrics", metrics, "paired", paired(runs),
                 "roc", overlay(runs, "roc", "fpr", "tpr", "auc"),
                 "pr", overlay(runs, "pr", "recall", "precision", "average_precision"),
                 "calibration", calibration(runs),
                 "curves", trainingCurves(runs));
+    }
+
+    /** Replicates of the paired bootstrap on the compare page. */
+    static final int PAIRED_REPLICATES = 1000;
+
+    /**
+     * Each later run against the first on the examples both stored (matched by example id, else by row position,
+     * and only where both agree on the true class): accuracy difference with a paired bootstrap interval and
+     * McNemar's exact test ({@link PairedComparison}). Runs without stored examples are left out.
+     */
+    static List<Object> paired(List<RunData> runs) {
+        List<Object> out = new ArrayList<>();
+        Map<String, PredictionRow> base = byExample(runs.get(0));
+        if (base.isEmpty()) {
+            return out;
+        }
+        for (RunData r : runs.subList(1, runs.size())) {
+            List<Boolean> a = new ArrayList<>();
+            List<Boolean> b = new ArrayList<>();
+            List<Long> keys = new ArrayList<>();
+            for (Map.Entry<String, PredictionRow> e : byExample(r).entrySet()) {
+                PredictionRow x = base.get(e.getKey());
+                PredictionRow y = e.getValue();
+                if (x == null || x.label() == null || !x.label().equals(y.label()) || x.pred() == null || y.pred() == null) {
+                    continue;
+                }
+                a.add(x.label().equals(x.pred()));
+                b.add(y.label().equals(y.pred()));
+                keys.add(x.rowIndex());
+            }
+            if (a.isEmpty()) {
+                continue;
+            }
+            boolean[] ca = new boolean[a.size()];
+            boolean[] cb = new boolean[a.size()];
+            long[] k = new long[a.size()];
+            for (int i = 0; i < ca.length; i++) {
+                ca[i] = a.get(i);
+                cb[i] = b.get(i);
+                k[i] = keys.get(i);
+            }
+            PairedComparison.Result p = PairedComparison.compare(ca, cb, k, PAIRED_REPLICATES, 0, 0.95);
+            out.add(Json.obj("run", label(r), "n", p.n(), "accuracyA", Json.num(p.accuracyA()), "accuracyB", Json.num(p.accuracyB()),
+                    "delta", Json.num(p.delta()), "ciLow", Json.num(p.ciLow()), "ciHigh", Json.num(p.ciHigh()),
+                    "onlyA", p.onlyA(), "onlyB", p.onlyB(), "pValue", Json.num(p.pValue())));
+        }
+        return out;
+    }
+
+    private static Map<String, PredictionRow> byExample(RunData r) {
+        Map<String, PredictionRow> m = new java.util.LinkedHashMap<>();
+        if (!r.hasPredictions()) {
+            return m;
+        }
+        for (PredictionRow p : r.predictions()) {
+            m.put(p.exampleId() != null ? "id:" + p.exampleId() : "row:" + p.rowIndex(), p);
+        }
+        return m;
     }
 
     private static String label(RunData r) {

@@ -486,6 +486,22 @@
       return row;
     }), numeric));
     add(grid, card);
+    var paired = add(el('section', 'card wide'), el('h2', null, 'Paired comparison with the first run (the examples both runs scored)'));
+    paired.id = 'panel-paired';
+    add(grid, paired);
+    if (!(vm.paired || []).length) {
+      paired.className += ' empty';
+      add(paired, el('p', null, 'No run shares stored examples with the first run, so only the intervals above can be compared.'));
+    } else {
+      add(paired, table(['run', 'shared examples', 'accuracy: first', 'accuracy: this', '\u0394 accuracy', '95% CI (paired bootstrap)',
+        'only first right', 'only this right', 'McNemar p'], vm.paired.map(function (p) {
+        return [p.run, fmtCount(p.n), fmt(p.accuracyA), fmt(p.accuracyB), (p.delta > 0 ? '+' : '') + fmt(p.delta),
+          isNum(p.ciLow) ? '[' + fmt(p.ciLow) + ', ' + fmt(p.ciHigh) + ']' : 'no interval', fmtCount(p.onlyA), fmtCount(p.onlyB),
+          isNum(p.pValue) ? (p.pValue < 1e-4 ? p.pValue.toExponential(1) : p.pValue.toFixed(4)) : '\u2014'];
+      }), [false, true, true, true, true, true, true, true, true]));
+      add(paired, el('p', 'muted', 'Both runs judged on the same examples: the interval resamples examples once for both, and McNemar\u2019s exact test '
+        + 'asks whether the examples only one run gets right split evenly. A small p and an interval that excludes 0 mean a real difference.'));
+    }
     [['roc', 'ROC curves', 'false positive rate', 'true positive rate', true], ['pr', 'Precision–recall curves', 'recall', 'precision', false],
       ['calibration', 'Reliability (equal-width bins)', 'confidence', 'accuracy', true]].forEach(function (c) {
       var sec = add(el('section', 'card'), el('h2', null, c[1]));
