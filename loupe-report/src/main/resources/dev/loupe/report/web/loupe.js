@@ -152,7 +152,11 @@
     // past the palette's 8 colours, lines repeat a colour dashed so that no two series look alike
     var series = vm.series.map(function (s, i) { return { name: s.name, type: 'line', showSymbol: false, data: xy(s.x, s.y), lineStyle: { type: s.dashed || i >= PALETTE.length ? 'dashed' : 'solid' } }; });
     if (vm.diagonal) { series.push({ name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' } }); }
-    chart(body, { grid: { left: 50, right: 20, top: 20, bottom: 90 }, legend: { bottom: 0 }, xAxis: unitAxis(vm.xLabel), yAxis: unitAxis(vm.yLabel), series: series }, 'tall');
+    // one legend entry per line (long run names side by side overlap); past 6 entries a scrolling line instead
+    var few = series.length <= 6;
+    chart(body, { grid: { left: 50, right: 20, top: 20, bottom: few ? 50 + 20 * series.length : 90 },
+      legend: few ? { bottom: 0, left: 50, orient: 'vertical', itemGap: 6 } : { bottom: 0, type: 'scroll' },
+      xAxis: unitAxis(vm.xLabel), yAxis: unitAxis(vm.yLabel), series: series }, 'tall');
   }
   R.roc = curves;
   R.pr = curves;
