@@ -2,10 +2,8 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.api.InvalidInputException;
-import dev.loupe.api.MetricId;
 import dev.loupe.api.MetricValue;
 import dev.loupe.data.datasets.SpamAssassin;
-import dev.loupe.data.results.MetricsJson;
 import dev.loupe.data.text.Cleaning;
 import dev.loupe.data.text.Splits;
 import dev.loupe.data.text.TextDataset;
@@ -29,7 +27,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -231,13 +228,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .withSplitSeed(seed).withConfigJson(config).withLoupeVersion(Main.version())
                 .withCommand(EvaluationRecorder.commandLine(spec.commandLine().getParseResult().originalArgs()))
                 .withHost(Provenance.localHost());
-        Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        run.result().metrics().forEach((id, v) -> metrics.put(id.toString(), v));
-        run.slices().forEach((slice, r) -> r.metrics().forEach((id, v) -> {
-            if (id.key().equals("accuracy") || id.key().equals("f1") || id.key().equals("roc_auc")) {
-                metrics.put(new MetricId(id.name(), id.target(), run.sliceColumn() + "=" + slice).toString(), v);
-            }
-        }));
+        Map<String, MetricValue> metrics = EvaluationRecorder.metrics(run.result(), run.sliceColumn(), run.slices());
         RunInfo info = runs.createRun(new RunSpec(EXPERIMENT, "probe:" + run.model(), prov, null));
         String id = info.id();
         try {
@@ -254,9 +245,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             runs.putPredictions(id, EvaluationRecorder.rows(run.test(), run.classes(), run.probs()));
 
-            ByteArrayOutputStream json = new ByteArrayOutputStream();
-            new MetricsJson(1000).write(run.result(), json);
-            runs.putArtifact(id, "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
+            EvaluationRecorder.putMetricsJson(runs, id, run.result(), 1000);
             int dim = run.embeddings().length == 0 ? 0 : run.embeddings()[0].length;
             ByteBuffer emb = ByteBuffer.allocate(8 + 4 * dim * run.embeddings().length).order(ByteOrder.LITTLE_ENDIAN);
             emb.putInt(run.embeddings().length).putInt(dim);

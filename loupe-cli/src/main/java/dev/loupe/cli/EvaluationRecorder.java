@@ -47,23 +47,48 @@ final class EvaluationRecorder {
                 .withLoupeVersion(Main.version())
                 .withCommand(commandLine(args))
                 .withHost(Provenance.localHost());
-        Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        for (Map.Entry<MetricId, MetricValue> e : result.metrics().entrySet()) {
-            metrics.put(e.getKey().toString(), e.getValue());
-        }
+        Map<String, MetricValue> metrics = metrics(result, null, Map.of());
         RunSpec spec = new RunSpec(experiment, name != null ? name : "evaluate " + predictions.getFileName(), prov, null);
         Map<String, Object> given = new LinkedHashMap<>(params);
         given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
         RunInfo run = store.recordRun(spec, given, metrics);
+        putMetricsJson(store, run.id(), result, curvePoints);
+        keepPredictions(store, run, predictions);
+        return run;
+    }
+
+    /** Slice metrics kept in the store (the rest stay in each slice's result). */
+    static final java.util.Set<String> SLICE_METRICS = java.util.Set.of("accuracy", "f1", "roc_auc");
+
+    /**
+     * Every scalar metric by its stored name, plus the {@link #SLICE_METRICS} of each slice of {@code sliceColumn}
+     * as {@code name[column=value]}.
+     */
+    static Map<String, MetricValue> metrics(EvaluationResult result, String sliceColumn, Map<String, EvaluationResult> slices) {
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        result.metrics().forEach((id, v) -> metrics.put(id.toString(), v));
+        slices.forEach((slice, r) -> r.metrics().forEach((id, v) -> {
+            if (SLICE_METRICS.contains(id.key())) {
+                metrics.put(new MetricId(id.name(), id.target(), sliceColumn + "=" + slice).toString(), v);
+            }
+        }));
+        return metrics;
+    }
+
+    /** The full metrics JSON (curves thinned to {@code curvePoints}) as the run's {@code metrics.json} artifact. */
+    static void putMetricsJson(RunStore store, String runId, EvaluationResult result, int curvePoints) {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try {
             new MetricsJson(curvePoints).write(result, json);
         } catch (IOException e) {
             throw new InternalException("rendering the metrics JSON failed", e);
         }
-        store.putArtifact(run.id(), "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
-        keepPredictions(store, run, predictions);
-        return run;
+        store.putArtifact(runId, "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
+    }
+
+    /** One example's log loss from the probability of its true class (clipped as scikit-learn does); NaN if unknown. */
+    static double exampleLoss(double pTrue) {
+        return Double.isNaN(pTrue) ? Double.NaN : -Math.log(Math.max(pTrue, Math.ulp(1.0)));
     }
 
     private static void keepPredictions(RunStore store, RunInfo run, Path predictions) {
@@ -97,7 +122,7 @@ final class EvaluationRecorder {
                 double[] p = probs[i];
                 int pred = dev.loupe.api.PredictionBatch.argMax(p, 0, p.length);
                 int y = classes.indexOf(data.label(i));
-                double loss = y < 0 ? Double.NaN : -Math.log(Math.max(p[y], Math.ulp(1.0)));
+                double loss = exampleLoss(y < 0 ? Double.NaN : p[y]);
                 rows.add(new dev.loupe.store.PredictionRow(i, data.id(i), data.label(i), om.writeValueAsString(p),
                         classes.get(pred), loss, om.writeValueAsString(data.metadataOf(i)), data.text(i)));
             }

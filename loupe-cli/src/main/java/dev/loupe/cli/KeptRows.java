@@ -70,8 +70,7 @@ final class KeptRows {
             }
             sb.append(']');
             int y = labels[i];
-            double py = y >= 0 && y < k ? probs[i * k + y] : Double.NaN;
-            double loss = Double.isNaN(py) ? Double.NaN : -Math.log(Math.max(py, Math.ulp(1.0)));
+            double loss = EvaluationRecorder.exampleLoss(y >= 0 && y < k ? probs[i * k + y] : Double.NaN);
             out.add(new PredictionRow(keys[i], null, y >= 0 && y < classes.size() ? classes.get(y) : null, sb.toString(),
                     preds[i] >= 0 && preds[i] < classes.size() ? classes.get(preds[i]) : null, loss, null, null));
         }

@@ -1,9 +1,7 @@
 package dev.loupe.cli;
 
-import dev.loupe.api.MetricId;
 import dev.loupe.api.MetricValue;
 import dev.loupe.api.PredictionBatch;
-import dev.loupe.data.results.MetricsJson;
 import dev.loupe.data.text.TextDataset;
 import dev.loupe.metrics.EvaluationConfig;
 import dev.loupe.metrics.EvaluationResult;
@@ -17,11 +15,8 @@ import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,29 +133,19 @@ final class BrowserFixture {
         EvaluationState state = new EvaluationState(cfg);
         state.update(batch);
         EvaluationResult result = state.result(classes);
-        Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        result.metrics().forEach((mid, v) -> metrics.put(mid.toString(), v));
+        Map<String, EvaluationResult> slices = Map.of();
         if (sliced != null) {
             sliced.update(batch, sliceOf);
-            sliced.results(classes).forEach((slice, r) -> r.metrics().forEach((mid, v) -> {
-                if (mid.key().equals("accuracy") || mid.key().equals("f1")) {
-                    metrics.put(new MetricId(mid.name(), mid.target(), sliceColumn + "=" + slice).toString(), v);
-                }
-            }));
+            slices = sliced.results(classes);
         }
+        Map<String, MetricValue> metrics = EvaluationRecorder.metrics(result, sliceColumn, slices);
         Provenance prov = Provenance.EMPTY.withDatasetHash(data.sha256()).withCommand("BrowserTest fixture")
                 .withLoupeVersion(Main.version());
         RunInfo run = store.createRun(new RunSpec(experiment, name, prov, null));
         store.putParams(run.id(), Map.of("model", "fixture", "dataset", data.name(), "bootstrap", cfg.bootstrap()));
         store.putMetrics(run.id(), metrics);
         store.putPredictions(run.id(), EvaluationRecorder.rows(data, classes, probs));
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        try {
-            new MetricsJson(1000).write(result, json);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        store.putArtifact(run.id(), "metrics.json", "application/json", new ByteArrayInputStream(json.toByteArray()));
+        EvaluationRecorder.putMetricsJson(store, run.id(), result, 1000);
         return run.id();
     }
 

@@ -100,9 +100,7 @@ class BrowserTest {
     /** Opens a page, waits for the front end to finish booting, and returns the severe console entries. */
     static List<String> open(String address) {
         driver.manage().logs().get(LogType.BROWSER); // drop what earlier pages logged
-        driver.get(address);
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
-                "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        Chromium.open(driver, address);
         return problems();
     }
 

@@ -54,6 +54,13 @@ final class Chromium {
         return driver;
     }
 
+    /** Opens {@code url} and waits until the front end has booted (every deferred panel included). */
+    static void open(org.openqa.selenium.WebDriver driver, String url) {
+        driver.get(url);
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "true".equals(d.findElement(org.openqa.selenium.By.tagName("body")).getAttribute("data-loupe-ready")));
+    }
+
     private static Path firstExisting(String... candidates) {
         return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).map(Path::of)
                 .filter(Files::isExecutable).findFirst().orElse(null);

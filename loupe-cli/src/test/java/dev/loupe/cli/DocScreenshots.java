@@ -14,11 +14,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -69,8 +67,6 @@ class DocScreenshots {
 
     private static void open(ChromeDriver driver, String url) {
         driver.manage().window().setSize(new Dimension(1400, 900));
-        driver.get(url);
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
-                "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        Chromium.open(driver, url);
     }
 }
