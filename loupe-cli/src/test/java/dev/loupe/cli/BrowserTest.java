@@ -191,6 +191,54 @@ class BrowserTest {
         assertTrue(driver.findElement(By.id("panel-curves")).getText().contains("no training curves"));
     }
 
+    /**
+     * Every page and every panel drawn with ECharts' SVG renderer, at 1400 and 800 px: no text of a chart overlaps
+     * another or leaves the chart, every tick label sits where its axis's stated scale puts it (and an axis that
+     * states its ticks draws exactly those), and no page scrolls sideways ({@code layout-check.js}).
+     */
+    @Test
+    void noTextOverlapsOrLeavesItsChartTicksFollowTheirScaleAndNoPageScrollsSideways() throws Exception {
+        String check;
+        try (var in = BrowserTest.class.getResourceAsStream("layout-check.js")) {
+            check = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Path report = dir.resolve("layout-report.html");
+        Cli r = Cli.run("report", binary, multi, "-o", report.toString(), "--store", dir.resolve("loupe.db").toString());
+        assertEquals(0, r.exit(), r.err());
+        Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("runs", url("/?renderer=svg"));
+        pages.put("binary", url("/runs/" + binary + "?renderer=svg"));
+        pages.put("multiclass", url("/runs/" + multi + "?renderer=svg"));
+        pages.put("compare", url("/compare?runs=" + binary + "," + multi + "&renderer=svg"));
+        pages.put("report", report.toUri() + "?renderer=svg");
+        List<String> problems = new ArrayList<>();
+        Dimension before = driver.manage().window().getSize();
+        try {
+            for (int width : new int[]{1400, 800}) {
+                driver.manage().window().setSize(new Dimension(width, 1000));
+                for (Map.Entry<String, String> p : pages.entrySet()) {
+                    problems.addAll(open(p.getValue()));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> result = (Map<String, Object>) js(check);
+                    @SuppressWarnings("unchecked")
+                    List<String> found = (List<String>) result.get("problems");
+                    found.forEach(f -> problems.add(p.getKey() + " @" + width + "px: " + f));
+                    long charts = (Long) result.get("charts");
+                    System.out.printf("[browser] layout %s @%d px: %d charts, %d problems%n", p.getKey(), width, charts, found.size());
+                    if (p.getKey().equals("binary")) {
+                        assertTrue(charts >= 10, "every chart panel of the binary run was measured: " + charts);
+                        if (width == 800) {
+                            panelShots("layout-800");
+                        }
+                    }
+                }
+            }
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
     @Test
     void thresholdSliderChangesPrecisionAndRecall() throws Exception {
         JsonNode vm = api("/api/runs/" + binary + "/panels/threshold");

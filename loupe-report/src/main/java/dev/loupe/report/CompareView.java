@@ -166,7 +166,7 @@ public final class CompareView {
                     x.add((double) p.step());
                     y.add(Json.num(p.value()));
                 }
-                out.add(Json.obj("name", label(r) + " " + s.name(), "x", x, "y", y));
+                out.add(Json.obj("name", label(r) + " " + s.name(), "run", label(r), "metric", s.name(), "x", x, "y", y));
             }
         }
         return out;

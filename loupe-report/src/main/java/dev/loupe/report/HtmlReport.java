@@ -39,7 +39,14 @@ public final class HtmlReport {
     public static String render(List<RunData> runs, PanelRegistry registry, int errors, int random) {
         List<Object> runViews = new ArrayList<>();
         List<Object> rows = new ArrayList<>();
+        // the report inlines the front-end modules of the panels it shows (the comparison draws training curves)
+        java.util.Set<String> used = new java.util.HashSet<>(runs.size() > 1 ? List.of("curves") : List.of());
         for (RunData run : runs) {
+            for (Panel p : registry.panels()) {
+                if (p.isActive(run)) {
+                    used.add(p.id());
+                }
+            }
             var info = run.info();
             runViews.add(Json.obj("info", Json.obj("id", info.id(), "name", info.name(), "experiment", info.experiment(),
                     "status", info.status() == null ? null : info.status().dbName()), "panels", registry.render(run, true, errors, random)));
@@ -57,7 +64,7 @@ public final class HtmlReport {
                 "compare", runs.size() > 1 ? CompareView.viewModel(runs) : null,
                 "runs", runViews);
         String title = runs.size() == 1 ? "Report: " + label(runs.get(0)) : "Report: " + runs.size() + " runs";
-        return Page.inline(title, data);
+        return Page.inline(title, data, Page.scripts(registry, used));
     }
 
     /** A run's header and all its panels, as the front end reads them. */

@@ -3,7 +3,7 @@ package dev.loupe.report;
 import java.util.Map;
 
 /**
- * One view of a run: an id (also the front end's renderer name and the dashboard route), a title, when it applies
+ * One view of a run: an id (also the name of its front-end module, {@link #script()}, and the dashboard route), a title, when it applies
  * and its view model (JSON-ready records, maps and lists). Panels are stateless.
  */
 public interface Panel {
@@ -29,6 +29,15 @@ public interface Panel {
      */
     default boolean deferred() {
         return false;
+    }
+
+    /**
+     * The class-path resource of this panel's front-end module, kept beside the panel's class (TensorBoard keeps a
+     * plugin's front end beside its route): {@code <package>/<id>.js}. The module registers
+     * {@code Loupe.panels[id] = function (body, vm, ctx)}; a panel without one is shown as its view model's JSON.
+     */
+    default String script() {
+        return getClass().getPackageName().replace('.', '/') + "/" + id() + ".js";
     }
 
     /** The view model for a request with parameters (paging, filters); by default the same as {@link #viewModel}. */

@@ -338,6 +338,12 @@ class PanelsTest {
         assertEquals("1%", v.get("ticks").get(1).get("label").asText());
         assertEquals("0.1%", v.get("ticks").get(0).get("label").asText());
         assertEquals("99.9%", v.get("ticks").get(8).get("label").asText());
+        List<String> labels = new java.util.ArrayList<>();
+        v.get("ticks").forEach(t -> labels.add(t.get("label").asText()));
+        assertEquals(List.of("0.1%", "1%", "5%", "20%", "50%", "80%", "95%", "99%", "99.9%"), labels, "the ticks the caption states");
+        // the axis runs a little past the outer ticks, so the x and y axes' first labels don't meet in the corner
+        assertTrue(v.get("min").asDouble() < v.get("ticks").get(0).get("value").asDouble() - 0.2);
+        assertTrue(v.get("max").asDouble() > v.get("ticks").get(8).get("value").asDouble() + 0.2);
     }
 
     static double phi(double z) {

@@ -12,6 +12,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,6 +92,15 @@ class SvgPlotTest {
         assertTrue(pts.startsWith("64.00,40.00"), pts.substring(0, 20));
         Document det = parse(SvgPlot.render("det", run, PanelRegistry.standard()));
         assertEquals(1, det.getElementsByTagName("polyline").getLength());
+        // the plot draws the probit ticks the panel states (DetPanel.TICKS), on both axes
+        List<String> texts = new java.util.ArrayList<>();
+        var nodes = det.getElementsByTagName("text");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent());
+        }
+        for (String tick : List.of("0.1%", "1%", "5%", "20%", "50%", "80%", "95%", "99%", "99.9%")) {
+            assertEquals(2, texts.stream().filter(tick::equals).count(), tick + " on both axes: " + texts);
+        }
     }
 
     static java.awt.image.BufferedImage decode(byte[] png) throws Exception {

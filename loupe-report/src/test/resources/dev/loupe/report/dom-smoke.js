@@ -1,5 +1,5 @@
-// Runs loupe.js against a report's data in Node with a minimal fake DOM and a fake ECharts that records options.
-// Usage: node dom-smoke.js loupe.js data.json   -> prints JSON {errors, charts, texts, innerHTML}
+// Runs the front end (its scripts concatenated in page order) against a report's data in Node with a minimal fake DOM and a fake ECharts that records options.
+// Usage: node dom-smoke.js app.js data.json   -> prints JSON {errors, charts, texts, innerHTML}
 'use strict';
 const fs = require('fs');
 const app = fs.readFileSync(process.argv[2], 'utf8');

@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *   /                                   runs page (HTML)
  *   /runs/{id}                          a run's page: every panel (HTML)
  *   /compare?runs=a,b[,...]             2 to 10 runs side by side (HTML)
- *   /static/{loupe.js|loupe.css|echarts.min.js}
+ *   /static/{loupe.css|echarts.min.js|core.js|panels/{panel}.js|runs.js|compare.js|boot.js}
  *   /api/runs                           the runs table (JSON)
  *   /api/runs/{id}                      a run's header and every panel (JSON)
  *   /api/runs/{id}/panels/{panel}       one panel's view model; query parameters go to the panel (JSON)
@@ -189,7 +189,7 @@ public final class DashboardServer implements AutoCloseable {
         String path = raw;
         if (path.startsWith("/static/")) {
             String name = path.substring("/static/".length());
-            byte[] body = Page.asset(name);
+            byte[] body = Page.asset(name, registry);
             if (body == null) {
                 throw new NotFoundException("NOT_FOUND", "No static file '" + name + "'.");
             }
@@ -200,7 +200,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         if (path.equals("/")) {
             Map<String, Object> data = Json.obj("api", true, "base", "/", "runsTable", RunsTable.viewModel(store, null), "runs", List.of());
-            sendHtml(ex, Page.linked("Runs", data, "/"));
+            sendHtml(ex, Page.linked("Runs", data, "/", Page.scripts(registry)));
             return;
         }
         if (path.equals("/compare")) {
@@ -215,14 +215,14 @@ public final class DashboardServer implements AutoCloseable {
                 throw InvalidInputException.parameter("runs", "2 to 10 comma-separated run ids", "'" + ids + "'");
             }
             Map<String, Object> data = Json.obj("api", true, "base", "/", "compare", dev.loupe.report.CompareView.viewModel(runs), "runs", List.of());
-            sendHtml(ex, Page.linked("Compare " + runs.size() + " runs", data, "/"));
+            sendHtml(ex, Page.linked("Compare " + runs.size() + " runs", data, "/", Page.scripts(registry)));
             return;
         }
         if (path.startsWith("/runs/")) {
             RunData run = load(runId(path.substring("/runs/".length())));
             Map<String, Object> data = Json.obj("api", true, "base", "/", "runs", List.of(HtmlReport.runView(run, registry, false)));
             String name = run.info().name() == null ? run.id() : run.info().name();
-            sendHtml(ex, Page.linked(name + " (" + run.id() + ")", data, "/"));
+            sendHtml(ex, Page.linked(name + " (" + run.id() + ")", data, "/", Page.scripts(registry)));
             return;
         }
         if (path.equals("/api/runs")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.MetricValue;
 import dev.loupe.report.Json;
+import dev.loupe.report.Page;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.store.PredictionRow;
 import dev.loupe.store.RunInfo;
@@ -88,7 +89,7 @@ class DashboardServerTest {
         assertEquals(DashboardServer.CSP, r.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElseThrow());
         assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
-        assertTrue(r.body().contains("/static/loupe.js"));
+        assertTrue(r.body().contains("/static/core.js") && r.body().contains("/static/panels/det.js"));
         assertFalse(r.body().contains("<b>x</b>"), "run names are escaped");
         var notFound = get(open, "/nope");
         assertEquals(404, notFound.statusCode());
@@ -101,13 +102,19 @@ class DashboardServerTest {
         assertEquals(200, r.statusCode());
         assertFalse(r.body().contains(HOSTILE));
         assertFalse(r.body().contains("<img src=x"));
-        assertEquals(3, r.body().split("<script", -1).length - 1, "data + echarts + loupe.js");
+        assertEquals(1 + Page.scripts(PanelRegistry.standard()).size(), r.body().split("<script", -1).length - 1,
+                "data + echarts + the front end's scripts");
         assertEquals(404, get(open, "/runs/ffffffffffff").statusCode());
     }
 
     @Test
     void staticAssetsAndTraversal() throws Exception {
-        var js = get(open, "/static/loupe.js");
+        var panel = get(open, "/static/panels/det.js");
+        assertEquals(200, panel.statusCode());
+        assertTrue(panel.body().contains("L.panels.det"), "a panel's module, served from beside its class");
+        assertEquals(404, get(open, "/static/panels/nope.js").statusCode());
+        assertEquals(404, get(open, "/static/loupe.js").statusCode(), "the one big script is gone");
+        var js = get(open, "/static/core.js");
         assertEquals(200, js.statusCode());
         assertTrue(js.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"));
         assertEquals(200, get(open, "/static/echarts.min.js").statusCode());
@@ -191,7 +198,7 @@ class DashboardServerTest {
     void tokenEnforced() throws Exception {
         assertEquals(401, get(locked, "/").statusCode());
         assertEquals(401, get(locked, "/api/runs").statusCode());
-        assertEquals(401, get(locked, "/static/loupe.js").statusCode());
+        assertEquals(401, get(locked, "/static/core.js").statusCode());
         assertEquals(401, get(locked, "/api/runs?token=wrong").statusCode());
         var ok = get(locked, "/?token=" + TOKEN);
         assertEquals(200, ok.statusCode());

@@ -11,10 +11,14 @@ import java.util.List;
 /**
  * Detection error tradeoff for binary runs: false negative rate against false positive rate, both on the normal
  * deviate (probit) scale, from the stored ROC curve of the positive class. Points where a rate is 0 or 1 (infinite
- * deviate) are left out. Ticks are given as deviates with their percentage labels.
+ * deviate) are left out. Ticks are given as deviates with their percentage labels ({@link #TICKS}): the one
+ * definition of the probit axis, drawn by the dashboard's panel ({@code det.js}) and by {@code loupe plot det}.
  */
 public final class DetPanel implements Panel {
-    static final double[] TICKS = {0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99, 0.999};
+    /** The probit axis, for the dashboard's panel and the plot command alike: its ticks (as rates)... */
+    public static final double[] TICKS = {0.001, 0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99, 0.999};
+    /** ...and a margin (in deviates) beyond the outer ticks, so that the two axes' first labels do not meet in the corner. */
+    static final double MARGIN = 0.25;
 
     @Override
     public String id() {
@@ -62,7 +66,7 @@ public final class DetPanel implements Panel {
             ticks.add(Json.obj("value", probit(t), "label", (pct.endsWith(".0") ? pct.substring(0, pct.length() - 2) : pct) + "%"));
         }
         return Json.obj("positive", run.positive(), "x", Json.pick(x, idx), "y", Json.pick(y, idx), "ticks", ticks,
-                "min", probit(TICKS[0]), "max", probit(TICKS[TICKS.length - 1]));
+                "min", probit(TICKS[0]) - MARGIN, "max", probit(TICKS[TICKS.length - 1]) + MARGIN);
     }
 
     /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */

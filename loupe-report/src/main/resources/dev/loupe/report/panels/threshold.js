@@ -1,0 +1,49 @@
+/* Loupe panel 'threshold': draws the view model of ThresholdPanel.java (beside this file). */
+(function (L) {
+  'use strict';
+  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, fmtCount = L.fmtCount, table = L.table, labelled = L.labelled, chart = L.chart, xy = L.xy, unitAxis = L.unitAxis;
+
+  L.panels.threshold = function (body, vm) {
+    var n = vm.thresholds.length;
+    if (!n) { add(body, el('p', 'muted', 'The sweep is empty.')); return; }
+    var slider = el('input'); slider.type = 'range'; slider.min = 0; slider.max = n - 1; slider.step = 1;
+    var thr = el('span', 'big');
+    var controls = add(el('div', 'controls'), labelled('threshold', slider), thr);
+    var best = el('button', null, 'best F1 (' + fmt(vm.bestF1.threshold, 3) + ')');
+    var youden = el('button', null, "Youden's J (" + fmt(vm.youden.threshold, 3) + ')');
+    add(controls, best, youden);
+    var stats = el('div');
+    add(body, controls, stats);
+    var c = chart(body, {
+      grid: { left: 58, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+      xAxis: unitAxis('threshold'), yAxis: unitAxis(''),
+      series: ['precision', 'recall', 'f1', 'fpr'].map(function (k) { return { name: k, type: 'line', showSymbol: false, data: xy(vm.thresholds, vm[k]) }; })
+    });
+    function nearest(t) {
+      var bi = 0, bd = Infinity;
+      for (var i = 0; i < n; i++) { var d = Math.abs(vm.thresholds[i] - t); if (d < bd) { bd = d; bi = i; } }
+      return bi;
+    }
+    function show(i) {
+      slider.value = i;
+      var tp = vm.tp[i], fp = vm.fp[i], fn = vm.positives - tp, tn = vm.negatives - fp;
+      thr.textContent = '\u2265 ' + fmt(vm.thresholds[i], 4);
+      stats.textContent = '';
+      add(stats, table(['', 'predicted ' + (vm.positive || 'positive'), 'predicted other'], [
+        ['true ' + (vm.positive || 'positive'), fmtCount(tp), fmtCount(fn)],
+        ['true other', fmtCount(fp), fmtCount(tn)]], [false, true, true]));
+      var cards = el('div', 'cards');
+      [['precision', vm.precision[i]], ['recall', vm.recall[i]], ['f1', vm.f1[i]], ['fpr', vm.fpr[i]]].forEach(function (m) {
+        var card = add(el('div', 'metric'), el('div', 'name', m[0]), el('div', 'value', fmt(m[1])));
+        card.setAttribute('data-metric', m[0]);
+        add(cards, card);
+      });
+      add(stats, cards);
+      if (c) { c.setOption({ series: [{ markLine: { symbol: 'none', silent: true, data: [{ xAxis: vm.thresholds[i] }], lineStyle: { color: '#000' }, label: { show: false } } }] }); }
+    }
+    slider.addEventListener('input', function () { show(+slider.value); });
+    best.addEventListener('click', function () { show(nearest(vm.bestF1.threshold)); });
+    youden.addEventListener('click', function () { show(nearest(vm.youden.threshold)); });
+    show(isNum(vm.bestF1.threshold) ? nearest(vm.bestF1.threshold) : Math.floor(n / 2));
+  };
+})(window.Loupe);

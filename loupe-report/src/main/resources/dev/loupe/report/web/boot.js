@@ -1,0 +1,61 @@
+/* Loupe: draws the page (runs table, comparison, each run's panels) from the data in #loupe-data. Loaded last. */
+(function (L) {
+  'use strict';
+  var el = L.el, add = L.add, getJson = L.getJson;
+
+  function renderRun(parent, run, api) {
+    add(parent, el('h1', null, (run.info.name || run.info.id)), el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
+    var grid = el('div', 'grid');
+    add(parent, grid);
+    // the confusion matrix hands cell clicks to the samples panel, which may arrive later (deferred)
+    var ctx = { api: api, hasSamples: run.panels.some(function (p) { return p.id === 'samples' && p.active; }) };
+    var pending = [];
+    run.panels.forEach(function (p) {
+      var card = el('section', 'card');
+      card.id = 'panel-' + p.id;
+      card.setAttribute('data-panel', p.id);
+      add(card, el('h2', null, p.title));
+      if (['overview', 'samples', 'slices', 'curves'].indexOf(p.id) >= 0) { card.className += ' wide'; }
+      add(grid, card);
+      if (!p.active) { card.className += ' empty'; add(card, el('p', null, p.empty)); return; }
+      var body = el('div');
+      add(card, body);
+      var r = L.panels[p.id];
+      if (!r) { add(body, el('pre', 'text', JSON.stringify(p.vm, null, 2))); return; }
+      function draw(vm) {
+        try { r(body, vm, ctx); } catch (e) { if (window.console) { console.warn('panel failed', e); } }
+      }
+      if (p.deferred && api) {
+        add(body, el('p', 'muted', 'Loading\u2026'));
+        pending.push(getJson(api + '/panels/' + encodeURIComponent(p.id)).then(function (vm) { body.textContent = ''; draw(vm); },
+          function (e) { body.textContent = ''; add(body, el('div', 'warn', 'Could not load this panel: ' + e.message)); }));
+      } else {
+        draw(p.vm);
+      }
+    });
+    return pending;
+  }
+
+  function boot() {
+    var node = document.getElementById('loupe-data');
+    if (!node) { return; }
+    var data = JSON.parse(node.textContent);
+    var root = document.getElementById('loupe-root');
+    if (data.runsTable) {
+      add(root, el('h1', null, 'Runs'));
+      L.runsTable(root, data.runsTable, function (id) { return data.api ? data.base + 'runs/' + encodeURIComponent(id) : '#run-' + id; },
+        data.api ? function (ids) { return data.base + 'compare?runs=' + ids.map(encodeURIComponent).join(','); } : null);
+    }
+    if (data.compare) { var cmp = el('section'); cmp.id = 'compare'; add(root, cmp); L.renderCompare(cmp, data.compare); }
+    var pending = [];
+    (data.runs || []).forEach(function (run) {
+      var section = el('section');
+      section.id = 'run-' + run.info.id;
+      add(root, section);
+      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null));
+    });
+    function ready() { document.body.setAttribute('data-loupe-ready', 'true'); }
+    if (pending.length) { Promise.all(pending).then(ready); } else { ready(); }
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', boot); } else { boot(); }
+})(window.Loupe);
