@@ -31,11 +31,11 @@ final class ImportCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: hf, tensorboard or csv.");
     }
 
-    static int report(PrintWriter err, ImportResult r, String what) {
-        err.println((r.created() ? "imported " : "re-imported ") + what + " into run " + r.runId() + ": "
-                + String.format(java.util.Locale.ROOT, "%,d", r.points()) + " points in " + r.series().size() + " series"
-                + (r.metrics() > 0 ? ", " + r.metrics() + " metrics" : "")
-                + (r.skippedCount() > 0 ? "; skipped " + r.skippedCount() + " non-numeric values, e.g. " + r.skipped() : ""));
+    static int report(PrintWriter err, ImportResult r) {
+        err.println(r.describe());
+        for (String note : r.notes()) {
+            err.println("  " + note);
+        }
         err.println("see it with: loupe runs show " + r.runId());
         return 0;
     }
@@ -58,13 +58,14 @@ final class ImportCommand implements Runnable {
         @Override
         public Integer call() {
             try (RunStore s = store.open()) {
-                return report(spec.commandLine().getErr(), HfTrainerStateImporter.importFile(s, file, name, experiment), file.toString());
+                return report(spec.commandLine().getErr(), HfTrainerStateImporter.importFile(s, file, name, experiment));
             }
         }
     }
 
     @Command(name = "csv", mixinStandardHelpOptions = true,
-            description = {"Import a CSV log: long (columns step,name,value) or wide (step,<metric>,...)."})
+            description = {"Import a CSV log: long (columns step,name,value) or wide (step,<metric>,...): Lightning's",
+                "metrics.csv, Keras' CSVLogger, Ray Tune's progress.csv. Columns that are not numbers are skipped with a note."})
     static final class Csv implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -74,13 +75,16 @@ final class ImportCommand implements Runnable {
         Path file;
         @Option(names = "--name", paramLabel = "N", description = "Run name (default: the file name).")
         String name;
+        @Option(names = "--step-col", paramLabel = "COL", description = "The step column (default: the first of step,"
+                + " global_step, epoch, training_iteration, iteration).")
+        String stepCol;
         @Option(names = "--experiment", paramLabel = "E", description = "Experiment (default: default).")
         String experiment;
 
         @Override
         public Integer call() {
             try (RunStore s = store.open()) {
-                return report(spec.commandLine().getErr(), CsvLogImporter.importFile(s, file, name, experiment), file.toString());
+                return report(spec.commandLine().getErr(), CsvLogImporter.importFile(s, file, name, experiment, stepCol));
             }
         }
     }
@@ -108,12 +112,13 @@ final class ImportCommand implements Runnable {
                     err.println("warning: " + p);
                 }
                 for (ImportResult run : r.runs()) {
-                    err.println((run.created() ? "imported " : "re-imported ") + "run " + run.runId() + ": "
-                            + String.format(java.util.Locale.ROOT, "%,d", run.points()) + " points in "
-                            + run.series().size() + " series");
+                    err.println(run.describe());
+                    for (String note : run.notes()) {
+                        err.println("  " + note);
+                    }
                 }
-                err.println(String.format(java.util.Locale.ROOT, "%,d event records; %,d non-scalar summaries skipped",
-                        r.records(), r.nonScalarSkipped()));
+                err.println(String.format(java.util.Locale.ROOT, "%,d event records", r.records())
+                        + (r.skipped().isEmpty() ? "" : "; skipped " + TensorBoardImporter.describe(r.skipped())));
                 err.println("list them with: loupe runs list");
             }
             return 0;

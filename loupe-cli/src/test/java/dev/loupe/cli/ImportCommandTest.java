@@ -56,7 +56,53 @@ class ImportCommandTest {
         Files.writeString(broken, "{\"log_history\": [{\"loss\": 1}]}");
         Cli b = Cli.run("import", "hf", broken.toString(), "--store", store);
         assertEquals(2, b.exit(), b.err());
-        assertTrue(b.err().contains("$.log_history[0].step"), b.err());
+        assertTrue(b.err().contains("no numeric value with a step (skipped 1 log_history entry without a step, e.g."
+                + " $.log_history[0] (loss))"), b.err());
+    }
+
+    @Test
+    void realLogsSayWhatTheyChoseAndInfinitySurvivesInJson() throws Exception {
+        String store = tmp.resolve("loupe.db").toString();
+        Cli keras = Cli.run("import", "csv", FIXTURES.resolve("keras/training.log").toString(), "--store", store);
+        assertEquals(0, keras.exit(), keras.err());
+        assertTrue(keras.err().contains("20 points in 4 series (20 new points)") && keras.err().contains("step column 'epoch'"),
+                keras.err());
+        Cli again = Cli.run("import", "csv", FIXTURES.resolve("keras/training.log").toString(), "--store", store);
+        assertTrue(again.err().startsWith("re-imported ") && again.err().contains("(0 new points)"), again.err());
+        String id = keras.err().replaceAll("(?s).*into run ([0-9a-f]+):.*", "$1");
+        JsonNode doc = new ObjectMapper().readTree(Cli.run("runs", "show", id, "--json", "--store", store).out());
+        assertEquals("Infinity", doc.get("series").get("val_loss").get(4).get(1).asText(), "as the CSV export writes it");
+        assertEquals("dev", doc.get("provenance").get("loupe_version").asText());
+        Cli csv = Cli.run("runs", "export", id, "--format", "csv", "--store", store);
+        assertTrue(csv.out().contains("series,val_loss,4,,Infinity"), csv.out());
+        Cli ray = Cli.run("import", "csv", FIXTURES.resolve("ray/progress.csv").toString(), "--step-col", "iterations_since_restore",
+                "--store", store);
+        assertEquals(0, ray.exit(), ray.err());
+        assertTrue(ray.err().contains("step column 'iterations_since_restore'")
+                && ray.err().contains("column 'done' skipped: not numeric ('False' on line 2)"), ray.err());
+        Cli hf = Cli.run("import", "hf", FIXTURES.resolve("hf-predict/checkpoint-40/trainer_state.json").toString(), "--store", store);
+        assertEquals(0, hf.exit(), hf.err());
+        assertTrue(hf.err().contains("skipped 2 log_history entries without a step"), hf.err());
+    }
+
+    @Test
+    void badLogsExit2AndMakeNoRun() throws Exception {
+        String store = tmp.resolve("loupe.db").toString();
+        Path dup = tmp.resolve("dup.csv");
+        Files.writeString(dup, "step,loss,loss\n1,0.5,0.4\n");
+        Path headerOnly = tmp.resolve("header.csv");
+        Files.writeString(headerOnly, "step,loss\n");
+        Path plain = tmp.resolve("plain.txt");
+        Files.writeString(plain, "hello\n");
+        Path huge = tmp.resolve("trainer_state.json");
+        Files.writeString(huge, "{\"log_history\": [{\"loss\": 1, \"step\": 1e20}]}");
+        for (String[] args : new String[][] {{"csv", dup.toString()}, {"csv", headerOnly.toString()},
+                {"tensorboard", plain.toString()}, {"hf", huge.toString()}}) {
+            Cli r = Cli.run("import", args[0], args[1], "--store", store);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(args[1]), r.err());
+        }
+        assertEquals("[]", Cli.run("runs", "list", "--json", "--store", store).out().replaceAll("\\s", ""));
     }
 
     private static byte[] record(byte[] data) {
@@ -111,7 +157,8 @@ class ImportCommandTest {
         Cli r = Cli.run("import", "tensorboard", tmp.resolve("tb").toString(), "--store", store);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("warning: ") && r.err().contains("record data CRC mismatch"), r.err());
-        assertTrue(r.err().contains("4 points in 1 series"), r.err());
+        assertTrue(r.err().contains("imported tb/train into run ") && r.err().contains("4 points in 1 series (4 new points)"),
+                r.err());
         Cli list = Cli.run("runs", "list", "--store", store);
         assertTrue(list.out().contains("tb/train"), list.out());
     }

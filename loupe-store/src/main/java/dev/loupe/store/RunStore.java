@@ -321,6 +321,14 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes every series point of a run, keeping the run, its params and metrics (an import whose source shrank or
+     * was replaced rewrites the points; call it inside the same {@link #transaction}).
+     */
+    public void deletePoints(String runId) {
+        tx(() -> update("DELETE FROM series_points WHERE series_id IN (SELECT id FROM series WHERE run_id = ?)", runId));
+    }
+
     // ---------------------------------------------------------------- params and metrics
 
     /** Stores parameters (values are kept as JSON: numbers, strings, booleans, lists, maps); replaces same names. */

@@ -33,6 +33,8 @@ import java.util.Map;
  *  "series": {name: [[step, value], ...]}, "artifacts": [{"name", "sha256", "size_bytes", "media_type"}],
  *  "predictions": [...]  (export only)}
  * </pre>
+ * Numbers that are undefined (NaN) are {@code null}; +∞ and -∞ are the strings {@code "Infinity"} and
+ * {@code "-Infinity"} (JSON has no infinity), the same text the CSV export writes, so they are not lost.
  */
 public final class RunExport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -154,7 +156,8 @@ public final class RunExport {
             for (SeriesSummary s : store.seriesSummaries(run.id())) {
                 List<SeriesPoint> pts = store.series(run.id(), s.name());
                 for (SeriesPoint p : pts) {
-                    row(out, "series", s.name(), Long.toString(p.step()), iso(p.wallTime()), num(p.value()), "", "");
+                    row(out, "series", s.name(), Long.toString(p.step()), p.wallTime() == 0 ? "" : iso(p.wallTime()),
+                            num(p.value()), "", "");
                 }
             }
             out.flush();
@@ -195,20 +198,20 @@ public final class RunExport {
         return Double.toString(v);
     }
 
-    private static void putNumber(ObjectNode o, String field, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            o.putNull(field);
-        } else {
-            o.put(field, v);
+    /** A number in the run document: NaN is {@code null}, ±∞ the strings "Infinity" and "-Infinity" (as in the CSV). */
+    static JsonNode number(double v) {
+        if (Double.isNaN(v)) {
+            return F.nullNode();
         }
+        return Double.isInfinite(v) ? F.textNode(Double.toString(v)) : F.numberNode(v);
+    }
+
+    private static void putNumber(ObjectNode o, String field, double v) {
+        o.set(field, number(v));
     }
 
     private static void addNumber(ArrayNode a, double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            a.addNull();
-        } else {
-            a.add(v);
-        }
+        a.add(number(v));
     }
 
     private static JsonNode parseOrText(String s) {

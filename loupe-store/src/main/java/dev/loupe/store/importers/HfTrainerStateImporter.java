@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.MetricValue;
-import dev.loupe.store.Provenance;
-import dev.loupe.store.RunInfo;
 import dev.loupe.store.RunSpec;
-import dev.loupe.store.RunStatus;
 import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
 
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Imports a Hugging Face Trainer {@code trainer_state.json}: every numeric field of each {@code log_history} entry
@@ -28,7 +24,8 @@ import java.util.TreeSet;
  * {@code grad_norm}, {@code epoch}, {@code eval_loss}, {@code eval_accuracy}, ...); the final summary entry (the one
  * with {@code train_runtime}) becomes scalar metrics ({@code train_loss}, {@code train_runtime}, ...); the top-level
  * numbers and strings ({@code global_step}, {@code train_batch_size}, {@code best_model_checkpoint}, ...) become
- * parameters. The Trainer logs no times, so every point's wall time is the file's modification time.
+ * parameters. Entries without a {@code step} (the {@code predict_*} metrics of {@code trainer.predict()}) are skipped
+ * with a count. The Trainer logs no times, so points have no wall time (0), rather than an invented one.
  */
 public final class HfTrainerStateImporter {
     /** Python's json module writes NaN, Infinity and -Infinity as bare tokens: accept them. */
@@ -46,9 +43,32 @@ public final class HfTrainerStateImporter {
      */
     public static ImportResult importFile(RunStore store, Path file, String name, String experiment) {
         Path real = Sources.existingFile(file, "a trainer_state.json");
-        JsonNode root;
+        State st = parse(file, read(file, real), 0);
+        if (st.points().isEmpty() && st.metrics().isEmpty()) {
+            throw new InvalidInputException("NO_POINTS", file + ": $.log_history holds no numeric value with a step"
+                    + (st.notes().isEmpty() ? "" : " (" + String.join("; ", st.notes()) + ")") + ": nothing to import.");
+        }
+        return Imports.write(store, spec(real, name, experiment), file.toString(), st.params(), st.metrics(),
+                st.points(), st.notes(), true);
+    }
+
+    static RunSpec spec(Path real, String name, String experiment) {
+        return new RunSpec(experiment, name != null ? name : defaultName(real), Imports.provenance("import hf " + real),
+                "hf:" + real);
+    }
+
+    /** The parsed JSON document of {@code real} ({@code file} as the user named it, for messages). */
+    static JsonNode read(Path file, Path real) {
         try {
-            root = JSON.readTree(real.toFile());
+            return parse(file, Files.readAllBytes(real));
+        } catch (IOException e) {
+            throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static JsonNode parse(Path file, byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
         } catch (JsonParseException e) {
             throw new InvalidInputException("BAD_JSON", file + " is not valid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ".", e);
@@ -57,8 +77,22 @@ public final class HfTrainerStateImporter {
         } catch (IOException e) {
             throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
-            throw bad(file, "$", "a JSON object (the Trainer's state)", root == null ? "an empty file" : kind(root));
+    }
+
+    /**
+     * What a trainer state holds.
+     *
+     * @param entries how many {@code log_history} entries it has
+     * @param points  the points of entries from the one asked for on
+     */
+    record State(int entries, List<SeriesPoint> points, Map<String, MetricValue> metrics, Map<String, Object> params,
+                 List<String> notes) {
+    }
+
+    /** Reads a trainer state; {@code fromEntry} skips the log entries before it (the watcher has them already). */
+    static State parse(Path file, JsonNode root, int fromEntry) {
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw bad(file, "$", "a JSON object (the Trainer's state)", root == null || root.isMissingNode() ? "an empty file" : kind(root));
         }
         JsonNode history = root.get("log_history");
         if (history == null) {
@@ -68,13 +102,12 @@ public final class HfTrainerStateImporter {
         if (!history.isArray()) {
             throw bad(file, "$.log_history", "an array of log entries", kind(history));
         }
-
-        long wall = lastModified(real);
         List<SeriesPoint> points = new ArrayList<>();
         Map<String, MetricValue> metrics = new LinkedHashMap<>();
-        TreeSet<String> series = new TreeSet<>();
         List<String> skipped = new ArrayList<>();
         long skippedCount = 0;
+        List<String> noStep = new ArrayList<>();
+        long noStepCount = 0;
         for (int i = 0; i < history.size(); i++) {
             String at = "$.log_history[" + i + "]";
             JsonNode entry = history.get(i);
@@ -84,12 +117,17 @@ public final class HfTrainerStateImporter {
             boolean summary = entry.has("train_runtime");
             JsonNode stepNode = entry.get("step");
             if (!summary && stepNode == null) {
-                throw bad(file, at + ".step", "an integer step", "nothing (the field is missing)");
+                // e.g. the predict_* metrics that trainer.predict() logs: no step to put them at
+                noStepCount++;
+                if (noStep.size() < 3) {
+                    noStep.add(at + " (" + String.join(", ", fieldNames(entry)) + ")");
+                }
+                continue;
             }
-            if (stepNode != null && !(stepNode.isIntegralNumber() || stepNode.isNumber() && stepNode.asDouble() == Math.rint(stepNode.asDouble()))) {
-                throw bad(file, at + ".step", "an integer step", kind(stepNode));
+            long step = stepNode == null ? -1 : step(file, at + ".step", stepNode);
+            if (i < fromEntry) {
+                continue;
             }
-            long step = stepNode == null ? -1 : stepNode.asLong();
             for (Map.Entry<String, JsonNode> f : entry.properties()) {
                 String key = f.getKey();
                 JsonNode v = f.getValue();
@@ -111,10 +149,18 @@ public final class HfTrainerStateImporter {
                 if (summary) {
                     metrics.put(key, MetricValue.of(value));
                 } else {
-                    points.add(new SeriesPoint(key, step, wall, value));
-                    series.add(key);
+                    points.add(new SeriesPoint(key, step, 0, value)); // the Trainer logs no times
                 }
             }
+        }
+        List<String> notes = new ArrayList<>();
+        if (noStepCount > 0) {
+            notes.add("skipped " + noStepCount + " log_history " + (noStepCount == 1 ? "entry" : "entries")
+                    + " without a step, e.g. " + String.join("; ", noStep));
+        }
+        if (skippedCount > 0) {
+            notes.add("skipped " + skippedCount + " non-numeric " + (skippedCount == 1 ? "value" : "values") + ", e.g. "
+                    + String.join(", ", skipped));
         }
         Map<String, Object> params = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> f : root.properties()) {
@@ -125,20 +171,32 @@ public final class HfTrainerStateImporter {
                 params.put(f.getKey(), v.isBoolean() ? v.asBoolean() : v.asText());
             }
         }
-        String runName = name != null ? name : defaultName(real);
-        Provenance prov = Provenance.EMPTY.withCommand("import hf " + real).withHost(Provenance.localHost());
-        RunSpec spec = new RunSpec(experiment, runName, prov, "hf:" + real);
-        final long skippedTotal = skippedCount;
-        return store.transaction(() -> {
-            RunInfo before = store.runBySourceKey(spec.sourceKey());
-            RunInfo run = store.createRun(spec);
-            store.putParams(run.id(), params);
-            store.appendPoints(run.id(), points);
-            store.putMetrics(run.id(), metrics);
-            store.finish(run.id(), RunStatus.FINISHED);
-            return new ImportResult(run.id(), before == null, points.size(), List.copyOf(series), metrics.size(),
-                    List.copyOf(skipped), skippedTotal);
+        return new State(history.size(), points, metrics, params, notes);
+    }
+
+    private static List<String> fieldNames(JsonNode entry) {
+        List<String> names = new ArrayList<>();
+        entry.fieldNames().forEachRemaining(n -> {
+            if (names.size() < 3) {
+                names.add(n.length() > 30 ? n.substring(0, 30) + "…" : n);
+            }
         });
+        return names;
+    }
+
+    /** An integer step a long holds; floats only when integral and exact (|step| at most 2^53). */
+    private static long step(Path file, String at, JsonNode n) {
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.asLong();
+        }
+        if (n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) <= CsvLog.MAX_STEP) {
+            return (long) n.asDouble();
+        }
+        if (n.isNumber() && (n.isIntegralNumber() || n.asDouble() == Math.rint(n.asDouble()))) {
+            throw bad(file, at, "an integer step of at most 2^53 in size (2^63 when written without a fraction or"
+                    + " exponent)", kind(n));
+        }
+        throw bad(file, at, "an integer step", kind(n));
     }
 
     private static String defaultName(Path real) {
@@ -151,14 +209,6 @@ public final class HfTrainerStateImporter {
             return dir.getParent().getFileName() + "/" + d;
         }
         return d;
-    }
-
-    private static long lastModified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return System.currentTimeMillis();
-        }
     }
 
     private static InvalidInputException bad(Path file, String path, String expected, String actual) {

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,8 +27,17 @@ final class TfEventsReader {
     record Scalar(String tag, long step, double wallTimeSeconds, double value) {
     }
 
-    /** What one file held. */
-    record Result(List<Scalar> scalars, long records, long nonScalarSkipped, List<String> problems) {
+    /**
+     * What one file (or the part of it read) held.
+     *
+     * @param skipped  summaries that are not scalars, counted by kind ("histogram", "image", "audio", or a tensor's
+     *                 plugin name such as "text" or "pr_curves")
+     * @param consumed bytes read up to the end of the last whole record (the rest is a record still being written)
+     */
+    record Result(List<Scalar> scalars, long records, Map<String, Long> skipped, List<String> problems, int consumed) {
+        long nonScalarSkipped() {
+            return skipped.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static final int MAX_RECORD = 256 << 20;
@@ -43,25 +54,40 @@ final class TfEventsReader {
 
     /** Reads {@code data} (a whole file); {@code name} is used in problem messages. */
     static Result read(String name, byte[] data) {
+        return read(name, data, 0, false);
+    }
+
+    /**
+     * Reads {@code data}, the bytes of a file from offset {@code base} on. When the file is {@code growing}, a record
+     * cut short at the end (or a damaged length with no whole record after it) is not a problem: reading stops before
+     * it and {@link Result#consumed()} says where to start again once more bytes arrive.
+     */
+    static Result read(String name, byte[] data, long base, boolean growing) {
         List<Scalar> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        long[] nonScalar = new long[1];
+        Map<String, Long> skipped = new TreeMap<>();
         long records = 0;
         ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 0;
         while (pos < data.length) {
             if (data.length - pos < 12) {
-                problems.add(name + " at offset " + pos + ": truncated record header (" + (data.length - pos)
-                        + " bytes left; is the file still being written?)");
+                if (!growing) {
+                    problems.add(name + " at offset " + (base + pos) + ": truncated record header (" + (data.length - pos)
+                            + " bytes left; is the file still being written?)");
+                }
                 break;
             }
             long len = bb.getLong(pos);
             int lenCrc = bb.getInt(pos + 8);
             if (lenCrc != maskedCrc(data, pos, 8) || len < 0 || len > MAX_RECORD) {
                 int next = resync(data, bb, pos + 1);
-                problems.add(name + " at offset " + pos + ": corrupt record length (CRC mismatch); "
-                        + (next < 0 ? "no valid record after it" : "resumed at offset " + next));
+                if (next < 0 && growing) {
+                    break; // perhaps not damaged but half-written: look again when the file has grown
+                }
+                problems.add(name + " at offset " + (base + pos) + ": corrupt record length (CRC mismatch); "
+                        + (next < 0 ? "no valid record after it" : "resumed at offset " + (base + next)));
                 if (next < 0) {
+                    pos = data.length;
                     break;
                 }
                 pos = next;
@@ -69,25 +95,28 @@ final class TfEventsReader {
             }
             int n = (int) len;
             if ((long) pos + 12 + n + 4 > data.length) {
-                problems.add(name + " at offset " + pos + ": truncated record (" + n + " bytes announced, "
-                        + Math.max(0, data.length - pos - 12) + " present; is the file still being written?)");
+                if (!growing) {
+                    problems.add(name + " at offset " + (base + pos) + ": truncated record (" + n + " bytes announced, "
+                            + Math.max(0, data.length - pos - 12) + " present; is the file still being written?)");
+                    pos = data.length;
+                }
                 break;
             }
             int dataCrc = bb.getInt(pos + 12 + n);
             if (dataCrc != maskedCrc(data, pos + 12, n)) {
-                problems.add(name + " at offset " + pos + ": record data CRC mismatch; record skipped");
+                problems.add(name + " at offset " + (base + pos) + ": record data CRC mismatch; record skipped");
             } else {
                 records++;
                 try {
-                    parseEvent(CodedInputStream.newInstance(data, pos + 12, n), out, nonScalar);
+                    parseEvent(CodedInputStream.newInstance(data, pos + 12, n), out, skipped);
                 } catch (IOException | RuntimeException e) {
-                    problems.add(name + " at offset " + pos + ": the record is not an Event protobuf (" + e.getMessage()
+                    problems.add(name + " at offset " + (base + pos) + ": the record is not an Event protobuf (" + e.getMessage()
                             + "); record skipped");
                 }
             }
             pos += 12 + n + 4;
         }
-        return new Result(out, records, nonScalar[0], problems);
+        return new Result(out, records, skipped, problems, Math.min(pos, data.length));
     }
 
     /** The next offset from {@code from} holding a record whose length and data CRCs both match, or -1. */
@@ -108,7 +137,7 @@ final class TfEventsReader {
         return -1;
     }
 
-    private static void parseEvent(CodedInputStream in, List<Scalar> out, long[] nonScalar) throws IOException {
+    private static void parseEvent(CodedInputStream in, List<Scalar> out, Map<String, Long> skipped) throws IOException {
         double wall = 0;
         long step = 0;
         List<byte[]> summaries = new ArrayList<>();
@@ -125,11 +154,11 @@ final class TfEventsReader {
             }
         }
         for (byte[] s : summaries) {
-            parseSummary(CodedInputStream.newInstance(s), step, wall, out, nonScalar);
+            parseSummary(CodedInputStream.newInstance(s), step, wall, out, skipped);
         }
     }
 
-    private static void parseSummary(CodedInputStream in, long step, double wall, List<Scalar> out, long[] nonScalar)
+    private static void parseSummary(CodedInputStream in, long step, double wall, List<Scalar> out, Map<String, Long> skipped)
             throws IOException {
         while (true) {
             int tag = in.readTag();
@@ -137,20 +166,20 @@ final class TfEventsReader {
                 return;
             }
             if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                parseValue(CodedInputStream.newInstance(in.readByteArray()), step, wall, out, nonScalar);
+                parseValue(CodedInputStream.newInstance(in.readByteArray()), step, wall, out, skipped);
             } else {
                 in.skipField(tag);
             }
         }
     }
 
-    private static void parseValue(CodedInputStream in, long step, double wall, List<Scalar> out, long[] nonScalar)
+    private static void parseValue(CodedInputStream in, long step, double wall, List<Scalar> out, Map<String, Long> skipped)
             throws IOException {
         String name = null;
         Double simple = null;
         byte[] tensor = null;
         String plugin = "";
-        boolean other = false;
+        String other = null;
         while (true) {
             int tag = in.readTag();
             if (tag == 0) {
@@ -162,28 +191,32 @@ final class TfEventsReader {
                 case 8 -> tensor = in.readByteArray();
                 case 9 -> plugin = pluginName(in.readByteArray());
                 case 3, 4, 5, 6 -> {
-                    other = true;
+                    other = switch (WireFormat.getTagFieldNumber(tag)) {
+                        case 4 -> "image";
+                        case 6 -> "audio";
+                        default -> "histogram";
+                    };
                     in.skipField(tag);
                 }
                 default -> in.skipField(tag);
             }
         }
         if (name == null) {
-            nonScalar[0]++;
+            skipped.merge("untagged", 1L, Long::sum);
             return;
         }
         if (simple != null) {
             out.add(new Scalar(name, step, wall, simple));
             return;
         }
-        if (tensor != null && !other && (plugin.isEmpty() || plugin.equals("scalars"))) {
+        if (tensor != null && other == null && (plugin.isEmpty() || plugin.equals("scalars"))) {
             Double v = tensorScalar(tensor);
             if (v != null) {
                 out.add(new Scalar(name, step, wall, v));
                 return;
             }
         }
-        nonScalar[0]++;
+        skipped.merge(other != null ? other : plugin.isEmpty() ? "tensor" : plugin, 1L, Long::sum);
     }
 
     private static String pluginName(byte[] metadata) throws IOException {

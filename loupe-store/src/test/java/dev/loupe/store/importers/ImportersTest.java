@@ -119,9 +119,10 @@ class ImportersTest {
                     () -> CsvLogImporter.importFile(s, DIR.resolve("bad_value_log.csv"), null, null));
             assertTrue(e.getMessage().contains("line 3, column 'loss': expected a number. Got 'oops' instead."), e.getMessage());
             Path noStep = tmp.resolve("x.csv");
-            Files.writeString(noStep, "epoch,loss\n1,0.5\n");
+            Files.writeString(noStep, "time,loss\n1,0.5\n");
             e = assertThrows(InvalidInputException.class, () -> CsvLogImporter.importFile(s, noStep, null, null));
-            assertTrue(e.getMessage().contains("no 'step' column"), e.getMessage());
+            assertTrue(e.getMessage().contains("has no step column (looked for step, global_step, epoch,"
+                    + " training_iteration, iteration). Name it with --step-col"), e.getMessage());
             Files.writeString(noStep, "step,loss\n1,0.5,3\n");
             e = assertThrows(InvalidInputException.class, () -> CsvLogImporter.importFile(s, noStep, null, null));
             assertTrue(e.getMessage().contains("line 2: 3 fields but the header has 2"), e.getMessage());
