@@ -4,6 +4,7 @@ import dev.loupe.api.InternalException;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.server.DashboardServer;
 import dev.loupe.store.RunStore;
+import dev.loupe.store.importers.LogWatcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,14 +37,34 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-token", description = "Serve a non-loopback --host without an access token (anyone who can"
             + " reach the port can read every run).")
     boolean noToken;
+    @Option(names = "--watch", paramLabel = "DIR", description = "Follow the training logs under DIR (repeatable) into the"
+            + " store while serving, like 'loupe watch': the dashboard's curves of those runs grow live.")
+    List<Path> watch = new ArrayList<>();
+    @Mixin
+    WatchCommand.Options watchOptions;
 
     @Override
     public Integer call() throws InterruptedException {
-        return serve(store.open(), host, port, noToken, spec.commandLine().getOut());
+        RunStore s = store.open();
+        LogWatcher watcher = null;
+        if (!watch.isEmpty()) {
+            try {
+                watcher = WatchCommand.start(s, watch, watchOptions.options(), spec.commandLine().getErr());
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+        return serve(s, host, port, noToken, spec.commandLine().getOut(), watcher);
+    }
+
+    static int serve(RunStore s, String host, int port, boolean noToken, PrintWriter out) throws InterruptedException {
+        return serve(s, host, port, noToken, out, null);
     }
 
     /** Serves {@code s} read-only until the process is stopped; closes the store at shutdown. */
-    static int serve(RunStore s, String host, int port, boolean noToken, PrintWriter out) throws InterruptedException {
+    static int serve(RunStore s, String host, int port, boolean noToken, PrintWriter out, AutoCloseable watcher)
+            throws InterruptedException {
         boolean loopback;
         try {
             loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
@@ -60,6 +84,13 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (watcher != null) {
+                try {
+                    watcher.close();
+                } catch (Exception ignored) {
+                    // stopping anyway
+                }
+            }
             s.close();
             stop.countDown();
         }, "loupe-serve-shutdown"));

@@ -14,20 +14,20 @@ import java.util.List;
  * JDBC URL. Outside CI a missing {@code LOUPE_TEST_PG} skips the PostgreSQL cases; with {@code CI} set it fails them.
  * Each PostgreSQL store lives in a fresh schema, dropped when the test ends.
  */
-final class TestStores {
+public final class TestStores {
     private TestStores() {
     }
 
     /** A fresh, empty store location of one kind, plus its clean-up. */
-    record Fresh(StoreLocation location, AutoCloseable cleanup) {
+    public record Fresh(StoreLocation location, AutoCloseable cleanup) {
     }
 
     /** Names of the store kinds, for {@code @MethodSource}. */
-    static List<String> kinds() {
+    public static List<String> kinds() {
         return List.of("sqlite", "postgresql");
     }
 
-    static Fresh fresh(String kind, Path tmp) throws Exception {
+    public static Fresh fresh(String kind, Path tmp) throws Exception {
         if (kind.equals("sqlite")) {
             Path dir = Files.createTempDirectory(tmp, "store");
             return new Fresh(StoreLocation.sqlite(dir.resolve("loupe.db")), () -> { });
