@@ -321,6 +321,37 @@ class BrowserTest {
     }
 
     @Test
+    void theChartOfAWatchedLogGrowsWhileTheFileGrowsWithin2s() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("watched"));
+        Path csv = logs.resolve("metrics.csv");
+        Files.writeString(csv, "epoch,loss,done\n0,1.0,False\n1,0.5,False\n");
+        server.pollMillis(1000); // the dashboard's own poll, so that the latency measured is the user's
+        try (dev.loupe.store.importers.LogWatcher w = dev.loupe.store.importers.LogWatcher.create(store, List.of(logs),
+                dev.loupe.store.importers.LogWatcher.Options.DEFAULT.withQuietAfter(Duration.ofSeconds(60)), m -> { }).start()) {
+            String id = w.runs().get("csv:" + csv.toRealPath());
+            open(url("/runs/" + id));
+            String count = "var s = echarts.getInstanceByDom(document.querySelector('#panel-curves .chart')).getOption().series;"
+                    + " for (var i = 0; i < s.length; i++) { if (s[i].name === 'loss') { return s[i].data.length; } } return 0;";
+            assertEquals(2L, js(count));
+            js("window.__sameDocument = 'yes';");
+            long worst = 0;
+            for (int epoch = 2; epoch <= 5; epoch++) {
+                Files.writeString(csv, epoch + "," + (1.0 / (epoch + 1)) + ",False\n", java.nio.file.StandardOpenOption.APPEND);
+                long t0 = System.nanoTime();
+                long want = epoch + 1;
+                waitUpTo(10).pollingEvery(Duration.ofMillis(20)).until(d -> Long.valueOf(want).equals(js(count)));
+                worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+            }
+            assertTrue(worst <= 2000, "a line written to the log is on the chart within 2 s; worst " + worst + " ms");
+            assertEquals("yes", js("return window.__sameDocument;"), "the page was not reloaded");
+            screenshot("dashboard-watch");
+        } finally {
+            server.pollMillis(100);
+        }
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
     void hostileTextIsShownAsTextAndNeverRunsInTheDashboard() throws Exception {
         open(url("/runs/" + binary));
         WebElement samples = driver.findElement(By.id("panel-samples"));

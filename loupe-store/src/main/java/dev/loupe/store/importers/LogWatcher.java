@@ -237,46 +237,56 @@ public final class LogWatcher implements AutoCloseable {
             fresh.remove(s);
             rereadWhole(s, now);
         }
-        if (!fresh.isEmpty()) {
-            store.transaction(() -> {
-                for (Map.Entry<Source, List<SeriesPoint>> e : fresh.entrySet()) {
-                    Source s = e.getKey();
-                    store.appendPoints(s.runId, e.getValue());
-                    markGrowing(s, now);
-                }
-                return null;
-            });
-        }
         for (Tracked t : files.values()) {
             if (t.unparsed != null && now - t.unparsedSince >= options.quietAfter().toMillis()) {
                 log.accept("warning: " + t.unparsed);
                 t.unparsed = null;
             }
         }
-        for (Source s : sources.values()) {
-            if (s.runId == null || !s.running) {
+        List<Source> due = sources.values().stream().filter(s -> s.runId != null && s.running && !fresh.containsKey(s)
+                && (now - s.lastData >= options.quietAfter().toMillis() || now - s.lastHeartbeat >= HEARTBEAT_MS)).toList();
+        if (fresh.isEmpty() && due.isEmpty()) {
+            return;
+        }
+        List<String> finished = new ArrayList<>();
+        store.transaction(() -> { // one commit per look, whatever the number of runs
+            for (Map.Entry<Source, List<SeriesPoint>> e : fresh.entrySet()) {
+                store.appendPoints(e.getKey().runId, e.getValue());
+                markGrowing(e.getKey(), now);
+            }
+            for (Source s : due) {
+                if (now - s.lastData >= options.quietAfter().toMillis()) {
+                    store.finish(s.runId, RunStatus.FINISHED);
+                    finished.add(s.runId);
+                } else {
+                    store.heartbeat(s.runId);
+                }
+            }
+            return null;
+        });
+        for (Source s : due) {
+            if (!finished.contains(s.runId)) {
+                s.lastHeartbeat = now;
                 continue;
             }
-            if (now - s.lastData >= options.quietAfter().toMillis()) {
-                store.finish(s.runId, RunStatus.FINISHED);
-                s.running = false;
-                for (Tracked t : s.files) {
-                    if (t.kind == Kind.TENSORBOARD && t.offset < t.size) {
-                        log.accept("warning: " + t.path + " at offset " + t.offset + ": " + (t.size - t.offset)
-                                + " bytes at the end are not a whole record (the writer stopped mid-record?)");
-                    }
+            s.running = false;
+            for (Tracked t : s.files) {
+                if (t.kind == Kind.TENSORBOARD && t.offset < t.size) {
+                    log.accept("warning: " + t.path + " at offset " + t.offset + ": " + (t.size - t.offset)
+                            + " bytes at the end are not a whole record (the writer stopped mid-record?)");
                 }
-                log.accept("run " + s.runId + " (" + s.label + ") finished: no new data for "
-                        + options.quietAfter().toSeconds() + " s");
-            } else if (now - s.lastHeartbeat >= HEARTBEAT_MS) {
-                store.heartbeat(s.runId);
-                s.lastHeartbeat = now;
             }
+            log.accept("run " + s.runId + " (" + s.label + ") finished: no new data for "
+                    + options.quietAfter().toSeconds() + " s");
         }
     }
 
     private void markGrowing(Source s, long now) {
         s.lastData = now;
+        if (now - s.lastHeartbeat >= HEARTBEAT_MS) {
+            store.heartbeat(s.runId);
+            s.lastHeartbeat = now;
+        }
         if (!s.running) {
             RunInfo info = store.run(s.runId);
             if (info.status() != RunStatus.RUNNING) {
