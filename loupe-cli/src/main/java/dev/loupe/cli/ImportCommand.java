@@ -32,12 +32,17 @@ final class ImportCommand implements Runnable {
     }
 
     static int report(PrintWriter err, ImportResult r) {
+        describe(err, r);
+        err.println("see it with: loupe runs show " + r.runId());
+        return 0;
+    }
+
+    /** What an import did, then its notes (step column, what was skipped), one per line. */
+    static void describe(PrintWriter err, ImportResult r) {
         err.println(r.describe());
         for (String note : r.notes()) {
             err.println("  " + note);
         }
-        err.println("see it with: loupe runs show " + r.runId());
-        return 0;
     }
 
     @Command(name = "hf", mixinStandardHelpOptions = true,
@@ -112,10 +117,7 @@ final class ImportCommand implements Runnable {
                     err.println("warning: " + p);
                 }
                 for (ImportResult run : r.runs()) {
-                    err.println(run.describe());
-                    for (String note : run.notes()) {
-                        err.println("  " + note);
-                    }
+                    describe(err, run);
                 }
                 err.println(String.format(java.util.Locale.ROOT, "%,d event records", r.records())
                         + (r.skipped().isEmpty() ? "" : "; skipped " + TensorBoardImporter.describe(r.skipped())));

@@ -98,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
         if (token != null) {
             out.println("The access token is in the URL; anyone with it can read every run.");
         }
-        out.println("Serving the store " + s.location().redacted() + " read-only. Press Ctrl-C to stop.");
+        out.println("Serving the store " + s.location().redacted() + (watcher == null ? " read-only" : " (the watched logs"
+                + " are imported into it)") + ". Press Ctrl-C to stop.");
         out.flush();
         stop.await();
         return 0;

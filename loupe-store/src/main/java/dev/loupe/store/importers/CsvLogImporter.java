@@ -5,11 +5,9 @@ import dev.loupe.store.RunSpec;
 import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,7 @@ public final class CsvLogImporter {
     /** As {@link #importFile(RunStore, Path, String, String)}, with the step column named ({@code null}: recognised). */
     public static ImportResult importFile(RunStore store, Path file, String name, String experiment, String stepCol) {
         Path real = Sources.existingFile(file, "a CSV log");
-        List<List<String>> rows = CsvLog.parse(file.toString(), text(file, real), true).rows();
+        List<List<String>> rows = CsvLog.parse(file.toString(), utf8(file, Sources.bytes(file, real)), true).rows();
         if (rows.isEmpty()) {
             throw new InvalidInputException("EMPTY_FILE", file + " is empty: expected a header line such as"
                     + " 'step,name,value' or 'step,loss,accuracy'.");
@@ -63,15 +61,7 @@ public final class CsvLogImporter {
                 Imports.provenance("import csv " + real), "csv:" + real);
     }
 
-    /** The file as UTF-8 text, without a byte-order mark. */
-    static String text(Path file, Path real) {
-        try {
-            return utf8(file, Files.readAllBytes(real));
-        } catch (IOException e) {
-            throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
+    /** {@code bytes} of {@code file} as UTF-8 text, without a byte-order mark. */
     static String utf8(Path file, byte[] bytes) {
         String text;
         try {

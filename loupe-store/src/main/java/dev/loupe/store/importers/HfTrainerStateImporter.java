@@ -11,7 +11,6 @@ import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class HfTrainerStateImporter {
      */
     public static ImportResult importFile(RunStore store, Path file, String name, String experiment) {
         Path real = Sources.existingFile(file, "a trainer_state.json");
-        State st = parse(file, read(file, real), 0);
+        State st = parse(file, parse(file, Sources.bytes(file, real)), 0);
         if (st.points().isEmpty() && st.metrics().isEmpty()) {
             throw new InvalidInputException("NO_POINTS", file + ": $.log_history holds no numeric value with a step"
                     + (st.notes().isEmpty() ? "" : " (" + String.join("; ", st.notes()) + ")") + ": nothing to import.");
@@ -55,15 +54,6 @@ public final class HfTrainerStateImporter {
     static RunSpec spec(Path real, String name, String experiment) {
         return new RunSpec(experiment, name != null ? name : defaultName(real), Imports.provenance("import hf " + real),
                 "hf:" + real);
-    }
-
-    /** The parsed JSON document of {@code real} ({@code file} as the user named it, for messages). */
-    static JsonNode read(Path file, Path real) {
-        try {
-            return parse(file, Files.readAllBytes(real));
-        } catch (IOException e) {
-            throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 
     static JsonNode parse(Path file, byte[] bytes) {

@@ -9,11 +9,10 @@ import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
 import dev.loupe.store.SeriesSummary;
 
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /** The one way an importer (or the watcher) writes a whole source into its run. */
 final class Imports {
@@ -39,18 +38,25 @@ final class Imports {
      */
     static ImportResult write(RunStore store, RunSpec spec, String source, Map<String, ?> params,
                               Map<String, MetricValue> metrics, List<SeriesPoint> points, List<String> notes, boolean finish) {
-        Set<String> incoming = new HashSet<>();
-        TreeSet<String> series = new TreeSet<>();
-        for (SeriesPoint p : points) {
-            incoming.add(key(p.name(), p.step()));
-            series.add(p.name());
-        }
+        Map<String, long[]> incoming = steps(points);
+        long held = incoming.values().stream().mapToLong(a -> a.length).sum();
         return store.transaction(() -> {
             RunInfo before = store.runBySourceKey(spec.sourceKey());
             RunInfo run = store.createRun(spec);
-            Set<String> stored = before == null ? Set.of() : storedKeys(store, run.id());
-            long fresh = incoming.stream().filter(k -> !stored.contains(k)).count();
-            long stale = stored.stream().filter(k -> !incoming.contains(k)).count();
+            long stale = 0;
+            long old = 0; // stored points the source still holds
+            if (before != null) {
+                for (SeriesSummary sm : store.seriesSummaries(run.id())) {
+                    long[] in = incoming.getOrDefault(sm.name(), new long[0]);
+                    for (SeriesPoint p : store.series(run.id(), sm.name())) {
+                        if (Arrays.binarySearch(in, p.step()) >= 0) {
+                            old++;
+                        } else {
+                            stale++;
+                        }
+                    }
+                }
+            }
             if (stale > 0) {
                 store.deletePoints(run.id());
             }
@@ -60,22 +66,27 @@ final class Imports {
             if (finish) {
                 store.finish(run.id(), RunStatus.FINISHED);
             }
-            return new ImportResult(run.id(), source, before == null, incoming.size(), fresh, stale, List.copyOf(series),
-                    metrics.size(), List.copyOf(notes));
+            return new ImportResult(run.id(), source, before == null, held, held - old, stale,
+                    List.copyOf(incoming.keySet()), metrics.size(), List.copyOf(notes));
         });
     }
 
-    private static Set<String> storedKeys(RunStore store, String runId) {
-        Set<String> keys = new HashSet<>();
-        for (SeriesSummary s : store.seriesSummaries(runId)) {
-            for (SeriesPoint p : store.series(runId, s.name())) {
-                keys.add(key(s.name(), p.step()));
+    /** Each series' distinct steps, sorted; series by name. */
+    private static Map<String, long[]> steps(List<SeriesPoint> points) {
+        Map<String, long[]> raw = new TreeMap<>();
+        Map<String, Integer> n = new TreeMap<>();
+        for (SeriesPoint p : points) {
+            long[] a = raw.computeIfAbsent(p.name(), k -> new long[16]);
+            int i = n.getOrDefault(p.name(), 0);
+            if (i == a.length) {
+                a = Arrays.copyOf(a, a.length * 2);
+                raw.put(p.name(), a);
             }
+            a[i] = p.step();
+            n.put(p.name(), i + 1);
         }
-        return keys;
-    }
-
-    private static String key(String name, long step) {
-        return name + '\u0000' + step;
+        Map<String, long[]> out = new TreeMap<>();
+        raw.forEach((name, a) -> out.put(name, Arrays.stream(a, 0, n.get(name)).sorted().distinct().toArray()));
+        return out;
     }
 }

@@ -48,7 +48,7 @@ public final class LogWatcher implements AutoCloseable {
     /**
      * How to watch.
      *
-     * @param poll       how often files are looked at (new folders and files: every fourth look at most once a second)
+     * @param poll       how often files are looked at (for new folders and files: at most once a second)
      * @param quietAfter how long a run's files must not grow before it is marked finished (PyTorch's SummaryWriter
      *                   flushes every 120 s by default, so the default is longer)
      * @param experiment experiment of new runs; {@code null} for the default
@@ -136,7 +136,6 @@ public final class LogWatcher implements AutoCloseable {
     private Thread thread;
     private volatile boolean stop;
     private long lastDiscovery;
-    private long looks;
 
     private LogWatcher(RunStore store, List<Path> roots, Options options, Consumer<String> log) {
         this.store = store;
@@ -212,7 +211,7 @@ public final class LogWatcher implements AutoCloseable {
     /** One look: finds new files, reads what was appended, writes it, and updates the runs' statuses. */
     public synchronized void look() {
         long now = System.currentTimeMillis();
-        if (looks++ % 4 == 0 || now - lastDiscovery >= 1000) {
+        if (now - lastDiscovery >= 1000) {
             discover();
             lastDiscovery = now;
         }
@@ -249,6 +248,8 @@ public final class LogWatcher implements AutoCloseable {
             return;
         }
         List<String> finished = new ArrayList<>();
+        // a failed commit must not lose what was read: those sources are read again whole on the next look
+        fresh.keySet().forEach(s -> s.replace = true);
         store.transaction(() -> { // one commit per look, whatever the number of runs
             for (Map.Entry<Source, List<SeriesPoint>> e : fresh.entrySet()) {
                 store.appendPoints(e.getKey().runId, e.getValue());
@@ -264,6 +265,7 @@ public final class LogWatcher implements AutoCloseable {
             }
             return null;
         });
+        fresh.keySet().forEach(s -> s.replace = false);
         for (Source s : due) {
             if (!finished.contains(s.runId)) {
                 s.lastHeartbeat = now;
@@ -312,6 +314,13 @@ public final class LogWatcher implements AutoCloseable {
             }
             try {
                 Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                        // hidden folders (.git, .ipynb_checkpoints, ...) hold no training logs worth a look every second
+                        return d.equals(root) || !d.getFileName().toString().startsWith(".")
+                                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+
                     @Override
                     public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
                         if (a.isRegularFile() && !files.containsKey(f)) {
@@ -615,7 +624,7 @@ public final class LogWatcher implements AutoCloseable {
 
     /** Reads every file of a source from the start and writes it as {@code import} does (stale points replaced). */
     private void rereadWhole(Source s, long now) {
-        s.replace = false;
+        s.replace = false; // set again below when the write fails: nothing read may be lost
         List<SeriesPoint> points = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         Map<String, dev.loupe.api.MetricValue> metrics = new LinkedHashMap<>();
@@ -680,7 +689,9 @@ public final class LogWatcher implements AutoCloseable {
             params.put("logdir", s.key.substring(3));
             params.put("files", s.files.size());
         }
+        s.replace = true;
         ImportResult r = Imports.write(store, s.spec, s.label, params, metrics, points, notes, false);
+        s.replace = false;
         s.runId = r.runId();
         log.accept(r.describe());
         for (String n : r.notes()) {
@@ -690,8 +701,8 @@ public final class LogWatcher implements AutoCloseable {
             markGrowing(s, now);
             s.lastData = newest;
         } else {
-            if (store.run(s.runId).status() == RunStatus.RUNNING) {
-                store.finish(s.runId, RunStatus.FINISHED);
+            if (store.run(s.runId).status() == RunStatus.RUNNING || r.newPoints() > 0 || r.replaced() > 0) {
+                store.finish(s.runId, RunStatus.FINISHED); // a new end time also tells the dashboard's cache it changed
             }
             s.running = false;
         }

@@ -26,4 +26,13 @@ final class Sources {
             throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage());
         }
     }
+
+    /** The bytes of {@code real} ({@code file} as the user named it, for the message when it cannot be read). */
+    static byte[] bytes(Path file, Path real) {
+        try {
+            return Files.readAllBytes(real);
+        } catch (IOException e) {
+            throw new InvalidInputException("UNREADABLE", "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
 }

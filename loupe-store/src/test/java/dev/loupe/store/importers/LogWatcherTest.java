@@ -152,6 +152,7 @@ class LogWatcherTest {
             assertTrue(seen.get(step) >= prevSeen, "in order");
             prevSeen = seen.get(step);
         }
+        System.out.println("[watch] " + kind + ": event records flushed → stored after at most " + worst + " ms");
         assertTrue(worst <= 1000, "worst store-side latency " + worst + " ms");
         assertTrue(sawRunning, "running while the file grows");
         assertEquals(List.of(), warnings(messages), "half-written records are waited for, never reported");
