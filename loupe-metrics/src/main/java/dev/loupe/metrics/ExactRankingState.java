@@ -168,49 +168,75 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         return Curves.thresholdCounts(s, pos, w, n);
     }
 
+    /**
+     * AUC and AP of each replicate from one sort: per sorted row its weight as a positive and as a negative (one of
+     * them 0) and its hash, per group of equal scores its end; four replicates share each pass over the rows.
+     */
     @Override
     public double[][] bootstrapAucAp(int cls, int replicates, long seed) {
         int[] perm = order(cls);
-        // per sorted row: its weight as a positive and as a negative (one of them 0), its hash, and whether it
-        // closes a group of equal scores — so the per-replicate loop has no data-dependent branches but one
         double[] wPos = new double[n];
         double[] wNeg = new double[n];
         long[] h = new long[n];
-        boolean[] last = new boolean[n];
-        double prev = Double.NaN;
-        for (int j = n - 1; j >= 0; j--) {
+        int[] ends = new int[n];
+        int groups = 0;
+        for (int j = 0; j < n; j++) {
             int i = perm[j];
-            double s = score(i, cls);
             if (labels[i] == cls) {
                 wPos[j] = weight(i);
             } else {
                 wNeg[j] = weight(i);
             }
             h[j] = Poisson.rowHash(seed, keys[i]);
-            last[j] = j == n - 1 || s != prev;
-            prev = s;
-        }
-        double[][] out = new double[2][replicates];
-        IntStream.range(0, replicates).parallel().forEach(b -> {
-            double tp = 0, fp = 0, prevTp = 0, prevFp = 0, area = 0, apSum = 0;
-            for (int j = 0; j < n; j++) {
-                int d = Poisson.draw(h[j], b);
-                tp += d * wPos[j];
-                fp += d * wNeg[j];
-                if (last[j]) {
-                    area += (fp - prevFp) * (tp + prevTp) / 2.0;
-                    double ps = tp + fp;
-                    if (ps != 0) {
-                        apSum += (tp - prevTp) * (tp / ps);
-                    }
-                    prevTp = tp;
-                    prevFp = fp;
-                }
+            if (j == n - 1 || score(i, cls) != score(perm[j + 1], cls)) {
+                ends[groups++] = j + 1;
             }
-            out[0][b] = tp > 0 && fp > 0 ? area / (tp * fp) : Double.NaN;
-            out[1][b] = tp > 0 ? apSum / tp : 0.0;
-        });
+        }
+        int[] groupEnd = Arrays.copyOf(ends, groups);
+        ends = null;
+        double[][] out = new double[2][replicates];
+        IntStream.range(0, (replicates + 3) / 4).parallel().forEach(q -> aucApQuad(q * 4, replicates, wPos, wNeg, h, groupEnd, out));
         return out;
+    }
+
+    /** Replicates b0..b0+3 (those below {@code replicates}) of {@link #bootstrapAucAp}. */
+    private static void aucApQuad(int b0, int replicates, double[] wPos, double[] wNeg, long[] h, int[] groupEnd,
+                                  double[][] out) {
+        double[] tp = new double[4], fp = new double[4], area = new double[4], apSum = new double[4];
+        double tp0 = 0, tp1 = 0, tp2 = 0, tp3 = 0, fp0 = 0, fp1 = 0, fp2 = 0, fp3 = 0;
+        int from = 0;
+        for (int end : groupEnd) {
+            double prevTp0 = tp0, prevTp1 = tp1, prevTp2 = tp2, prevTp3 = tp3;
+            double prevFp0 = fp0, prevFp1 = fp1, prevFp2 = fp2, prevFp3 = fp3;
+            for (int j = from; j < end; j++) {
+                long hj = h[j];
+                int d0 = Poisson.draw(hj, b0), d1 = Poisson.draw(hj, b0 + 1);
+                int d2 = Poisson.draw(hj, b0 + 2), d3 = Poisson.draw(hj, b0 + 3);
+                double wp = wPos[j], wn = wNeg[j];
+                tp0 += d0 * wp; tp1 += d1 * wp; tp2 += d2 * wp; tp3 += d3 * wp;
+                fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
+            }
+            from = end;
+            groupEnd(0, tp0, fp0, prevTp0, prevFp0, area, apSum);
+            groupEnd(1, tp1, fp1, prevTp1, prevFp1, area, apSum);
+            groupEnd(2, tp2, fp2, prevTp2, prevFp2, area, apSum);
+            groupEnd(3, tp3, fp3, prevTp3, prevFp3, area, apSum);
+        }
+        tp[0] = tp0; tp[1] = tp1; tp[2] = tp2; tp[3] = tp3;
+        fp[0] = fp0; fp[1] = fp1; fp[2] = fp2; fp[3] = fp3;
+        for (int j = 0; j < 4 && b0 + j < replicates; j++) {
+            out[0][b0 + j] = tp[j] > 0 && fp[j] > 0 ? area[j] / (tp[j] * fp[j]) : Double.NaN;
+            out[1][b0 + j] = tp[j] > 0 ? apSum[j] / tp[j] : 0.0;
+        }
+    }
+
+    /** The trapezoid and the precision-weighted recall step a group of equal scores adds in one replicate. */
+    private static void groupEnd(int j, double tp, double fp, double prevTp, double prevFp, double[] area, double[] apSum) {
+        area[j] += (fp - prevFp) * (tp + prevTp) / 2.0;
+        double ps = tp + fp;
+        if (ps != 0) {
+            apSum[j] += (tp - prevTp) * (tp / ps);
+        }
     }
 
     @Override

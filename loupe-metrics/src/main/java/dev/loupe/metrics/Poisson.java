@@ -9,6 +9,14 @@ public final class Poisson {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     /** P(X <= k) for X ~ Poisson(1), scaled to 2^53, k = 0..; the tail beyond is below 2^-53. */
     private static final long[] CDF;
+    /** u (53 bits) is looked up by its top 16 bits. */
+    private static final int TABLE_SHIFT = 53 - 16;
+    /**
+     * The draw for each value of u's top 16 bits when the whole bucket lies within one CDF step (the CDF is
+     * monotone, so equal draws at both ends mean that draw throughout), else −1: only the ~20 buckets that straddle
+     * a step walk the CDF. 64 KiB, so it stays in L2 and mostly in L1.
+     */
+    private static final byte[] TABLE = new byte[1 << 16];
 
     static {
         double[] cdf = new double[20];
@@ -24,6 +32,11 @@ public final class Poisson {
             CDF[k] = (long) Math.min(cdf[k] * 0x1p53, 0x1p53);
         }
         CDF[cdf.length - 1] = 1L << 53;
+        for (int t = 0; t < TABLE.length; t++) {
+            long lo = (long) t << TABLE_SHIFT;
+            int a = walk(lo);
+            TABLE[t] = (byte) (a == walk(lo + (1L << TABLE_SHIFT) - 1) ? a : -1);
+        }
     }
 
     private Poisson() {
@@ -41,19 +54,28 @@ public final class Poisson {
         return mix(mix(key + GOLDEN) ^ seed);
     }
 
-    private static final long C0 = CDF[0], C1 = CDF[1], C2 = CDF[2], C3 = CDF[3], C4 = CDF[4], C5 = CDF[5];
-
     /** The Poisson(1) weight of the row with hash {@code rowHash} in replicate {@code replicate}. */
     public static int draw(long rowHash, int replicate) {
-        long u = mix(rowHash + (replicate + 1L) * GOLDEN) >>> 11;
-        // branch-free for the values that carry all but 0.06% of the mass, then the rare tail
-        int k = (u >= C0 ? 1 : 0) + (u >= C1 ? 1 : 0) + (u >= C2 ? 1 : 0) + (u >= C3 ? 1 : 0) + (u >= C4 ? 1 : 0);
-        if (u >= C4) {
-            k = 5;
-            while (u >= CDF[k]) {
-                k++;
-            }
+        return drawOfU(mix(rowHash + (replicate + 1L) * GOLDEN) >>> 11);
+    }
+
+    /** The draw for a uniform 53-bit {@code u}. */
+    static int drawOfU(long u) {
+        int d = TABLE[(int) (u >>> TABLE_SHIFT)];
+        return d >= 0 ? d : walk(u);
+    }
+
+    /** The inverse CDF by a walk over the steps: the reference that {@link #TABLE} reproduces. */
+    static int walk(long u) {
+        int k = 0;
+        while (u >= CDF[k]) {
+            k++;
         }
         return k;
+    }
+
+    /** {@link #draw} through the CDF walk alone (tests check the table against it). */
+    static int drawByWalk(long rowHash, int replicate) {
+        return walk(mix(rowHash + (replicate + 1L) * GOLDEN) >>> 11);
     }
 }
