@@ -136,6 +136,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The rows kept for the store while reading a predictions file; {@code null} when none are kept. */
     private KeptRows kept;
     private PredictionSchema keptSchema;
+    /** The predictions file's hash and compressed copy, taken while reading it; {@code null} with --no-store. */
+    private InputCapture.Captured captured;
 
     @Override
     public Integer call() {
@@ -175,7 +177,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (!noStore) {
-            record(result, input, modelRun, err);
+            try {
+                record(result, input, modelRun, err);
+            } finally {
+                if (captured != null) {
+                    captured.discard(); // left only when recording failed before the store took it
+                }
+            }
         }
         return 0;
     }
@@ -264,7 +272,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
         }
         try (dev.loupe.store.RunStore s = store.open()) {
-            dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input,
+            dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input, captured,
                     modelRun == null ? null : modelRun.sha256(), params,
                     spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
             if (kept != null) {
@@ -281,7 +289,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private EvaluationResult evaluate(Path file, PredictionFileOptions opts, PrintWriter err) {
-        try (PredictionReader reader = PredictionReader.open(file, opts)) {
+        InputCapture capture = noStore ? null : new InputCapture(sizeOf(file) <= EvaluationRecorder.MAX_KEPT_PREDICTIONS
+                ? dev.loupe.store.RunStore.incomingArtifactFile(store.location()) : null);
+        try {
+            EvaluationResult result = evaluate(file, opts, err, capture);
+            captured = capture == null ? null : capture.finish();
+            return result;
+        } finally {
+            if (capture != null && captured == null) {
+                capture.discard();
+            }
+        }
+    }
+
+    private EvaluationResult evaluate(Path file, PredictionFileOptions opts, PrintWriter err, InputCapture capture) {
+        try (PredictionReader reader = capture == null ? PredictionReader.open(file, opts) : PredictionReader.open(file, opts, capture)) {
             PredictionSchema schema = reader.schema();
             int k = schema.scoreMode() ? 2 : schema.classes().size();
             int positive = schema.positiveIndex() >= 0 || k != 2 ? schema.positiveIndex()

@@ -40,9 +40,24 @@ final class EvaluationRecorder {
 
     static RunInfo record(RunStore store, String experiment, String name, Path predictions, String modelSha256,
                           Map<String, Object> params, List<String> args, EvaluationResult result, int curvePoints) {
+        return record(store, experiment, name, predictions, null, modelSha256, params, args, result, curvePoints);
+    }
+
+    /**
+     * As above; {@code captured} is the file as the evaluation read it (hash and compressed copy taken in the same
+     * pass, see {@link InputCapture}), or null to hash and copy the file here. A capture that does not cover the
+     * whole file as it is now (it changed meanwhile) is ignored.
+     */
+    static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
+                          String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
+                          int curvePoints) {
+        if (captured != null && captured.bytes() != size(predictions)) {
+            captured.discard();
+            captured = null;
+        }
         Provenance prov = Provenance.EMPTY
                 .withModelSha256(modelSha256)
-                .withDatasetHash(sha256(predictions))
+                .withDatasetHash(captured != null ? captured.datasetHash() : sha256(predictions))
                 .withConfigJson(dev.loupe.store.tracking.Loupe.defaultProvenance(params).configJson())
                 .withLoupeVersion(Main.version())
                 .withCommand(commandLine(args))
@@ -53,8 +68,28 @@ final class EvaluationRecorder {
         given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
         RunInfo run = store.recordRun(spec, given, metrics);
         putMetricsJson(store, run.id(), result, curvePoints);
-        keepPredictions(store, run, predictions);
+        if (captured != null && captured.packed() != null) {
+            store.adoptArtifact(run.id(), "predictions" + extension(predictions) + ".zst", "application/zstd",
+                    captured.packed(), captured.packedSha256(), captured.packedBytes());
+        } else if (captured == null) {
+            keepPredictions(store, run, predictions);
+        }
         return run;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The file's extension in lower case with its dot ({@code .csv}), or "" when it has none. */
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot >= 0 ? name.substring(dot).toLowerCase(java.util.Locale.ROOT) : "";
     }
 
     /** Slice metrics kept in the store (the rest stay in each slice's result). */
@@ -96,9 +131,7 @@ final class EvaluationRecorder {
             if (Files.size(predictions) > MAX_KEPT_PREDICTIONS) {
                 return;
             }
-            String file = predictions.getFileName().toString();
-            int dot = file.lastIndexOf('.');
-            String ext = dot >= 0 ? file.substring(dot).toLowerCase(java.util.Locale.ROOT) : "";
+            String ext = extension(predictions);
             String type = switch (ext) {
                 case ".csv" -> "text/csv";
                 case ".tsv" -> "text/tab-separated-values";

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,9 +111,15 @@ class RunsCommandTest {
         assertTrue(doc.get("series").isObject());
         assertEquals("metrics.json", doc.get("artifacts").get(0).get("name").asText());
         JsonNode kept = doc.get("artifacts").get(1);
-        assertEquals("predictions.csv", kept.get("name").asText());
-        assertEquals(prov.get("dataset_hash").asText(), "sha256:" + kept.get("sha256").asText(),
-                "the kept predictions are the evaluated file");
+        assertEquals("predictions.csv.zst", kept.get("name").asText());
+        assertEquals("application/zstd", kept.get("media_type").asText());
+        try (java.io.InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(
+                tmp.resolve("artifacts").resolve(kept.get("sha256").asText().substring(0, 2)).resolve(kept.get("sha256").asText())))) {
+            byte[] unpacked = in.readAllBytes();
+            assertArrayEquals(Files.readAllBytes(SPAM), unpacked, "the kept predictions are the evaluated file");
+            assertEquals(prov.get("dataset_hash").asText(), "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(unpacked)));
+        }
 
         Cli table = Cli.run("runs", "show", id.substring(0, 6), "--store", store());
         assertEquals(0, table.exit(), table.err());

@@ -714,43 +714,92 @@ public final class RunStore implements AutoCloseable {
      */
     public Artifact putArtifact(String runId, String name, String mediaType, InputStream content) {
         checkName("artifact", name);
-        Path dir = location.artifactDir();
+        Path tmp = incomingArtifactFile(location);
         String sha;
         long size;
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".incoming-", ".tmp");
-            try {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
-                    size = content.transferTo(os);
-                }
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                sha = HexFormat.of().formatHex(md.digest());
-                Path target = artifactPath(sha);
-                Files.createDirectories(target.getParent());
-                if (!Files.exists(target)) {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (OutputStream os = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                size = content.transferTo(os);
             }
+            sha = HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw new InternalException("Cannot write artifact '" + name + "' to " + dir + ": " + e.getMessage(), e);
+            deleteQuietly(tmp);
+            throw new InternalException("Cannot write artifact '" + name + "' to " + location.artifactDir() + ": "
+                    + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
+            deleteQuietly(tmp);
             throw new InternalException("SHA-256 is not available", e);
         }
-        final String fsha = sha;
-        final long fsize = size;
+        return adoptArtifact(runId, name, mediaType, tmp, sha, size);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover .incoming-*.tmp file is harmless
+        }
+    }
+
+    /**
+     * A new empty file in this store's artifact directory for content that {@link #adoptArtifact} will take over:
+     * a caller can write an artifact while it computes something else, then hand it over without a second copy.
+     */
+    public static Path incomingArtifactFile(StoreLocation location) {
+        Path dir = location.artifactDir();
+        try {
+            Files.createDirectories(dir);
+            return Files.createTempFile(dir, ".incoming-", ".tmp");
+        } catch (IOException e) {
+            throw new InternalException("Cannot create a file in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores the file {@code prepared} (from {@link #incomingArtifactFile}, whose SHA-256 and size the caller computed
+     * while writing it) as the run's artifact {@code name}: forced to disk, moved under its SHA-256 and the move
+     * forced too, before the row that names it is committed. The prepared file is gone afterwards.
+     */
+    public Artifact adoptArtifact(String runId, String name, String mediaType, Path prepared, String sha256, long size) {
+        checkName("artifact", name);
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256 in hex: " + sha256);
+        }
+        try {
+            try {
+                try (FileChannel ch = FileChannel.open(prepared, StandardOpenOption.WRITE)) {
+                    if (ch.size() != size) {
+                        throw new InternalException("artifact '" + name + "' has " + ch.size() + " bytes, not " + size, null);
+                    }
+                    ch.force(true);
+                }
+                Path target = artifactPath(sha256);
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target)) {
+                    Files.move(prepared, target, StandardCopyOption.ATOMIC_MOVE);
+                    try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+                        dir.force(true); // the rename itself survives a power loss before the row is committed
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(prepared);
+            }
+        } catch (IOException e) {
+            throw new InternalException("Cannot store artifact '" + name + "' in " + location.artifactDir() + ": "
+                    + e.getMessage(), e);
+        }
+        return addArtifact(runId, name, sha256, size, mediaType);
+    }
+
+    private Artifact addArtifact(String runId, String name, String sha, long size, String mediaType) {
         tx(() -> {
             try (PreparedStatement ps = conn.prepareStatement(upsert("artifacts",
                     "run_id, name, sha256, size_bytes, media_type, created_at", "run_id, name", "sha256, size_bytes, media_type, created_at"))) {
                 ps.setString(1, runId);
                 ps.setString(2, name);
-                ps.setString(3, fsha);
-                ps.setLong(4, fsize);
+                ps.setString(3, sha);
+                ps.setLong(4, size);
                 ps.setString(5, mediaType);
                 ps.setLong(6, System.currentTimeMillis());
                 ps.executeUpdate();

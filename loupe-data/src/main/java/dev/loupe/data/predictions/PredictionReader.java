@@ -76,11 +76,30 @@ public final class PredictionReader implements AutoCloseable {
      * @throws InvalidInputException when the file or the options are wrong (see the codes in the package docs)
      */
     public static PredictionReader open(Path file, PredictionFileOptions options) {
-        return open(file, options, ByteInput.DEFAULT_SIZE);
+        return open(file, options, ByteInput.DEFAULT_SIZE, null);
+    }
+
+    /**
+     * As {@link #open(Path, PredictionFileOptions)}, and every byte read from the file (as stored, before any gzip
+     * decompression) is also written to {@code rawCopy}, in order, as it is read: a caller can hash or keep the file
+     * in the same pass that parses it. The copy is whole once {@link #next} has returned {@code false}; the reader
+     * neither flushes nor closes it.
+     */
+    public static PredictionReader open(Path file, PredictionFileOptions options, java.io.OutputStream rawCopy) {
+        return open(file, options, ByteInput.DEFAULT_SIZE, Objects.requireNonNull(rawCopy, "rawCopy"));
     }
 
     /** As {@link #open(Path, PredictionFileOptions)} with a given initial buffer size (tests use tiny ones). */
     static PredictionReader open(Path file, PredictionFileOptions options, int bufferSize) {
+        return open(file, options, bufferSize, null);
+    }
+
+    /** As {@link #open(Path, PredictionFileOptions, java.io.OutputStream)} with a given initial buffer size. */
+    static PredictionReader openForTest(Path file, PredictionFileOptions options, int bufferSize, java.io.OutputStream rawCopy) {
+        return open(file, options, bufferSize, rawCopy);
+    }
+
+    private static PredictionReader open(Path file, PredictionFileOptions options, int bufferSize, java.io.OutputStream rawCopy) {
         Objects.requireNonNull(file, "file");
         PredictionFileOptions o = Objects.requireNonNull(options, "options").copy();
         String shown = file.toString();
@@ -100,7 +119,7 @@ public final class PredictionReader implements AutoCloseable {
         InputStream stream;
         CountingInputStream counter;
         try {
-            stream = new CountingInputStream(Files.newInputStream(file));
+            stream = new CountingInputStream(Files.newInputStream(file), rawCopy);
             counter = (CountingInputStream) stream;
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
                 stream = new GZIPInputStream(stream, 1 << 16);
@@ -370,12 +389,14 @@ public final class PredictionReader implements AutoCloseable {
         return counter == null ? 0 : counter.count;
     }
 
-    /** Counts the raw bytes read from the file. */
+    /** Counts the raw bytes read from the file and copies them to {@code copy} when there is one. */
     private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final java.io.OutputStream copy;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, java.io.OutputStream copy) {
             super(in);
+            this.copy = copy;
         }
 
         @Override
@@ -383,6 +404,9 @@ public final class PredictionReader implements AutoCloseable {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                if (copy != null) {
+                    copy.write(b);
+                }
             }
             return b;
         }
@@ -392,8 +416,16 @@ public final class PredictionReader implements AutoCloseable {
             int n = super.read(b, off, len);
             if (n > 0) {
                 count += n;
+                if (copy != null) {
+                    copy.write(b, off, n);
+                }
             }
             return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return copy == null ? super.skip(n) : Math.max(0, read(new byte[(int) Math.min(n, 1 << 16)]));
         }
     }
 
