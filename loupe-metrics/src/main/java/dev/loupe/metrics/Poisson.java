@@ -32,10 +32,19 @@ public final class Poisson {
             CDF[k] = (long) Math.min(cdf[k] * 0x1p53, 0x1p53);
         }
         CDF[cdf.length - 1] = 1L << 53;
+        // one sweep: the draws at a bucket's two ends, each found by advancing over the monotone CDF
+        int k = 0;
         for (int t = 0; t < TABLE.length; t++) {
-            long lo = (long) t << TABLE_SHIFT;
-            int a = walk(lo);
-            TABLE[t] = (byte) (a == walk(lo + (1L << TABLE_SHIFT) - 1) ? a : -1);
+            long start = (long) t << TABLE_SHIFT;
+            while (start >= CDF[k]) {
+                k++;
+            }
+            int first = k;
+            long end = start + (1L << TABLE_SHIFT) - 1;
+            while (end >= CDF[k]) {
+                k++;
+            }
+            TABLE[t] = (byte) (first == k ? k : -1);
         }
     }
 
