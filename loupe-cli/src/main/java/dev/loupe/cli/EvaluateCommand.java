@@ -138,6 +138,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private PredictionSchema keptSchema;
     /** The predictions file's hash and compressed copy, taken while reading it; {@code null} with --no-store. */
     private InputCapture.Captured captured;
+    /** Progress of a predictions file's evaluation: the reading bar, then a named stage per step until recorded. */
+    private Progress progress;
 
     @Override
     public Integer call() {
@@ -164,28 +166,33 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "--model needs --data FILE: the labelled texts to run it on.");
         }
         ModelRun modelRun = model != null ? runModel(err) : null;
-        EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
-        Path input = model != null ? data : predictions;
-        if (!"-".equals(json)) {
-            out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
-            out.flush();
-        }
-        if (json != null) {
-            writeJson(result);
+        try {
+            EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
+            Path input = model != null ? data : predictions;
+            stage(null);
             if (!"-".equals(json)) {
-                err.println("wrote " + json);
+                out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
+                out.flush();
             }
-        }
-        if (!noStore) {
-            try {
-                record(result, input, modelRun, err);
-            } finally {
-                if (captured != null) {
-                    captured.discard(); // left only when recording failed before the store took it
+            if (json != null) {
+                stage("writing " + json);
+                writeJson(result);
+                stage(null);
+                if (!"-".equals(json)) {
+                    err.println("wrote " + json);
                 }
             }
+            if (!noStore) {
+                stage("recording the run in the store");
+                record(result, input, modelRun, err);
+            }
+            return 0;
+        } finally {
+            stage(null);
+            if (captured != null) {
+                captured.discard(); // left only when recording failed before the store took it
+            }
         }
-        return 0;
     }
 
     /**
@@ -241,6 +248,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
             return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning);
+        }
+    }
+
+    /** Shows {@code name} as the current step of a predictions file's evaluation; null clears the line. */
+    private void stage(String name) {
+        if (progress != null) {
+            if (name == null) {
+                progress.close();
+            } else {
+                progress.stage(name);
+            }
         }
     }
 
@@ -313,20 +331,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             PredictionBatch batch = reader.newBatch();
             long size = sizeOf(file);
             kept = noStore || keepRows == 0 ? null : new KeptRows(keepRows, k);
-            try (Progress progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet)) {
-                while (reader.next(batch)) {
-                    state.update(batch);
-                    if (kept != null) {
-                        kept.add(batch);
-                    }
-                    progress.update(reader.bytesRead(), reader.rowsRead());
+            progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet);
+            while (reader.next(batch)) {
+                state.update(batch);
+                if (kept != null) {
+                    kept.add(batch);
                 }
+                progress.update(reader.bytesRead(), reader.rowsRead());
             }
             if (reader.rowsRead() == 0) {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
             keptSchema = reader.schema();
-            return state.result(keptSchema.classes());
+            return state.result(keptSchema.classes(), this::stage);
         }
     }
 

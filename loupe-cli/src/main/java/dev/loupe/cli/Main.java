@@ -49,7 +49,21 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(outOfMemory());
+            return 1;
+        }
+    }
+
+    /** What to do when the heap ran out (never a stack trace: the message says which option or setting helps). */
+    static String outOfMemory() {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        return "error: Loupe ran out of memory (Java heap limit " + max + " MB). Exact curves keep every row's score "
+                + "(about 32 bytes a row for a binary file, 8 bytes per class and row otherwise): for very large files pass "
+                + "--bins 10000 (constant memory, bounded AUC error; see docs/metrics-json.md), or give Java more memory, e.g. "
+                + "LOUPE_JAVA_OPTS=-Xmx16g ./loupe ... (the launcher's default is -Xmx4g).";
     }
 
     /** Version from the jar manifest, else "dev". */

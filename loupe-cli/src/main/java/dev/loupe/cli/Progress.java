@@ -4,10 +4,13 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Progress on stderr: a redrawn bar when stderr is a terminal, otherwise a plain line at most every
- * {@code plainEverySeconds} seconds; silent when {@code quiet}.
+ * Progress on stderr. On a terminal: a redrawn bar with percent, rate and ETA while something is counted, then one
+ * named stage after another ({@link #stage}), each with its running time, redrawn by a ticker thread so that no
+ * stretch of work goes silent for more than a fraction of a second. Not on a terminal: a plain line at most every
+ * ten seconds while counting, and nothing for stages. Silent when {@code quiet}.
  */
 final class Progress implements AutoCloseable {
+    private static final long TICK_NANOS = 250_000_000L;
     private final PrintWriter err;
     private final String label;
     private final long total;
@@ -17,13 +20,20 @@ final class Progress implements AutoCloseable {
     private long lastDraw = start;
     private boolean drawn;
     private String unit = "rows";
+    private String stage;
+    private long stageStart;
+    private Thread ticker;
 
     Progress(PrintWriter err, String label, long total, boolean quiet) {
+        this(err, label, total, quiet, System.console() != null && System.getenv("LOUPE_NO_TTY") == null);
+    }
+
+    Progress(PrintWriter err, String label, long total, boolean quiet, boolean tty) {
         this.err = err;
         this.label = label;
         this.total = total;
         this.quiet = quiet;
-        this.tty = System.console() != null && System.getenv("LOUPE_NO_TTY") == null;
+        this.tty = tty;
     }
 
     /** Names what is counted ("rows" by default). */
@@ -33,7 +43,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** Reports {@code done} units (bytes or rows) and {@code rows} processed so far. */
-    void update(long done, long rows) {
+    synchronized void update(long done, long rows) {
         if (quiet) {
             return;
         }
@@ -56,20 +66,81 @@ final class Progress implements AutoCloseable {
                 int width = 30;
                 int fill = (int) Math.round(f * width);
                 bar = " [" + "#".repeat(fill) + " ".repeat(width - fill) + "] " + String.format(Locale.ROOT, "%3.0f%%", f * 100);
+                if (done > 0 && f < 1) {
+                    bar += "  ETA " + clock(secs * (total - done) / done);
+                }
             }
-            err.print("\r" + label + bar + "  " + rate + "   ");
-            err.flush();
-            drawn = true;
+            line(label + bar + "  " + rate);
         } else {
             err.println(label + ": " + rate);
         }
     }
 
+    /**
+     * Starts a named step of the work that has no count (computing intervals, curves, recording): on a terminal the
+     * line shows the name and its running time until the next stage or {@link #close}.
+     */
+    synchronized void stage(String name) {
+        if (quiet || !tty) {
+            return;
+        }
+        stage = name;
+        stageStart = System.nanoTime();
+        drawStage();
+        if (ticker == null) {
+            ticker = new Thread(this::tick, "loupe-progress");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+    }
+
+    private void tick() {
+        try {
+            while (true) {
+                Thread.sleep(TICK_NANOS / 1_000_000);
+                synchronized (this) {
+                    if (stage == null) {
+                        return;
+                    }
+                    drawStage();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drawStage() {
+        line(label + ": " + stage + "… " + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - stageStart) / 1e9));
+    }
+
+    private void line(String text) {
+        err.print("\r" + text + "   ");
+        err.flush();
+        drawn = true;
+    }
+
+    /** m:ss (h:mm:ss from an hour on). */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
     @Override
     public void close() {
-        if (drawn) {
-            err.print("\r" + " ".repeat(100) + "\r");
-            err.flush();
+        Thread t;
+        synchronized (this) {
+            stage = null;
+            t = ticker;
+            if (drawn) {
+                err.print("\r" + " ".repeat(110) + "\r");
+                err.flush();
+                drawn = false;
+            }
+        }
+        if (t != null) {
+            t.interrupt();
         }
     }
 }

@@ -81,6 +81,14 @@ public final class EvaluationState implements MetricState<EvaluationState> {
 
     /** Computes every result from the state; {@code classes} names the K classes. */
     public EvaluationResult result(List<String> classes) {
+        return result(classes, stage -> { });
+    }
+
+    /**
+     * As {@link #result(List)}, naming each step to {@code stages} as it starts ("curves", "bootstrap intervals: …",
+     * "calibration"), for progress output.
+     */
+    public EvaluationResult result(List<String> classes, java.util.function.Consumer<String> stages) {
         int k = config.numClasses();
         if (classes.size() != k) {
             throw new IllegalArgumentException(classes.size() + " class names for " + k + " classes");
@@ -106,6 +114,7 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         List<Curves.Pr> prs = new ArrayList<>(k);
         double[] bound = new double[k];
         Curves.ThresholdCounts positiveCounts = null;
+        stages.accept("curves");
         for (int c = 0; c < k; c++) {
             Curves.ThresholdCounts counts = ranking.counts(c);
             if (c == pos) {
@@ -131,8 +140,9 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         // per-class one-vs-rest AUC / AP intervals: [class][auc low, auc high, ap low, ap high]
         double[][] classCi = new double[k][];
         if (bootstrap != null) {
-            replicates.putAll(bootstrap.replicateValues(pos));
             int reps = config.bootstrap();
+            stages.accept(String.format(Locale.ROOT, "bootstrap intervals: %,d replicates of ROC AUC and average precision", reps));
+            replicates.putAll(bootstrap.replicateValues(pos));
             if (pos >= 0) {
                 double[][] aa = ranking.bootstrapAucAp(pos, reps, config.seed());
                 if (aa != null) {
@@ -212,6 +222,7 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         for (int t = 0; t < k; t++) {
             System.arraycopy(cm, t * k, conf[t], 0, k);
         }
+        stages.accept("calibration");
         return new EvaluationResult(confusion.rows(), probability.weight, List.copyOf(classes), pos, metrics, perClass,
                 conf, rocs, prs, reliability, ranking.equalMass(config.calibrationBins()),
                 pos >= 0 && positiveCounts != null ? ThresholdSweep.of(positiveCounts) : null,

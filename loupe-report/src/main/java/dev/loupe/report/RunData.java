@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.api.InternalException;
 import dev.loupe.store.Artifact;
 import dev.loupe.store.PredictionRow;
+import dev.loupe.store.PredictionTable;
 import dev.loupe.store.RunInfo;
 import dev.loupe.store.RunStore;
 import dev.loupe.store.SeriesPoint;
@@ -41,6 +42,10 @@ public final class RunData {
     /** Set by {@link #load}: how many predictions the store holds, so that a page can say so without reading them. */
     private Long storedPredictions;
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set by {@link #load}: pages of the stored predictions, filtered and sorted by the database. */
+    private Function<PredictionTable.Query, PredictionTable.Page> pager;
+    private Supplier<Map<List<String>, Long>> outcomeCounter;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
                    JsonNode efficiency, List<SeriesSummary> series, Function<String, List<SeriesPoint>> seriesLoader,
@@ -81,6 +86,8 @@ public final class RunData {
         RunData run = new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset,
                 store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id, MAX_TEXT + 1));
         run.storedPredictions = store.predictionCount(id);
+        run.pager = q -> store.predictionTable().page(id, q);
+        run.outcomeCounter = () -> store.predictionTable().outcomeCounts(id);
         return run;
     }
 
@@ -147,6 +154,14 @@ public final class RunData {
         return predictions == null && storedPredictions != null ? storedPredictions > 0 : !predictions().isEmpty();
     }
 
+    /**
+     * Pages of this run's predictions straight from the store (filtered, sorted and cut by the database), or
+     * {@code null} for a run not loaded from a store: then panels page {@link #predictions()} in memory.
+     */
+    public Function<PredictionTable.Query, PredictionTable.Page> pager() {
+        return pager;
+    }
+
     public synchronized List<PredictionRow> predictions() {
         if (predictions == null) {
             predictions = predictionLoader.get();
@@ -166,6 +181,47 @@ public final class RunData {
             derived.putIfAbsent(key, v);
         }
         return (T) v;
+    }
+
+    /** Rows per (true class, predicted class), nulls included: counted by the store when loaded from one (cached). */
+    public Map<List<String>, Long> outcomeCounts() {
+        return derived("outcomes", () -> {
+            if (outcomeCounter != null) {
+                return outcomeCounter.get();
+            }
+            Map<List<String>, Long> m = new java.util.LinkedHashMap<>();
+            for (PredictionRow r : predictions()) {
+                m.merge(java.util.Arrays.asList(r.label(), r.pred()), 1L, Long::sum);
+            }
+            return m;
+        });
+    }
+
+    /** A derived value if it has been computed, else {@code null} (nothing is computed). */
+    @SuppressWarnings("unchecked")
+    public <T> T derivedIfReady(String key) {
+        return (T) derived.get(key);
+    }
+
+    /** Starts computing a derived value on a background thread, once; {@link #derivedIfReady} has it when done. */
+    public void deriveInBackground(String key, Supplier<?> compute) {
+        if (derived.containsKey(key) || pending.putIfAbsent(key, Boolean.TRUE) != null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                derived(key, compute);
+            } catch (RuntimeException e) {
+                // the page keeps reading from the store
+            }
+        }, "loupe-derive-" + key);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Total rows stored for this run, when {@link #load} counted them; else the rows in memory. */
+    public synchronized long predictionCount() {
+        return storedPredictions != null ? storedPredictions : predictions().size();
     }
 
     /** A stored scalar metric, or {@code null}. */

@@ -60,6 +60,7 @@ public final class RunStore implements AutoCloseable {
 
     private final StoreLocation location;
     private final Connection conn;
+    private final PredictionTable predictionTable;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
     /** Committed series keys by run id + NUL + name; {@link #pendingSeriesIds} holds those of the open transaction. */
@@ -69,6 +70,7 @@ public final class RunStore implements AutoCloseable {
     private RunStore(StoreLocation location, Connection conn) {
         this.location = location;
         this.conn = conn;
+        this.predictionTable = new PredictionTable(this);
     }
 
     /** Opens (creating and migrating if needed) the default store: see {@link StoreLocation#resolve}. */
@@ -631,78 +633,29 @@ public final class RunStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- predictions
 
+    /** The run's per-example predictions: writing, counting, reading and paging them (its own class). */
+    public PredictionTable predictionTable() {
+        return predictionTable;
+    }
+
     /** Stores per-example predictions in one transaction; a row index already stored is replaced. */
     public void putPredictions(String runId, List<PredictionRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(upsert("predictions",
-                    "run_id, row_index, example_id, label, probabilities, pred, loss, metadata, text", "run_id, row_index",
-                    "example_id, label, probabilities, pred, loss, metadata, text"))) {
-                int n = 0;
-                for (PredictionRow r : rows) {
-                    ps.setString(1, runId);
-                    ps.setLong(2, r.rowIndex());
-                    ps.setString(3, r.exampleId());
-                    ps.setString(4, r.label());
-                    ps.setString(5, r.probabilities());
-                    ps.setString(6, r.pred());
-                    setDouble(ps, 7, r.loss());
-                    ps.setString(8, r.metadataJson());
-                    ps.setString(9, r.text());
-                    ps.addBatch();
-                    if (++n % BATCH == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        predictionTable.put(runId, rows);
     }
 
     /** Number of per-example predictions a run holds (without reading them). */
     public long predictionCount(String runId) {
-        return locked(() -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM predictions WHERE run_id = ?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return predictionTable.count(runId);
     }
 
     /** A run's predictions in row order. */
     public List<PredictionRow> predictions(String runId) {
-        return predictions(runId, Integer.MAX_VALUE);
+        return predictionTable.all(runId, Integer.MAX_VALUE);
     }
 
-    /**
-     * A run's predictions in row order, each text cut to its first {@code maxTextChars} characters by the database
-     * (a table of 100,000 long emails need not cross the connection whole).
-     */
+    /** A run's predictions in row order, each text cut to its first {@code maxTextChars} characters by the database. */
     public List<PredictionRow> predictions(String runId, int maxTextChars) {
-        if (maxTextChars < 0) {
-            throw new IllegalArgumentException("maxTextChars < 0: " + maxTextChars);
-        }
-        return locked(() -> {
-            List<PredictionRow> out = new ArrayList<>();
-            String text = maxTextChars == Integer.MAX_VALUE ? "text" : "substr(text, 1, " + maxTextChars + ")";
-            try (PreparedStatement ps = conn.prepareStatement("SELECT row_index, example_id, label, probabilities, pred, loss,"
-                    + " metadata, " + text + " FROM predictions WHERE run_id = ? ORDER BY row_index")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PredictionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), getDouble(rs, 6), rs.getString(7), rs.getString(8)));
-                    }
-                }
-            }
-            return out;
-        });
+        return predictionTable.all(runId, maxTextChars);
     }
 
     // ---------------------------------------------------------------- artifacts
@@ -860,13 +813,18 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The connection, for {@link PredictionTable} inside {@link #locked} or {@link #tx}. */
+    Connection connection() {
+        return conn;
+    }
+
     /** A unit of work on the connection. */
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws SQLException;
     }
 
-    private <T> T locked(Work<T> work) {
+    <T> T locked(Work<T> work) {
         lock.lock();
         try {
             if (closed) {
@@ -881,7 +839,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Runs {@code work} in a transaction (joining the current one when nested). */
-    private <T> T tx(Work<T> work) {
+    <T> T tx(Work<T> work) {
         lock.lock();
         try {
             if (closed) {
@@ -929,7 +887,7 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static String upsert(String table, String columns, String key, String updated) {
+    static String upsert(String table, String columns, String key, String updated) {
         int n = columns.split(",").length;
         StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns).append(") VALUES (");
         for (int i = 0; i < n; i++) {
@@ -1011,7 +969,7 @@ public final class RunStore implements AutoCloseable {
         return name;
     }
 
-    private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
+    static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
         if (Double.isNaN(v)) {
             ps.setNull(i, Types.DOUBLE);
         } else {
@@ -1019,7 +977,7 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private static double getDouble(ResultSet rs, int i) throws SQLException {
+    static double getDouble(ResultSet rs, int i) throws SQLException {
         double v = rs.getDouble(i);
         return rs.wasNull() ? Double.NaN : v;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.report.Json;
 import dev.loupe.report.Panel;
 import dev.loupe.report.RunData;
-import dev.loupe.store.PredictionRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class ConfusionPanel implements Panel {
 
     @Override
     public boolean isActive(RunData run) {
-        return run.json("confusion_matrix") != null || run.predictions().stream().anyMatch(r -> r.label() != null && r.pred() != null);
+        return run.json("confusion_matrix") != null || !outcomes(run).isEmpty();
     }
 
     @Override
@@ -51,22 +50,26 @@ public final class ConfusionPanel implements Panel {
                 }
             }
         } else {
+            Map<List<String>, Long> outcomes = outcomes(run);
             TreeSet<String> set = new TreeSet<>();
-            for (PredictionRow r : run.predictions()) {
-                if (r.label() != null && r.pred() != null) {
-                    set.add(r.label());
-                    set.add(r.pred());
-                }
-            }
+            outcomes.keySet().forEach(set::addAll);
             labels.addAll(set);
             m = new double[labels.size()][labels.size()];
-            for (PredictionRow r : run.predictions()) {
-                if (r.label() != null && r.pred() != null) {
-                    m[labels.indexOf(r.label())][labels.indexOf(r.pred())]++;
-                }
-            }
+            outcomes.forEach((lp, n) -> m[labels.indexOf(lp.get(0))][labels.indexOf(lp.get(1))] += n);
         }
         return view(labels, m);
+    }
+
+    /** Rows per (true class, predicted class), both known: counted by the store, or over the rows in memory. */
+    private static Map<List<String>, Long> outcomes(RunData run) {
+        Map<List<String>, Long> all = run.outcomeCounts();
+        Map<List<String>, Long> known = new java.util.LinkedHashMap<>();
+        all.forEach((lp, n) -> {
+            if (lp.get(0) != null && lp.get(1) != null) {
+                known.put(lp, n);
+            }
+        });
+        return known;
     }
 
     static Map<String, Object> view(List<String> labels, double[][] m) {

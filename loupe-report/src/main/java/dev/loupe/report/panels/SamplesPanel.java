@@ -6,6 +6,7 @@ import dev.loupe.report.Json;
 import dev.loupe.report.Panel;
 import dev.loupe.report.RunData;
 import dev.loupe.store.PredictionRow;
+import dev.loupe.store.PredictionTable;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,12 @@ public final class SamplesPanel implements Panel {
     public static final int MAX_PAGE_SIZE = 200;
     /** Longest text kept per row in a view model. */
     public static final int MAX_TEXT = RunData.MAX_TEXT;
+    /**
+     * Runs with at most this many stored rows are also parsed into memory (once, in the background, after the first
+     * page is read from the store), so later pages, filters and sorts skip the database; larger runs are always paged by
+     * the database, which keeps {@code serve}'s memory bounded.
+     */
+    public static final int MAX_CACHED = 200_000;
 
     @Override
     public String id() {
@@ -64,7 +71,16 @@ public final class SamplesPanel implements Panel {
     public Object viewModel(RunData run, Map<String, String> q) {
         int page = intParam(q, "page", 0, 0, Integer.MAX_VALUE);
         int size = intParam(q, "size", 25, 1, MAX_PAGE_SIZE);
-        List<Sample> all = samples(run);
+        List<Sample> all = run.pager() == null ? samples(run) : run.derivedIfReady("samples");
+        if (all == null) {
+            // this page from the store; then runs of up to MAX_CACHED rows are read and parsed in the background for
+            // later requests (after the page: the store has one connection, and reading every row holds it a while)
+            Object view = storePage(run, q, page, size);
+            if (run.predictionCount() <= MAX_CACHED) {
+                run.deriveInBackground("samples", () -> parse(run));
+            }
+            return view;
+        }
         List<Sample> hits = new ArrayList<>();
         for (Sample s : all) {
             if (matches(s, q)) {
@@ -77,6 +93,42 @@ public final class SamplesPanel implements Panel {
         return Json.obj("classes", run.classes(), "total", all.size(), "matched", hits.size(), "page", page,
                 "size", size, "pages", (hits.size() + size - 1) / size, "local", false,
                 "rows", new ArrayList<>(hits.subList(from, to)));
+    }
+
+    /**
+     * One page read from the store: the same filters and order as {@link #matches} and {@link #sort}, applied by the
+     * database, so that the first request of a large run reads one page instead of every row.
+     */
+    private static Object storePage(RunData run, Map<String, String> q, int page, int size) {
+        String sort = q.getOrDefault("sort", "-loss");
+        sort(new ArrayList<>(), sort); // checks the value
+        String correct = blankToNull(q.get("correct"));
+        if (correct != null && !(correct.equals("true") || correct.equals("false"))) {
+            throw InvalidInputException.parameter("correct", "true or false", "'" + correct + "'");
+        }
+        String meta = blankToNull(q.get("meta"));
+        int eq = meta == null ? -1 : meta.indexOf('=');
+        if (meta != null && eq < 1) {
+            throw InvalidInputException.parameter("meta", "column=value", "'" + meta + "'");
+        }
+        double minConf = doubleParam(q, "minConf", Double.NEGATIVE_INFINITY);
+        double maxConf = doubleParam(q, "maxConf", Double.POSITIVE_INFINITY);
+        List<String> classes = run.classes();
+        PredictionTable.Page p = run.pager().apply(new PredictionTable.Query(classes, blankToNull(q.get("label")),
+                blankToNull(q.get("pred")), correct == null ? null : Boolean.valueOf(correct),
+                minConf > Double.NEGATIVE_INFINITY ? minConf : null, maxConf < Double.POSITIVE_INFINITY ? maxConf : null,
+                meta == null ? null : meta.substring(0, eq), meta == null ? null : meta.substring(eq + 1),
+                blankToNull(q.get("q")), sort, page, size, MAX_TEXT + 1));
+        List<Sample> rows = new ArrayList<>();
+        for (PredictionRow r : p.rows()) {
+            rows.add(sample(r, classes));
+        }
+        return Json.obj("classes", classes, "total", p.total(), "matched", p.matched(), "page", page,
+                "size", size, "pages", (p.matched() + size - 1) / size, "local", false, "rows", rows);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** At most {@code errors} most confident errors plus {@code random} other rows (seeded), for the report. */
@@ -108,27 +160,32 @@ public final class SamplesPanel implements Panel {
         List<String> classes = run.classes();
         List<Sample> out = new ArrayList<>();
         for (PredictionRow r : run.predictions()) {
-            Object probs = null;
-            Double confidence = null;
-            if (r.probabilities() != null) {
-                Map<String, Double> named = probabilities(r.probabilities(), classes);
-                probs = named;
-                if (r.pred() != null && named.get(r.pred()) != null) {
-                    confidence = named.get(r.pred());
-                } else {
-                    confidence = named.values().stream().filter(v -> v != null).max(Double::compare).orElse(null);
-                }
-            }
-            Map<String, Object> meta = r.metadataJson() == null ? Map.of() : metadata(r.metadataJson());
-            String text = r.text();
-            if (text != null && text.length() > MAX_TEXT) {
-                text = text.substring(0, MAX_TEXT) + "…";
-            }
-            Boolean correct = r.label() == null || r.pred() == null ? null : r.label().equals(r.pred());
-            out.add(new Sample(r.rowIndex(), r.exampleId(), r.label(), r.pred(), correct, confidence,
-                    Json.num(r.loss()), meta, probs, text));
+            out.add(sample(r, classes));
         }
         return out;
+    }
+
+    /** A stored row as the table shows it: named probabilities, confidence, parsed metadata, text cut to {@link #MAX_TEXT}. */
+    private static Sample sample(PredictionRow r, List<String> classes) {
+        Object probs = null;
+        Double confidence = null;
+        if (r.probabilities() != null) {
+            Map<String, Double> named = probabilities(r.probabilities(), classes);
+            probs = named;
+            if (r.pred() != null && named.get(r.pred()) != null) {
+                confidence = named.get(r.pred());
+            } else {
+                confidence = named.values().stream().filter(v -> v != null).max(Double::compare).orElse(null);
+            }
+        }
+        Map<String, Object> meta = r.metadataJson() == null ? Map.of() : metadata(r.metadataJson());
+        String text = r.text();
+        if (text != null && text.length() > MAX_TEXT) {
+            text = text.substring(0, MAX_TEXT) + "…";
+        }
+        Boolean correct = r.label() == null || r.pred() == null ? null : r.label().equals(r.pred());
+        return new Sample(r.rowIndex(), r.exampleId(), r.label(), r.pred(), correct, confidence,
+                Json.num(r.loss()), meta, probs, text);
     }
 
     /**
