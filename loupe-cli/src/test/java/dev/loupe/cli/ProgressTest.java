@@ -29,9 +29,9 @@ class ProgressTest {
 
     @Test
     void quietOrNotATerminalPrintsNoStages() {
-        for (boolean tty : new boolean[] {false, true}) {
+        for (boolean quietOnATerminal : new boolean[] {false, true}) { // quiet on a terminal, or not quiet but no terminal
             StringWriter out = new StringWriter();
-            try (Progress p = new Progress(new PrintWriter(out), "x", 10, tty, !tty)) {
+            try (Progress p = new Progress(new PrintWriter(out), "x", 10, quietOnATerminal, quietOnATerminal)) {
                 p.stage("bootstrap intervals");
             }
             assertEquals("", out.toString());
