@@ -40,7 +40,7 @@ final class WatchCommand implements Callable<Integer> {
                 description = "Seconds without new data before a watched run is marked finished (default: ${DEFAULT-VALUE};"
                         + " PyTorch's SummaryWriter flushes every 120 s).")
         long finishedAfter;
-        @Option(names = "--experiment", paramLabel = "E", description = "Experiment of the runs made (default: default).")
+        @Option(names = "--experiment", paramLabel = "E", description = "Experiment of the runs made from watched logs (default: default).")
         String experiment;
 
         LogWatcher.Options options() {
@@ -55,6 +55,8 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         RunStore s = store.open();
+        err.println("Watching " + dirs + " into the store " + s.location().redacted() + ". Press Ctrl-C to stop.");
+        err.flush();
         LogWatcher w;
         try {
             w = start(s, dirs, watch.options(), err);
@@ -68,8 +70,6 @@ final class WatchCommand implements Callable<Integer> {
             s.close();
             stop.countDown();
         }, "loupe-watch-shutdown"));
-        err.println("Watching " + dirs + " into the store " + s.location().redacted() + ". Press Ctrl-C to stop.");
-        err.flush();
         stop.await();
         return 0;
     }

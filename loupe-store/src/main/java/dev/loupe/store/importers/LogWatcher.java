@@ -116,6 +116,8 @@ public final class LogWatcher implements AutoCloseable {
         long lastData;
         long lastHeartbeat;
         boolean replace;
+        /** Summaries that are not scalars, by kind, read so far (said once per kind while following). */
+        final Map<String, Long> skipped = new java.util.TreeMap<>();
 
         Source(String key, RunSpec spec, String label) {
             this.key = key;
@@ -524,6 +526,11 @@ public final class LogWatcher implements AutoCloseable {
         }
         t.offset += r.consumed();
         keepHead(t);
+        r.skipped().forEach((kind, n) -> {
+            if (t.source.skipped.merge(kind, n, Long::sum).equals(n) && t.source.runId != null && !t.source.replace) {
+                log.accept(t.source.label + ": skipping its " + kind + " summaries (not scalars)");
+            }
+        });
         return TensorBoardImporter.points(r);
     }
 
@@ -630,6 +637,7 @@ public final class LogWatcher implements AutoCloseable {
         Map<String, dev.loupe.api.MetricValue> metrics = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         long newest = 0;
+        s.skipped.clear();
         for (Tracked t : new ArrayList<>(s.files)) {
             t.offset = 0;
             t.head = new byte[0];
@@ -688,6 +696,9 @@ public final class LogWatcher implements AutoCloseable {
         if (s.files.stream().anyMatch(t -> t.kind == Kind.TENSORBOARD)) {
             params.put("logdir", s.key.substring(3));
             params.put("files", s.files.size());
+            if (!s.skipped.isEmpty()) {
+                notes.add("skipped " + TensorBoardImporter.describe(s.skipped));
+            }
         }
         s.replace = true;
         ImportResult r = Imports.write(store, s.spec, s.label, params, metrics, points, notes, false);
