@@ -32,17 +32,18 @@ import java.util.concurrent.Callable;
             "Brier, calibration (ECE/MCE) — each with a 95% Poisson-bootstrap interval — plus the confusion matrix,",
             "curves and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
             "",
-            "The file (CSV, TSV or JSON Lines) has a 'label' column and either one 'prob_<class>' column per class",
+            "The file (CSV, TSV, JSON Lines or Parquet) has a 'label' column and either one 'prob_<class>' column per class",
             "or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',",
             "'weight', 'id'; any other column is kept as metadata."},
         footer = {"", "Examples:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
+            "  loupe evaluate --predictions preds.parquet --positive-label 1     # e.g. from pandas' DataFrame.to_parquet",
             "  loupe evaluate --model path/to/onnx-classifier --data reviews.csv --text-col text --label-col label",
             "", "Exit codes: 0 ok, 2 bad input (the message says where and how to fix it), 1 internal error."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--predictions", paramLabel = "FILE", description = "Predictions file (.csv, .tsv, .jsonl).")
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Predictions file: .csv, .tsv, .jsonl (optionally .gz) or .parquet (any writer: pyarrow, pandas, polars, DuckDB, Spark).")
     Path predictions;
 
     @Option(names = "--model", paramLabel = "DIR|NAME", description = "Run a model instead of reading predictions: an ONNX "
@@ -50,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60% of --data and evaluated on 20%.")
     String model;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet; Parquet list<float> columns are read as vectors).")
     Path data;
 
     @Option(names = "--text-col", defaultValue = "text", description = "Text column of --data; with --predictions, the column whose texts are kept with the run's rows (default: ${DEFAULT-VALUE}).")
@@ -62,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Texts per model call with --model (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "csv, tsv or jsonl (default: from the file extension).")
+    @Option(names = "--format", paramLabel = "FMT", description = "csv, tsv, jsonl or parquet (default: from the file extension).")
     String format;
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write the full results as JSON to OUT ('-' for stdout).")

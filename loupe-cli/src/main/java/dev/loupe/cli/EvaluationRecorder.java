@@ -136,6 +136,7 @@ final class EvaluationRecorder {
                 case ".csv" -> "text/csv";
                 case ".tsv" -> "text/tab-separated-values";
                 case ".jsonl" -> "application/jsonl";
+                case ".parquet" -> "application/vnd.apache.parquet";
                 default -> "application/octet-stream";
             };
             try (InputStream in = Files.newInputStream(predictions)) {

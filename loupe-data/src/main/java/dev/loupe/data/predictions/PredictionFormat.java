@@ -4,18 +4,20 @@ import dev.loupe.api.InvalidInputException;
 import dev.loupe.data.text.TextFormat;
 import java.nio.file.Path;
 
-/** The text formats a prediction file may have. */
+/** The formats a prediction file may have. */
 public enum PredictionFormat {
     /** Comma-separated values, RFC 4180 quoting ({@code .csv}). */
     CSV,
     /** Tab-separated values with the same quoting rules as CSV ({@code .tsv}, {@code .tab}). */
     TSV,
     /** JSON Lines: one JSON object per line ({@code .jsonl}, {@code .ndjson}, and {@code .json} holding one object per line). */
-    JSONL;
+    JSONL,
+    /** Apache Parquet ({@code .parquet}, {@code .pq}), from any writer; read through DuckDB. */
+    PARQUET;
 
     /**
      * Parses a user-given format name: {@code csv}, {@code tsv} (or {@code tab}), {@code jsonl} (or
-     * {@code ndjson}, {@code json}); case-insensitive. The names are {@link TextFormat}'s, without Parquet.
+     * {@code ndjson}, {@code json}), {@code parquet}; case-insensitive. The names are {@link TextFormat}'s.
      */
     public static PredictionFormat parse(String name) {
         PredictionFormat f = null;
@@ -25,7 +27,7 @@ public enum PredictionFormat {
             // reported below with the formats a prediction file may have
         }
         if (f == null) {
-            throw InvalidInputException.parameter("format", "one of csv, tsv, jsonl", "'" + name + "'");
+            throw InvalidInputException.parameter("format", "one of csv, tsv, jsonl, parquet", "'" + name + "'");
         }
         return f;
     }
@@ -38,7 +40,7 @@ public enum PredictionFormat {
         return of(TextFormat.fromFileName(file));
     }
 
-    /** The same format of a prediction file, or null for Parquet (not read as predictions yet) and null. */
+    /** The same format of a prediction file (null for null). */
     private static PredictionFormat of(TextFormat f) {
         if (f == null) {
             return null;
@@ -47,7 +49,7 @@ public enum PredictionFormat {
             case CSV -> CSV;
             case TSV -> TSV;
             case JSONL -> JSONL;
-            case PARQUET -> null;
+            case PARQUET -> PARQUET;
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.LoupeException;
 import dev.loupe.api.NotFoundException;
 import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.parquet.ParquetFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,8 +20,8 @@ import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Streams a file of model predictions (CSV, TSV or JSON Lines; optionally gzip-compressed) into reusable
- * {@link PredictionBatch}es.
+ * Streams a file of model predictions (CSV, TSV or JSON Lines, optionally gzip-compressed; or Parquet) into
+ * reusable {@link PredictionBatch}es.
  *
  * <pre>{@code
  * try (PredictionReader r = PredictionReader.open(path, PredictionFileOptions.defaults().positiveLabel("1"))) {
@@ -42,7 +43,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Every problem in the file is an {@link InvalidInputException} (a missing file a {@link NotFoundException})
  * with a stable code and a message naming the file, the physical line and the column, what was expected and
- * how to fix it. After an exception the reader cannot go on; close it.
+ * how to fix it. In a Parquet file ({@link ParquetSource}) the place is the 1-based row and its row group; label and
+ * pred columns may be strings, integers or booleans, the probability, score and weight columns any number type
+ * (else {@code WRONG_COLUMN_TYPE}), and a damaged file is {@code CORRUPT_PARQUET}. After an exception the reader cannot go on; close it.
  *
  * <p>Not thread-safe.
  */
@@ -51,6 +54,7 @@ public final class PredictionReader implements AutoCloseable {
     private CountingInputStream counter;
     private final DelimitedSource delimited;
     private final JsonLinesSource jsonLines;
+    private final ParquetSource parquet;
     private final RowBuilder rows;
     private final PredictionSchema schema;
     private final int batchSize;
@@ -59,11 +63,12 @@ public final class PredictionReader implements AutoCloseable {
     private boolean failed;
     private boolean closed;
 
-    private PredictionReader(ByteInput input, DelimitedSource delimited, JsonLinesSource jsonLines, RowBuilder rows,
-            PredictionSchema schema, int batchSize) {
+    private PredictionReader(ByteInput input, DelimitedSource delimited, JsonLinesSource jsonLines, ParquetSource parquet,
+            RowBuilder rows, PredictionSchema schema, int batchSize) {
         this.input = input;
         this.delimited = delimited;
         this.jsonLines = jsonLines;
+        this.parquet = parquet;
         this.rows = rows;
         this.schema = schema;
         this.batchSize = batchSize;
@@ -113,8 +118,17 @@ public final class PredictionReader implements AutoCloseable {
         PredictionFormat format = o.format() != null ? o.format() : PredictionFormat.fromFileName(file);
         if (format == null) {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown + " from its "
-                    + "extension: expected .csv, .tsv, .tab, .jsonl, .ndjson or .json (optionally followed by .gz). "
-                    + "Rename the file or pass --format csv|tsv|jsonl.");
+                    + "extension: expected .csv, .tsv, .tab, .jsonl, .ndjson or .json (optionally followed by .gz), or "
+                    + ".parquet. Rename the file or pass --format csv|tsv|jsonl|parquet.");
+        }
+        if (format == PredictionFormat.PARQUET) {
+            ParquetSource source = new ParquetSource(ParquetFile.open(file, shown));
+            try {
+                return open(file, shown, format, o, null, source);
+            } catch (RuntimeException e) {
+                source.close();
+                throw e;
+            }
         }
         InputStream stream;
         CountingInputStream counter;
@@ -132,7 +146,7 @@ public final class PredictionReader implements AutoCloseable {
         }
         ByteInput input = new ByteInput(stream, shown, bufferSize);
         try {
-            PredictionReader reader = open(file, shown, format, o, input);
+            PredictionReader reader = open(file, shown, format, o, input, null);
             reader.counter = counter;
             return reader;
         } catch (RuntimeException e) {
@@ -160,17 +174,23 @@ public final class PredictionReader implements AutoCloseable {
     }
 
     private static PredictionReader open(Path file, String shown, PredictionFormat format, PredictionFileOptions o,
-            ByteInput input) {
-        input.skipBom();
+            ByteInput input, ParquetSource parquet) {
         boolean json = format == PredictionFormat.JSONL;
         DelimitedSource delimited = null;
         JsonLinesSource jsonLines = null;
         List<String> header;
-        if (json) {
+        if (parquet != null) {
+            header = parquet.header();
+            if (header.isEmpty()) {
+                header = null;
+            }
+        } else if (json) {
+            input.skipBom();
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             jsonLines = new JsonLinesSource(input, shown, name.endsWith(".json") || name.endsWith(".json.gz"));
             header = jsonLines.readHeader();
         } else {
+            input.skipBom();
             delimited = new DelimitedSource(input, shown, format);
             header = delimited.readHeader();
         }
@@ -307,7 +327,13 @@ public final class PredictionReader implements AutoCloseable {
         PredictionSchema schema = new PredictionSchema(file, format, classes, positiveIndex, weightCol >= 0, predCol >= 0,
                 idCol >= 0, scoreMode, metadata, columns);
         RowBuilder rb = new RowBuilder(shown, json, schema, columns, classes, negativeKnown, o);
-        if (json) {
+        if (parquet != null) {
+            if (parquet.rows() == 0) {
+                throw new InvalidInputException("NO_DATA_ROWS", shown + " has columns but no rows. Write one row per "
+                        + "prediction.");
+            }
+            parquet.bind(role, arg, rb);
+        } else if (json) {
             jsonLines.bind(columns, role, arg, rb, schema, o);
         } else {
             delimited.bind(role, arg, rb);
@@ -316,7 +342,7 @@ public final class PredictionReader implements AutoCloseable {
                         + "per prediction after the header line.");
             }
         }
-        return new PredictionReader(input, delimited, jsonLines, rb, schema, o.batchSize());
+        return new PredictionReader(input, delimited, jsonLines, parquet, rb, schema, o.batchSize());
     }
 
     private static int indexOf(List<String> columns, String name) {
@@ -371,7 +397,8 @@ public final class PredictionReader implements AutoCloseable {
         }
         int n;
         try {
-            n = delimited != null ? delimited.read(b, batchSize, rowsRead) : jsonLines.read(b, batchSize, rowsRead);
+            n = delimited != null ? delimited.read(b, batchSize, rowsRead)
+                    : jsonLines != null ? jsonLines.read(b, batchSize, rowsRead) : parquet.read(b, batchSize, rowsRead);
         } catch (RuntimeException e) {
             failed = true;
             throw e;
@@ -384,8 +411,18 @@ public final class PredictionReader implements AutoCloseable {
         return n > 0;
     }
 
-    /** Bytes of the file read so far (compressed bytes for .gz files), for progress reporting. */
+    /**
+     * Bytes of the file read so far (compressed bytes for .gz files; for Parquet, the file's size in proportion to
+     * the rows read), for progress reporting.
+     */
     public long bytesRead() {
+        if (parquet != null) {
+            try {
+                return (long) (Files.size(schema.file()) * ((double) rowsRead / parquet.rows()));
+            } catch (IOException e) {
+                return 0;
+            }
+        }
         return counter == null ? 0 : counter.count;
     }
 
@@ -438,6 +475,10 @@ public final class PredictionReader implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            if (parquet != null) {
+                parquet.close();
+                return;
+            }
             try {
                 input.close();
             } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.loupe.data.predictions;
 
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.parquet.ParquetFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,8 @@ final class RowBuilder {
     long rowLine;
     /** Per field, lines between the row's start and the field's start (CSV/TSV), or null. */
     int[] lineDelta;
+    /** The Parquet file being read (then {@link #rowLine} is the 0-based row), or null for text files. */
+    ParquetFile parquet;
 
     RowBuilder(String file, boolean json, PredictionSchema schema, List<String> columnNames, List<String> classes,
             boolean negativeKnown, PredictionFileOptions o) {
@@ -172,12 +175,78 @@ final class RowBuilder {
         if (!Double.isFinite(v)) {
             throw numberError(v, b, s, e, col, "probability");
         }
+        return probOutOfRange(v, col, text(b, s, e));
+    }
+
+    private double probOutOfRange(double v, int col, String shown) {
         if (renormalize && v > 1.0) {
             return v; // divided by the row sum later
         }
         throw Errors.at("PROBABILITY_OUT_OF_RANGE", where(col), "expected a probability in [0, 1], got "
-                + text(b, s, e) + ". If the column holds logits or raw scores, turn them into probabilities first "
+                + shown + ". If the column holds logits or raw scores, turn them into probabilities first "
                 + "(a softmax or sigmoid)" + (renormalize ? "; --renormalize only rescales non-negative values." : "."));
+    }
+
+    /** Probability of class {@code j} from a number column (Parquet); {@code isNull}: the cell holds no value. */
+    void prob(int j, double v, boolean isNull, int col) {
+        if (!(v >= 0.0 && v <= 1.0)) {
+            if (isNull || !Double.isFinite(v)) {
+                throw valueError(v, isNull, col, "probability");
+            }
+            v = probOutOfRange(v, col, Double.toString(v));
+        }
+        probs[j] = v;
+    }
+
+    /** The binary score from a number column (Parquet). */
+    void score(double v, boolean isNull, int col) {
+        if (!(v >= 0.0 && v <= 1.0)) {
+            if (isNull || !Double.isFinite(v)) {
+                throw valueError(v, isNull, col, "score");
+            }
+            throw scoreOutOfRange(col, Double.toString(v));
+        }
+        score = v;
+    }
+
+    /** The sample weight from a number column (Parquet). */
+    void weight(double v, boolean isNull, int col) {
+        if (!(v >= 0.0 && v <= Double.MAX_VALUE)) {
+            if (isNull || !Double.isFinite(v)) {
+                throw valueError(v, isNull, col, "weight");
+            }
+            throw negativeWeight(col, Double.toString(v));
+        }
+        weight = v;
+    }
+
+    /** A missing or non-finite value in a number column. */
+    private InvalidInputException valueError(double v, boolean isNull, int col, String what) {
+        if (isNull) {
+            return missing(col, what);
+        }
+        return notFinite(col, what, Double.toString(v));
+    }
+
+    private InvalidInputException missing(int col, String what) {
+        return Errors.at("MISSING_VALUE", where(col), "the " + what + " is empty. Every row needs a " + what
+                + "; fill it in or drop the row.");
+    }
+
+    private InvalidInputException notFinite(int col, String what, String shown) {
+        return Errors.at("NOT_FINITE", where(col), "expected a finite number, got " + shown
+                + ". NaN and infinite values are not allowed in a " + what + "; fix or drop the row.");
+    }
+
+    private InvalidInputException scoreOutOfRange(int col, String shown) {
+        return Errors.at("PROBABILITY_OUT_OF_RANGE", where(col), "expected a probability in [0, 1] (the positive "
+                + "class's probability), got " + shown + ". If the column holds logits or raw scores, "
+                + "turn them into probabilities first (a sigmoid).");
+    }
+
+    private InvalidInputException negativeWeight(int col, String shown) {
+        return Errors.at("NEGATIVE_WEIGHT", where(col), "expected a sample weight of at least 0, got " + shown
+                + ". Fix the weight or drop the row.");
     }
 
     /** The binary score (probability of the positive class). */
@@ -187,9 +256,7 @@ final class RowBuilder {
             if (!Double.isFinite(v)) {
                 throw numberError(v, b, s, e, col, "score");
             }
-            throw Errors.at("PROBABILITY_OUT_OF_RANGE", where(col), "expected a probability in [0, 1] (the positive "
-                    + "class's probability), got " + text(b, s, e) + ". If the column holds logits or raw scores, "
-                    + "turn them into probabilities first (a sigmoid).");
+            throw scoreOutOfRange(col, text(b, s, e));
         }
         score = v;
     }
@@ -201,8 +268,7 @@ final class RowBuilder {
             if (!Double.isFinite(v)) {
                 throw numberError(v, b, s, e, col, "weight");
             }
-            throw Errors.at("NEGATIVE_WEIGHT", where(col), "expected a sample weight of at least 0, got " + text(b, s, e)
-                    + ". Fix the weight or drop the row.");
+            throw negativeWeight(col, text(b, s, e));
         }
         weight = v;
     }
@@ -226,16 +292,14 @@ final class RowBuilder {
             te--;
         }
         if (ts == te) {
-            return Errors.at("MISSING_VALUE", where(col), "the " + what + " is empty. Every row needs a " + what
-                    + "; fill it in or drop the row.");
+            return missing(col, what);
         }
         int bad = Utf8.firstInvalid(b, s, e);
         if (bad >= 0) {
             return Errors.notUtf8(where(col), b, bad);
         }
         if (Double.isInfinite(v) || DecimalParser.isNonFiniteLiteral(b, s, e)) {
-            return Errors.at("NOT_FINITE", where(col), "expected a finite number, got " + text(b, s, e)
-                    + ". NaN and infinite values are not allowed in a " + what + "; fix or drop the row.");
+            return notFinite(col, what, text(b, s, e));
         }
         return Errors.at("NOT_A_NUMBER", where(col), "expected a number (the " + what + "), got " + text(b, s, e)
                 + ". Write plain decimal numbers such as 0.25, 1 or 3e-4.");
@@ -260,7 +324,7 @@ final class RowBuilder {
             if (sum != 1.0) {
                 if (renormalize) {
                     if (!(sum > 0.0)) {
-                        throw Errors.at("PROBABILITIES_DO_NOT_SUM_TO_ONE", Errors.line(file, rowLine),
+                        throw Errors.at("PROBABILITIES_DO_NOT_SUM_TO_ONE", rowWhere(),
                                 "the probabilities in " + probColumnsText + " are all 0, so --renormalize cannot "
                                 + "rescale them. Fix the model's output or drop the row.");
                     }
@@ -268,7 +332,7 @@ final class RowBuilder {
                         p[j] /= sum;
                     }
                 } else if (Math.abs(sum - 1.0) > SUM_TOLERANCE) {
-                    throw Errors.at("PROBABILITIES_DO_NOT_SUM_TO_ONE", Errors.line(file, rowLine),
+                    throw Errors.at("PROBABILITIES_DO_NOT_SUM_TO_ONE", rowWhere(),
                             "the probabilities in " + probColumnsText + " sum to " + sum + ", not 1 (tolerance 1e-6). "
                             + "Pass --renormalize to divide each row by its sum, or fix the model's output.");
                 }
@@ -285,7 +349,15 @@ final class RowBuilder {
 
     // ---------------------------------------------------------------- messages
 
+    /** Where the current row is: {@code file, line N} or, for Parquet, {@code file, row N (row group G)}. */
+    String rowWhere() {
+        return parquet != null ? parquet.row(rowLine) : Errors.line(file, rowLine);
+    }
+
     String where(int col) {
+        if (parquet != null) {
+            return parquet.row(rowLine) + ", column '" + columnNames.get(col) + "'";
+        }
         long line = rowLine + (lineDelta != null && col < lineDelta.length ? lineDelta[col] : 0);
         return Errors.cell(file, line, columnNames.get(col), col + 1, json);
     }

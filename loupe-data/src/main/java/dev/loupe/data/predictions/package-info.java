@@ -1,5 +1,5 @@
 /**
- * Reads files of model predictions — CSV, TSV and JSON Lines, optionally gzip-compressed — into streaming
+ * Reads files of model predictions — CSV, TSV and JSON Lines, optionally gzip-compressed, and Parquet — into streaming
  * {@link dev.loupe.api.PredictionBatch}es, and nothing else: no metrics, no rendering.
  *
  * <p>Entry point: {@link dev.loupe.data.predictions.PredictionReader#open}. Columns and the binary
@@ -21,7 +21,7 @@
  *       NOT_FINITE, NEGATIVE_WEIGHT, PROBABILITY_OUT_OF_RANGE, PROBABILITIES_DO_NOT_SUM_TO_ONE,
  *       LABEL_NOT_IN_CLASSES, PRED_NOT_IN_CLASSES, SCORE_NOT_BINARY, RAGGED_ROW, MALFORMED_CSV, NOT_UTF8,
  *       ROW_TOO_LONG, MALFORMED_JSON, JSON_NOT_OBJECT, WRONG_JSON_TYPE, INCONSISTENT_FIELDS,
- *       UNSUPPORTED_JSON.</li>
+ *       UNSUPPORTED_JSON; for Parquet also CORRUPT_PARQUET and WRONG_COLUMN_TYPE (places are rows and row groups).</li>
  *   <li>Messages name command-line flags ({@code --label-col}, {@code --prob-prefix}, {@code --score-col},
  *       {@code --positive-label}, {@code --negative-label}, {@code --renormalize}, {@code --format}) that mirror
  *       {@link dev.loupe.data.predictions.PredictionFileOptions}.</li>

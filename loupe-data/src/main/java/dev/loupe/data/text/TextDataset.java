@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * A labelled text data set held in memory, column by column: an id, a text and a label string per example,
  * and any number of named metadata columns (string cells, {@code null} where a row has no value) kept for
- * slicing. Immutable; {@link #select} makes subsets that share nothing mutable with this one.
+ * slicing, and named vector columns (one {@code float[]} per row, such as a Parquet {@code list<float>} embedding
+ * column; {@code null} where a row has none). Immutable; {@link #select} makes subsets that share nothing mutable
+ * with this one.
  *
  * <p>Ids are unique. The text may be empty (cleaning counts and removes such rows, see {@link Cleaning});
  * labels are never null or empty.
@@ -29,6 +31,7 @@ public final class TextDataset {
     private final String[] texts;
     private final String[] labels;
     private final LinkedHashMap<String, String[]> metadata;
+    private final LinkedHashMap<String, float[][]> vectors = new LinkedHashMap<>();
 
     /**
      * @param name     a short description of where the data came from (a file name, {@code spam-assassin})
@@ -92,6 +95,47 @@ public final class TextDataset {
                         + "to number the rows.");
             }
         }
+    }
+
+    /**
+     * This data set with vector columns (column name → one vector per row, null where a row has none), such as
+     * embeddings read from a Parquet {@code list<float>} column. The vectors are copied.
+     *
+     * @throws InvalidInputException {@code SIZE_MISMATCH} when a column does not have one entry per row
+     */
+    public TextDataset withVectors(Map<String, float[][]> columns) {
+        if (columns.isEmpty()) {
+            return this;
+        }
+        TextDataset d = new TextDataset(name, ids, texts, labels, metadata, false);
+        d.vectors.putAll(vectors);
+        columns.forEach((k, v) -> {
+            if (v.length != ids.length) {
+                throw new InvalidInputException("SIZE_MISMATCH", name + ": vector column '" + k + "' has " + v.length
+                        + " rows but the data set has " + ids.length + ".");
+            }
+            float[][] c = new float[v.length][];
+            for (int i = 0; i < v.length; i++) {
+                c[i] = v[i] == null ? null : v[i].clone();
+            }
+            d.vectors.put(k, c);
+        });
+        return d;
+    }
+
+    /** The vector columns (such as embeddings), in file order. */
+    public List<String> vectorColumns() {
+        return List.copyOf(vectors.keySet());
+    }
+
+    /** Row {@code row}'s vector in {@code column} (a copy), or null when the row has none. */
+    public float[] vector(String column, int row) {
+        float[][] c = vectors.get(column);
+        if (c == null) {
+            throw new InvalidInputException("MISSING_VECTOR_COLUMN", name + " has no vector column '" + column
+                    + "'. Its vector columns: " + (vectors.isEmpty() ? "(none)" : String.join(", ", vectors.keySet())) + ".");
+        }
+        return c[row] == null ? null : c[row].clone();
     }
 
     /** Where the data came from, for messages and provenance. */
@@ -216,12 +260,20 @@ public final class TextDataset {
                 m2.get(e.getKey())[j] = e.getValue()[r];
             }
         }
-        return new TextDataset(newName, i2, t2, l2, m2, false);
+        TextDataset d = new TextDataset(newName, i2, t2, l2, m2, false);
+        vectors.forEach((k, v) -> {
+            float[][] c = new float[rows.length][];
+            for (int j = 0; j < rows.length; j++) {
+                c[j] = v[rows[j]];
+            }
+            d.vectors.put(k, c);
+        });
+        return d;
     }
 
     /**
-     * SHA-256 (hex) of the ids, texts, labels and metadata in row order: the data set's identity for provenance
-     * and caches. Two data sets with the same rows in the same order have the same hash.
+     * SHA-256 (hex) of the ids, texts, labels, metadata and vectors in row order: the data set's identity for
+     * provenance and caches. Two data sets with the same rows in the same order have the same hash.
      */
     public String sha256() {
         MessageDigest md;
@@ -234,6 +286,9 @@ public final class TextDataset {
         for (String c : cols) {
             field(md, c);
         }
+        for (String c : vectors.keySet()) {
+            field(md, "vector:" + c);
+        }
         md.update((byte) 0x1E);
         for (int i = 0; i < ids.length; i++) {
             field(md, ids[i]);
@@ -241,6 +296,9 @@ public final class TextDataset {
             field(md, labels[i]);
             for (String c : cols) {
                 field(md, metadata.get(c)[i]);
+            }
+            for (float[][] v : vectors.values()) {
+                field(md, v[i] == null ? null : Arrays.toString(v[i]));
             }
             md.update((byte) 0x1E);
         }

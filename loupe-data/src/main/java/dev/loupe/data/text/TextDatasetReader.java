@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.NotFoundException;
+import dev.loupe.data.parquet.ParquetFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.duckdb.DuckDBDataChunkReader;
+import org.duckdb.DuckDBReadableVector;
 
 /**
  * Reads a CSV, TSV, JSON Lines (optionally gzip-compressed) or Parquet file into a {@link TextDataset}: one text column,
@@ -31,11 +34,12 @@ import java.util.zip.GZIPInputStream;
  * is the header; blank lines are skipped). In JSON Lines each non-blank line is one object; a missing or null
  * text is an empty text (counted later by {@link Cleaning}); labels may be strings, numbers or booleans;
  * nested metadata values are kept as their JSON text. Files must be UTF-8 (a leading byte order mark is
- * skipped). Parquet files are read without Hadoop ({@link ParquetTable}: flat columns, common codecs and
- * encodings; nested columns are left out of the metadata); their positions are rows, not lines.
+ * skipped). Parquet files from any writer are read through DuckDB ({@link ParquetFile}: every encoding and codec;
+ * logical types as readable text; lists of numbers, such as an embedding column, as vectors
+ * ({@link TextDataset#vectorColumns()}); other nested columns are left out); their positions are rows, not lines.
  *
  * <p>Errors name the file, the physical line and the column, and say how to fix it. Codes: FILE_NOT_FOUND,
- * FILE_UNREADABLE, UNKNOWN_FORMAT, EMPTY_FILE, CORRUPT_PARQUET, UNSUPPORTED_PARQUET, NESTED_COLUMN,
+ * FILE_UNREADABLE, UNKNOWN_FORMAT, EMPTY_FILE, CORRUPT_PARQUET, NESTED_COLUMN,
  * NO_DATA_ROWS, DUPLICATE_COLUMN,
  * MISSING_TEXT_COLUMN, MISSING_LABEL_COLUMN, MISSING_ID_COLUMN, MISSING_VALUE, DUPLICATE_ID, RAGGED_ROW,
  * MALFORMED_CSV, MALFORMED_JSON, JSON_NOT_OBJECT, WRONG_JSON_TYPE, NOT_UTF8.
@@ -72,6 +76,10 @@ public final class TextDatasetReader {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown
                     + " from its name: expected .csv, .tsv, .jsonl (optionally .gz) or .parquet. Pass --format csv|tsv|jsonl|parquet.");
         }
+        String name = file.getFileName() == null ? shown : file.getFileName().toString();
+        if (format == TextFormat.PARQUET) {
+            return toDataset(parquet(file, shown), shown, name, options);
+        }
         byte[] bytes;
         try (InputStream raw = Files.newInputStream(file)) {
             InputStream in = raw;
@@ -82,10 +90,6 @@ public final class TextDatasetReader {
         } catch (IOException e) {
             throw new InvalidInputException("FILE_UNREADABLE", "Could not read " + shown + ": " + e.getMessage()
                     + (isGzip(file) ? " (is it really gzip-compressed?)" : ""), e);
-        }
-        String name = file.getFileName() == null ? shown : file.getFileName().toString();
-        if (format == TextFormat.PARQUET) {
-            return toDataset(parquet(bytes, shown), shown, name, options);
         }
         String content = decodeUtf8(bytes, shown);
         if (content.isBlank()) {
@@ -138,26 +142,79 @@ public final class TextDatasetReader {
     /**
      * Column names, rows of cells, and each row's position ({@code unit} {@code line} or {@code row}); {@code json}:
      * cells may be nested (flagged after the columns); {@code csv}: an empty cell means "no value" for metadata;
-     * {@code skipped}: columns that could not be read as strings (nested Parquet columns).
+     * {@code skipped}: columns that could not be read as strings (nested Parquet columns); {@code vectors}: lists of
+     * numbers (Parquet), one float[] per row.
      */
     private record Table(List<String> columns, List<String[]> rows, List<Long> lines, boolean json, boolean csv,
-                         String unit, List<String> skipped) {
+                         String unit, List<String> skipped, Map<String, float[][]> vectors) {
+        Table(List<String> columns, List<String[]> rows, List<Long> lines, boolean json, boolean csv, String unit) {
+            this(columns, rows, lines, json, csv, unit, List.of(), Map.of());
+        }
     }
 
-    private static Table parquet(byte[] bytes, String shown) {
-        ParquetTable.Result r = ParquetTable.read(bytes, shown);
-        List<String[]> rows = new ArrayList<>(r.rows());
-        List<Long> lines = new ArrayList<>(r.rows());
-        int nc = r.columns().size();
-        for (int i = 0; i < r.rows(); i++) {
-            String[] row = new String[nc];
-            for (int c = 0; c < nc; c++) {
-                row[c] = r.cells().get(c)[i];
+    /**
+     * A Parquet file through DuckDB ({@link ParquetFile}): every plain column as text (numbers, booleans, dates,
+     * timestamps and decimals as DuckDB writes them: {@code 0.5}, {@code true}, {@code 2024-01-31},
+     * {@code 2024-01-31 12:00:00}, {@code 12.50}); lists of numbers as vectors; other nested columns skipped.
+     */
+    private static Table parquet(Path file, String shown) {
+        try (ParquetFile pf = ParquetFile.open(file, shown)) {
+            List<String> names = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            List<String> vectorColumns = new ArrayList<>();
+            StringBuilder sql = new StringBuilder("SELECT ");
+            for (ParquetFile.Column c : pf.columns()) {
+                if (c.numericList()) {
+                    vectorColumns.add(c.name());
+                } else if (c.nested()) {
+                    skipped.add(c.name());
+                } else {
+                    sql.append(names.isEmpty() ? "" : ", ").append("CAST(").append(c.sql()).append(" AS VARCHAR)");
+                    names.add(c.name());
+                }
             }
-            rows.add(row);
-            lines.add((long) i + 1);
+            List<String[]> rows = new ArrayList<>();
+            List<Long> lines = new ArrayList<>();
+            if (!names.isEmpty()) {
+                pf.forEachRow(sql.append(" FROM ").append(pf.source()).toString(), names, row -> {
+                    rows.add(row);
+                    lines.add((long) rows.size());
+                });
+            }
+            LinkedHashMap<String, float[][]> vectors = new LinkedHashMap<>();
+            for (String v : vectorColumns) {
+                vectors.put(v, vectors(pf, pf.column(v)));
+            }
+            return new Table(names, rows, lines, false, false, "row", skipped, vectors);
         }
-        return new Table(r.columns(), rows, lines, false, false, "row", r.skipped());
+    }
+
+    /** A list-of-numbers column as one float[] per row (null for a null list; NaN for a null element). */
+    private static float[][] vectors(ParquetFile pf, ParquetFile.Column c) {
+        String list = "CAST(" + c.sql() + " AS FLOAT[])";
+        int n = (int) pf.rows();
+        float[][] out = new float[n][];
+        int[] row = {0};
+        pf.forEachRow("SELECT len(" + list + ") FROM " + pf.source(), List.of(c.name()), r -> {
+            out[row[0]++] = r[0] == null ? null : new float[Integer.parseInt(r[0])];
+        });
+        try (ParquetFile.Chunks chunks = pf.query("SELECT UNNEST(" + list + ") FROM " + pf.source(), List.of(c.name()))) {
+            int r = 0;
+            int j = 0;
+            DuckDBDataChunkReader chunk;
+            while ((chunk = chunks.next()) != null) {
+                DuckDBReadableVector v = chunk.vector(0);
+                long m = chunk.rowCount();
+                for (long i = 0; i < m; i++) {
+                    while (out[r] == null || j == out[r].length) {
+                        r++;
+                        j = 0;
+                    }
+                    out[r][j++] = v.getFloat(i, Float.NaN);
+                }
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- CSV / TSV
@@ -256,7 +313,7 @@ public final class TextDatasetReader {
             rows.add(fields.toArray(new String[0]));
             lines.add(rowLine);
         }
-        return new Table(header, rows, lines, false, true, "line", List.of());
+        return new Table(header, rows, lines, false, true, "line");
     }
 
     // ---------------------------------------------------------------- JSON Lines
@@ -348,7 +405,7 @@ public final class TextDatasetReader {
             }
             rows.add(a);
         }
-        return new Table(columns, rows, lines, true, false, "line", List.of());
+        return new Table(columns, rows, lines, true, false, "line");
     }
 
     private static String describe(JsonToken t) {
@@ -390,7 +447,7 @@ public final class TextDatasetReader {
         Integer textCol = pos.get(o.textColumn());
         Integer labelCol = pos.get(o.labelColumn());
         for (String c : new String[] {o.textColumn(), o.labelColumn()}) {
-            if (!pos.containsKey(c) && t.skipped().contains(c)) {
+            if (!pos.containsKey(c) && (t.skipped().contains(c) || t.vectors().containsKey(c))) {
                 throw new InvalidInputException("NESTED_COLUMN", shown + ": column '" + c + "' is nested (a list, map "
                         + "or struct); the text and label columns must hold plain values. Flatten it first.");
             }
@@ -472,7 +529,7 @@ public final class TextDatasetReader {
                 e.getValue().add(t.csv() && v != null && v.isEmpty() ? null : v);
             }
         }
-        return new TextDataset(name, ids, texts, labels, meta);
+        return new TextDataset(name, ids, texts, labels, meta).withVectors(t.vectors());
     }
 
     private static String quoteAll(List<String> values) {

@@ -12,7 +12,7 @@ public enum TextFormat {
     TSV,
     /** JSON Lines: one JSON object per line ({@code .jsonl}, {@code .ndjson}, {@code .json}). */
     JSONL,
-    /** Apache Parquet ({@code .parquet}, {@code .pq}): flat columns, read without Hadoop. */
+    /** Apache Parquet ({@code .parquet}, {@code .pq}) from any writer, read through DuckDB. */
     PARQUET;
 
     /** Parses {@code csv}, {@code tsv}/{@code tab}, {@code jsonl}/{@code ndjson}/{@code json}, {@code parquet}. */

@@ -1,6 +1,6 @@
 /**
  * Labelled text data sets in memory: reading them from CSV, TSV, JSON Lines and Parquet files
- * ({@link dev.loupe.data.text.TextDatasetReader}; Parquet through a small Hadoop-free reader), visible cleaning ({@link dev.loupe.data.text.Cleaning},
+ * ({@link dev.loupe.data.text.TextDatasetReader}; Parquet through DuckDB, {@link dev.loupe.data.parquet.ParquetFile}), visible cleaning ({@link dev.loupe.data.text.Cleaning},
  * {@link dev.loupe.data.text.CleaningReport}) and stratified, seeded splits and samples
  * ({@link dev.loupe.data.text.Splits}).
  *

@@ -1,6 +1,8 @@
 package dev.loupe.data.text;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,16 +22,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Parquet files written by pyarrow ({@code src/test/resources/parquet/make_fixtures.py}) with different codecs,
- * encodings, page versions and row groups: all must read to the same cells.
+ * Parquet data sets from the corpus ({@code tools/parquet/make_corpus.py}): one table written with every codec
+ * (Brotli included), DELTA_* and BYTE_STREAM_SPLIT encodings, both page versions and several row groups reads to
+ * the same cells; logical types read as readable text; lists of numbers as vectors.
  */
-class ParquetReaderTest {
+class TextDatasetParquetTest {
     @TempDir
     Path dir;
 
     private Path fixture(String name) throws IOException {
         Path p = dir.resolve(name);
-        try (InputStream in = ParquetReaderTest.class.getResourceAsStream("/parquet/" + name)) {
+        try (InputStream in = TextDatasetParquetTest.class.getResourceAsStream("/parquet/" + name)) {
             Files.write(p, in.readAllBytes());
         }
         return p;
@@ -37,7 +40,7 @@ class ParquetReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"reviews-snappy.parquet", "reviews-gzip-plain-v2.parquet", "reviews-zstd-v2.parquet",
-        "reviews-lz4.parquet", "reviews-none.parquet"})
+        "reviews-lz4.parquet", "reviews-none.parquet", "reviews-brotli.parquet", "reviews-delta.parquet"})
     void sameCellsForEveryCodecEncodingAndPageVersion(String name) throws IOException {
         TextDataset d = TextDatasetReader.read(fixture(name));
         assertEquals(List.of("r1", "r2", "r3", "r4", "r5"), d.ids());
@@ -49,7 +52,38 @@ class ParquetReaderTest {
         assertEquals(Arrays.asList("0.5", null, "1.25", "-2.0", "3.0"), d.metadataColumn("score"));
         assertEquals(Arrays.asList("true", "false", null, "true", "false"), d.metadataColumn("flag"));
         assertEquals(Arrays.asList("1", "-2", "3", null, "5"), d.metadataColumn("small"));
+        assertEquals(List.of("embedding"), d.vectorColumns(), "list<float> is a vector column");
+        assertArrayEquals(new float[] {0.5f, -1.0f}, d.vector("embedding", 0));
+        assertArrayEquals(new float[] {0.25f, 2.0f}, d.vector("embedding", 1));
+        assertNull(d.vector("embedding", 2));
+        assertArrayEquals(new float[] {1.0f, 0.0f}, d.vector("embedding", 3));
+        assertArrayEquals(new float[0], d.vector("embedding", 4));
         assertEquals(name, d.name());
+        TextDataset sub = d.select(new int[] {3, 0});
+        assertArrayEquals(new float[] {1.0f, 0.0f}, sub.vector("embedding", 0), "select keeps the vectors");
+        assertArrayEquals(new float[] {0.5f, -1.0f}, sub.vector("embedding", 1));
+    }
+
+    @Test
+    void logicalTypesReadAsReadableValues() throws IOException {
+        TextDataset d = TextDatasetReader.read(fixture("types.parquet"));
+        assertEquals(List.of("ts_ms", "ts_us_utc", "day", "price", "big", "ratio"), d.metadataColumns(),
+                "the struct column is left out");
+        assertEquals(List.of("2024-01-31 12:00:00", "1970-01-01 00:00:00"), d.metadataColumn("ts_ms"));
+        assertEquals(Arrays.asList("2024-01-31 12:00:00.123456+00", null), d.metadataColumn("ts_us_utc"));
+        assertEquals(List.of("2024-01-31", "1969-12-31"), d.metadataColumn("day"));
+        assertEquals(List.of("12.50", "-0.01"), d.metadataColumn("price"));
+        assertEquals(List.of("4611686018427387904", "-1"), d.metadataColumn("big"));
+        assertEquals(List.of("0.1", "1e-300"), d.metadataColumn("ratio"));
+        assertEquals(List.of("vec3", "vec_double"), d.vectorColumns());
+        assertArrayEquals(new float[] {4f, 5f, 6f}, d.vector("vec3", 1), "fixed-size lists too");
+        assertArrayEquals(new float[] {1e10f}, d.vector("vec_double", 1));
+    }
+
+    @Test
+    void sparkInt96Timestamps() throws IOException {
+        TextDataset d = TextDatasetReader.read(fixture("types-int96.parquet"));
+        assertEquals(List.of("2024-01-31 12:00:00", "1970-01-01 00:00:00"), d.metadataColumn("ts"));
     }
 
     @Test
@@ -67,27 +101,11 @@ class ParquetReaderTest {
         assertEquals(Map.of("c0", 334, "c1", 333, "c2", 333), d.labelCounts());
     }
 
-    @Test
-    void unsupportedCodecSaysWhatToDo() throws IOException {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> TextDatasetReader.read(fixture("reviews-brotli.parquet")));
-        assertEquals("UNSUPPORTED_PARQUET", e.code());
-        assertTrue(e.getMessage().contains("is compressed with BROTLI, which Loupe does not read. Re-write the file "
-                + "with SNAPPY"), e.getMessage());
-    }
-
-    @Test
-    void unsupportedEncodingSaysWhatToDo() throws IOException {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> TextDatasetReader.read(fixture("reviews-delta.parquet")));
-        assertEquals("UNSUPPORTED_PARQUET", e.code());
-        assertTrue(e.getMessage().contains("column 'text' uses the DELTA_BYTE_ARRAY encoding"), e.getMessage());
-    }
-
-    @Test
-    void nestedTextColumn() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"tags", "embedding"})
+    void nestedTextColumn(String column) throws IOException {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> TextDatasetReader.read(
-                fixture("reviews-snappy.parquet"), TextDatasetOptions.defaults().withTextColumn("tags")));
+                fixture("reviews-snappy.parquet"), TextDatasetOptions.defaults().withTextColumn(column)));
         assertEquals("NESTED_COLUMN", e.code());
     }
 
@@ -106,6 +124,16 @@ class ParquetReaderTest {
         Path p = Files.write(dir.resolve("cut.parquet"), Arrays.copyOf(b, b.length - 10));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> TextDatasetReader.read(p));
         assertEquals("CORRUPT_PARQUET", e.code());
+        assertTrue(e.getMessage().startsWith(p + ": not a readable Parquet file ("), e.getMessage());
+    }
+
+    @Test
+    void damagedPageNamesTheColumnAndRowGroup() throws IOException {
+        Path p = fixture("corrupt-rowgroup1.parquet");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TextDatasetReader.read(p,
+                TextDatasetOptions.defaults().withIdColumn("id")));
+        assertEquals("CORRUPT_PARQUET", e.code());
+        assertTrue(e.getMessage().startsWith(p + ", column 'prob_dog', row group 1: "), e.getMessage());
     }
 
     @Test
@@ -113,7 +141,7 @@ class ParquetReaderTest {
         byte[] good = Files.readAllBytes(fixture("reviews-snappy.parquet"));
         SplittableRandom rnd = new SplittableRandom(11);
         Path p = dir.resolve("damaged.parquet");
-        for (int trial = 0; trial < 300; trial++) {
+        for (int trial = 0; trial < 100; trial++) {
             byte[] b = good.clone();
             for (int k = 0; k < 1 + rnd.nextInt(3); k++) {
                 b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
