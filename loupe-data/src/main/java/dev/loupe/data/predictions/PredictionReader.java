@@ -5,6 +5,7 @@ import dev.loupe.api.LoupeException;
 import dev.loupe.api.NotFoundException;
 import dev.loupe.api.PredictionBatch;
 import dev.loupe.data.parquet.ParquetFile;
+import dev.loupe.data.text.TextFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,9 +44,10 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Every problem in the file is an {@link InvalidInputException} (a missing file a {@link NotFoundException})
  * with a stable code and a message naming the file, the physical line and the column, what was expected and
- * how to fix it. In a Parquet file ({@link ParquetSource}) the place is the 1-based row and its row group; label and
- * pred columns may be strings, integers or booleans, the probability, score and weight columns any number type
- * (else {@code WRONG_COLUMN_TYPE}), and a damaged file is {@code CORRUPT_PARQUET}. After an exception the reader cannot go on; close it.
+ * how to fix it. In a Parquet file ({@link ParquetSource}) the place is the 1-based row and its row group; label
+ * and pred columns may be strings, integers or booleans, the probability, score and weight columns any number
+ * type (else {@code WRONG_COLUMN_TYPE}), and a damaged file is {@code CORRUPT_PARQUET}. After an exception the
+ * reader cannot go on; close it.
  *
  * <p>Not thread-safe.
  */
@@ -119,7 +121,7 @@ public final class PredictionReader implements AutoCloseable {
         if (format == null) {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown + " from its "
                     + "extension: expected .csv, .tsv, .tab, .jsonl, .ndjson or .json (optionally followed by .gz), or "
-                    + ".parquet. Rename the file or pass --format csv|tsv|jsonl|parquet.");
+                    + ".parquet. Rename the file or pass --format csv|tsv|jsonl|parquet." + TextFormat.arrowHint(file));
         }
         if (format == PredictionFormat.PARQUET) {
             ParquetSource source = new ParquetSource(ParquetFile.open(file, shown));

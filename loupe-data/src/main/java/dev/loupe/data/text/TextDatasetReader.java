@@ -74,7 +74,8 @@ public final class TextDatasetReader {
         TextFormat format = options.format() != null ? options.format() : TextFormat.fromFileName(file);
         if (format == null) {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown
-                    + " from its name: expected .csv, .tsv, .jsonl (optionally .gz) or .parquet. Pass --format csv|tsv|jsonl|parquet.");
+                    + " from its name: expected .csv, .tsv, .jsonl (optionally .gz) or .parquet. Pass --format csv|tsv|jsonl|parquet."
+                    + TextFormat.arrowHint(file));
         }
         String name = file.getFileName() == null ? shown : file.getFileName().toString();
         if (format == TextFormat.PARQUET) {

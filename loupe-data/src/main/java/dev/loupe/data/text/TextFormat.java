@@ -54,4 +54,18 @@ public enum TextFormat {
         }
         return null;
     }
+
+    /**
+     * For an Arrow IPC / Feather file ({@code .feather}, {@code .arrow}, {@code .ipc}), which Loupe does not read, a
+     * sentence saying how to write it as Parquet; else the empty string. (DuckDB reads Arrow IPC only through an
+     * extension it downloads at run time, and Loupe fetches nothing.)
+     */
+    public static String arrowHint(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".feather") || name.endsWith(".arrow") || name.endsWith(".ipc")) {
+            return " Arrow IPC / Feather files are not read: write the table as Parquet, e.g. with pyarrow: "
+                    + "pyarrow.parquet.write_table(pyarrow.feather.read_table('" + file.getFileName() + "'), 'out.parquet').";
+        }
+        return "";
+    }
 }

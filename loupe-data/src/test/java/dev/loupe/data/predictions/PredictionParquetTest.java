@@ -138,6 +138,16 @@ class PredictionParquetTest {
     }
 
     @Test
+    void featherFilesAreRefusedWithAWayOut() throws IOException {
+        Path f = Files.writeString(dir.resolve("preds.feather"), "ARROW1");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Rows.read(f, multiOptions()));
+        assertEquals("UNKNOWN_FORMAT", e.code());
+        assertTrue(e.getMessage().endsWith("Arrow IPC / Feather files are not read: write the table as Parquet, e.g. "
+                + "with pyarrow: pyarrow.parquet.write_table(pyarrow.feather.read_table('preds.feather'), "
+                + "'out.parquet')."), e.getMessage());
+    }
+
+    @Test
     void damagedPageNamesTheFileColumnAndRowGroup() {
         Path f = fixture("corrupt-rowgroup1.parquet");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Rows.read(f, multiOptions()));
