@@ -126,7 +126,15 @@ public final class PredictionReader implements AutoCloseable {
         if (format == PredictionFormat.PARQUET) {
             ParquetSource source = new ParquetSource(ParquetFile.open(file, shown));
             try {
-                return open(file, shown, format, o, null, source);
+                PredictionReader reader = open(file, shown, format, o, null, source);
+                if (rawCopy != null) { // DuckDB reads the file itself: the copy is made here, whole, before any row
+                    Files.copy(file, rawCopy);
+                }
+                return reader;
+            } catch (IOException e) {
+                source.close();
+                throw new InvalidInputException("FILE_UNREADABLE", "Could not read " + shown + ": " + e.getMessage()
+                        + ". Check that the file is readable.", e);
             } catch (RuntimeException e) {
                 source.close();
                 throw e;

@@ -138,6 +138,21 @@ class PredictionParquetTest {
     }
 
     @Test
+    void theRawCopyIsTheWholeFile() throws IOException {
+        Path f = fixture("binary-polars-default.parquet");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        try (PredictionReader r = PredictionReader.open(f, binaryOptions(), copy)) {
+            PredictionBatch b = r.newBatch();
+            int rows = 0;
+            while (r.next(b)) {
+                rows += b.size();
+            }
+            assertEquals(240, rows);
+        }
+        assertArrayEquals(Files.readAllBytes(f), copy.toByteArray());
+    }
+
+    @Test
     void featherFilesAreRefusedWithAWayOut() throws IOException {
         Path f = Files.writeString(dir.resolve("preds.feather"), "ARROW1");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Rows.read(f, multiOptions()));
