@@ -19,10 +19,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves [--format svg|png] -o FILE}. */
+/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves [--format svg|png|jpg] -o FILE}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Draw one chart of a run as an SVG or PNG file (for papers), from the same view model as the dashboard.",
-                "PNG images are drawn at twice the SVG's size (1280 × 960 pixels)."},
+        description = {"Draw one chart of a run as an SVG, PNG or JPEG file (for papers), from the same view model as the dashboard.",
+                "PNG and JPEG images are drawn at twice the SVG's size (1280 × 960 pixels)."},
         footer = {"", "Exit codes: 0 ok, 2 bad input, unknown run or a chart the run has no data for, 1 internal error."})
 final class PlotCommand implements Callable<Integer> {
     @Spec
@@ -34,22 +34,45 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--chart", required = true, paramLabel = "CHART", description = "roc, pr, det, confusion, calibration, scores or curves.")
     String chart;
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "svg or png (default: from the output file's extension, .png → png, anything else → svg).")
+            description = "svg, png or jpg (default: from the output file's extension: .svg, .png, .jpg or .jpeg; svg without one).")
     String format;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the chart.")
     Path output;
 
-    /** The format given, else the one the output file's extension names, else svg. */
+    /**
+     * The format: the one {@code --format} gives, else the one the output file's extension names ({@code .svg},
+     * {@code .png}, {@code .jpg} / {@code .jpeg}), else svg for a name without an extension. Refused (exit 2): an
+     * extension naming no format we write (no SVG in a .pdf), and a {@code --format} that contradicts the extension
+     * (no SVG in a .jpg).
+     */
     static String format(String given, Path output) {
+        String f = null;
         if (given != null) {
-            String f = given.trim().toLowerCase(Locale.ROOT);
+            f = given.trim().toLowerCase(Locale.ROOT);
+            f = f.equals("jpeg") ? "jpg" : f;
             if (!SvgPlot.FORMATS.contains(f)) {
                 throw InvalidInputException.parameter("--format", "one of " + String.join(", ", SvgPlot.FORMATS), "'" + given + "'");
             }
-            return f;
         }
         Path name = output.getFileName();
-        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "png" : "svg";
+        String file = name == null ? "" : name.toString();
+        int dot = file.lastIndexOf('.');
+        String ext = dot <= 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
+        String byExt = switch (ext) {
+            case "svg" -> "svg";
+            case "png" -> "png";
+            case "jpg", "jpeg" -> "jpg";
+            default -> null;
+        };
+        if (f != null && byExt != null && !f.equals(byExt)) {
+            throw new InvalidInputException("FORMAT_MISMATCH", "--format " + given + " does not match the output file "
+                    + file + " (." + ext + " is " + byExt + "): change the file's extension or drop --format.");
+        }
+        if (f == null && byExt == null && !ext.isEmpty()) {
+            throw new InvalidInputException("FORMAT_UNKNOWN", "Cannot tell which format to write to " + file + ": ." + ext
+                    + " is not one of .svg, .png, .jpg. Use one of those extensions, or say --format svg|png|jpg.");
+        }
+        return f != null ? f : byExt != null ? byExt : "svg";
     }
 
     @Override

@@ -104,4 +104,32 @@ class ReportCommandTest {
             assertEquals(1, files.count(), "no temporary file left beside the output");
         }
     }
+
+    @Test
+    void plotWritesAJpegForDotJpgAndNeverAnSvgInIt() throws Exception {
+        String store = tmp.resolve("loupe.db").toString();
+        Cli ev = Cli.run("evaluate", "--predictions", RunsCommandTest.SPAM.toString(), "--positive-label", "spam",
+                "--bootstrap", "0", "--store", store);
+        assertEquals(0, ev.exit(), ev.err());
+        String id = JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+        for (String file : new String[] {"det.jpg", "det.JPEG"}) {
+            Path jpg = tmp.resolve(file);
+            Cli r = Cli.run("plot", id, "--chart", "det", "-o", jpg.toString(), "--store", store);
+            assertEquals(0, r.exit(), r.err());
+            byte[] bytes = Files.readAllBytes(jpg);
+            assertEquals(0xFF, bytes[0] & 0xFF, "JPEG magic");
+            assertEquals(0xD8, bytes[1] & 0xFF, "JPEG magic");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(jpg.toFile());
+            assertEquals(1280, img.getWidth());
+            assertEquals(960, img.getHeight());
+        }
+        Path svgInJpg = tmp.resolve("x.jpg");
+        Cli mismatch = Cli.run("plot", id, "--chart", "roc", "--format", "svg", "-o", svgInJpg.toString(), "--store", store);
+        assertEquals(2, mismatch.exit(), mismatch.err());
+        assertTrue(mismatch.err().contains("does not match the output file x.jpg"), mismatch.err());
+        Cli unknown = Cli.run("plot", id, "--chart", "roc", "-o", tmp.resolve("x.pdf").toString(), "--store", store);
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains(".pdf is not one of .svg, .png, .jpg"), unknown.err());
+        assertTrue(Files.notExists(tmp.resolve("x.pdf")) && Files.notExists(svgInJpg), "nothing written when refused");
+    }
 }

@@ -112,12 +112,19 @@ final class PngCanvas implements PlotCanvas {
     }
 
     byte[] finish() {
+        return finish("png");
+    }
+
+    /** The image encoded as {@code "png"} or {@code "jpg"} (JPEG, ImageIO's default quality; the image is RGB). */
+    byte[] finish(String format) {
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(image, "png", out);
+            if (!ImageIO.write(image, format.equals("jpg") ? "jpeg" : format, out)) {
+                throw new InternalException("No ImageIO writer for " + format, null);
+            }
         } catch (IOException e) {
-            throw new InternalException("Encoding the PNG failed: " + e.getMessage(), e);
+            throw new InternalException("Encoding the " + format.toUpperCase(java.util.Locale.ROOT) + " image failed: " + e.getMessage(), e);
         }
         return out.toByteArray();
     }

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public final class SvgPlot {
     public static final List<String> CHARTS = List.of("roc", "pr", "det", "confusion", "calibration", "scores", "curves");
-    /** Output formats: {@code svg} and {@code png} (twice the SVG's size in pixels). */
-    public static final List<String> FORMATS = List.of("svg", "png");
+    /** Output formats: {@code svg}, and {@code png} and {@code jpg} (twice the SVG's size in pixels). */
+    public static final List<String> FORMATS = List.of("svg", "png", "jpg");
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
     static final int W = 640;
     static final int H = 480;
@@ -45,18 +45,23 @@ public final class SvgPlot {
 
     /** The chart as a PNG image of {@code 2·640 × 2·480} pixels. */
     public static byte[] png(String chart, RunData run, PanelRegistry registry) {
+        return image(chart, run, registry, "png");
+    }
+
+    /** The chart as a PNG or JPEG ({@code "png"}, {@code "jpg"}) image of {@code 2·640 × 2·480} pixels. */
+    static byte[] image(String chart, RunData run, PanelRegistry registry, String format) {
         // check the chart and load the view model before any AWT start-up cost
         Map<String, Object> vm = viewModel(chart, run, registry);
         PngCanvas c = new PngCanvas(W, H);
         draw(chart, title(chart, run, registry), vm, c);
-        return c.finish();
+        return c.finish(format);
     }
 
     /** The chart in the given format ({@link #FORMATS}): SVG as UTF-8 bytes, or PNG. */
     public static byte[] render(String chart, String format, RunData run, PanelRegistry registry) {
         return switch (format) {
             case "svg" -> render(chart, run, registry).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            case "png" -> png(chart, run, registry);
+            case "png", "jpg" -> image(chart, run, registry, format);
             default -> throw InvalidInputException.parameter("format", "one of " + String.join(", ", FORMATS), "'" + format + "'");
         };
     }
@@ -166,46 +171,63 @@ public final class SvgPlot {
 
     static void curves(PlotCanvas c, String title, Map<String, Object> vm) {
         open(c, title);
-        unitAxes(c, (String) vm.get("xLabel"), (String) vm.get("yLabel"), B);
-        if (Boolean.TRUE.equals(vm.get("diagonal"))) {
-            polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), B, CHANCE, 1, true);
-        }
         List<Object> series = list(vm.get("series"));
         List<String> names = new ArrayList<>();
+        for (Object o : series) {
+            names.add((String) map(o).get("name"));
+        }
+        int bottom = B + legendHeight(names.size());
+        unitAxes(c, (String) vm.get("xLabel"), (String) vm.get("yLabel"), bottom);
+        if (Boolean.TRUE.equals(vm.get("diagonal"))) {
+            polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), bottom, CHANCE, 1, true);
+        }
         for (int i = 0; i < series.size(); i++) {
             Map<String, Object> s = map(series.get(i));
             boolean dashed = Boolean.TRUE.equals(s.get("dashed")) || i >= PALETTE.length; // a repeated colour is dashed
-            polyline(c, list(s.get("x")), list(s.get("y")), B, PALETTE[i % PALETTE.length], 2, dashed);
-            names.add((String) s.get("name"));
+            polyline(c, list(s.get("x")), list(s.get("y")), bottom, PALETTE[i % PALETTE.length], 2, dashed);
         }
-        // ROC curves leave the lower right empty, precision-recall curves the lower left
-        legendBox(c, names, Boolean.TRUE.equals(vm.get("diagonal")));
+        legendBelow(c, names);
     }
 
-    /** A legend on a translucent white box in a bottom corner of the plot area, sized to its longest entry. */
-    static void legendBox(PlotCanvas c, List<String> names, boolean right) {
-        int longest = names.stream().mapToInt(n -> n == null ? 0 : n.length()).max().orElse(0);
-        double w = Math.min(W - L - R - 12, 30 + longest * 6.6);
-        double h = 10 + names.size() * 16;
-        double x0 = right ? W - R - w - 6 : L + 6;
-        double y0 = H - B - h - 6;
-        c.rect(x0, y0, w, h, "#ffffff", "#c8ced6", 0.88);
+    /** Legend entries per column: one column, two past 8 entries. */
+    static int legendColumns(int n) {
+        return n > 8 ? 2 : 1;
+    }
+
+    /** The height the legend takes under the x-axis title (0 without entries). */
+    static int legendHeight(int n) {
+        return n == 0 ? 0 : 6 + (n + legendColumns(n) - 1) / legendColumns(n) * 16;
+    }
+
+    /**
+     * The legend in a strip at the bottom of the image, under the x-axis title: off the data, whatever the curves do.
+     * A colour past the palette's 8 repeats dashed, and so does its key. The layout's bottom margin must include
+     * {@link #legendHeight}.
+     */
+    static void legendBelow(PlotCanvas c, List<String> names) {
+        int cols = legendColumns(names.size());
+        int rows = (names.size() + cols - 1) / cols;
+        double top = H - legendHeight(names.size()) + 4;
+        double colWidth = (W - L - R) / (double) cols;
         for (int i = 0; i < names.size(); i++) {
-            double y = y0 + 17 + i * 16;
+            double x0 = L + (i / rows) * colWidth;
+            double y = top + 12 + (i % rows) * 16;
             if (i < PALETTE.length) {
-                c.rect(x0 + 8, y - 9, 12, 10, PALETTE[i], null, 1);
-            } else { // a repeated colour: its line is dashed, so is its key
-                c.polyline(new double[]{x0 + 6, x0 + 22}, new double[]{y - 4, y - 4}, PALETTE[i % PALETTE.length], 2, true);
+                c.rect(x0, y - 9, 12, 10, PALETTE[i], null, 1);
+            } else {
+                c.polyline(new double[]{x0 - 2, x0 + 14}, new double[]{y - 4, y - 4}, PALETTE[i % PALETTE.length], 2, true);
             }
-            c.text(x0 + 26, y, names.get(i), START, 12, false, null, false);
+            c.text(x0 + 18, y, fit(names.get(i), colWidth - 24), START, 12, false, null, false);
         }
     }
 
-    static void legend(PlotCanvas c, int i, String color, String name) {
-        int y = T + 14 + i * 16;
-        int xx = W - R - 250;
-        c.rect(xx, y - 9, 12, 10, color, null, 1);
-        c.text(xx + 18, y, name, START, 12, false, null, false);
+    /** A name cut with an ellipsis to about {@code width} pixels of 12 px text (6.6 px a character). */
+    static String fit(String s, double width) {
+        if (s == null) {
+            return "";
+        }
+        int max = Math.max(4, (int) (width / 6.6));
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
     }
 
     static void confusion(PlotCanvas c, String title, Map<String, Object> vm) {
@@ -253,7 +275,7 @@ public final class SvgPlot {
         Double mce = d(u.get("mce"));
         open(c, title + " (ECE " + (ece == null ? "—" : String.format(Locale.ROOT, "%.4f", ece))
                 + ", MCE " + (mce == null ? "—" : String.format(Locale.ROOT, "%.4f", mce)) + ")");
-        int bottom = 150;
+        int bottom = 150 + legendHeight(1);
         unitAxes(c, "", "accuracy", bottom);
         polyline(c, List.of(0.0, 1.0), List.of(0.0, 1.0), bottom, CHANCE, 1, true);
         List<Object> xs = new ArrayList<>();
@@ -269,11 +291,11 @@ public final class SvgPlot {
             maxW = Math.max(maxW, w == null ? 0 : w);
         }
         polyline(c, xs, ys, bottom, PALETTE[0], 2, false);
-        legend(c, 0, PALETTE[0], "model (equal-width bins)");
+        legendBelow(c, List.of("model (equal-width bins)"));
         // confidence histogram under the diagram
         int pw = W - L - R;
         int hTop = H - bottom + 40;
-        int hh = bottom - 80;
+        int hh = bottom - 80 - legendHeight(1);
         for (Object o : list(u.get("bins"))) {
             Map<String, Object> b = map(o);
             double lo = d(b.get("lower"));
@@ -297,9 +319,10 @@ public final class SvgPlot {
             pos[i] = (d(map(ticks.get(i)).get("value")) - min) / (max - min);
             lab[i] = (String) map(ticks.get(i)).get("label");
         }
-        axes(c, "false positive rate (normal deviate scale)", "false negative rate", B, pos, lab, pos, lab);
-        polyline(c, scale(list(vm.get("x")), min, max), scale(list(vm.get("y")), min, max), B, PALETTE[0], 2, false);
-        legend(c, 0, PALETTE[0], String.valueOf(vm.get("positive")));
+        int bottom = B + legendHeight(1);
+        axes(c, "false positive rate (normal deviate scale)", "false negative rate", bottom, pos, lab, pos, lab);
+        polyline(c, scale(list(vm.get("x")), min, max), scale(list(vm.get("y")), min, max), bottom, PALETTE[0], 2, false);
+        legendBelow(c, List.of("positive class: " + vm.get("positive")));
     }
 
     /** Values mapped to [0, 1] over [min, max], clipped. */
@@ -312,16 +335,47 @@ public final class SvgPlot {
         return out;
     }
 
-    static String[] labels(double min, double max, int n) {
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) {
-            double v = min + (max - min) * i / (n - 1);
-            out[i] = Math.abs(max - min) >= 50 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    /**
+     * Ticks at 1-2-5 steps covering [lo, hi] with about {@code target} intervals: {@code ticks[0]} and the last tick
+     * are the axis's new ends (the data range widened to round values).
+     */
+    static double[] niceTicks(double lo, double hi, int target) {
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        double raw = (hi - lo) / target;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double norm = raw / mag;
+        double step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+        long first = (long) Math.floor(lo / step + 1e-9);
+        long last = (long) Math.ceil(hi / step - 1e-9);
+        double[] out = new double[(int) (last - first + 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (first + i) * step;
         }
         return out;
     }
 
-    static final double[] FIVE = {0, 0.25, 0.5, 0.75, 1};
+    /** Tick labels with as many decimals as the step needs ("0.2", "5", "1,000"). */
+    static String[] tickLabels(double[] ticks) {
+        double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        String[] out = new String[ticks.length];
+        for (int i = 0; i < ticks.length; i++) {
+            double v = Math.abs(ticks[i]) < step * 1e-9 ? 0 : ticks[i];
+            out[i] = String.format(Locale.ROOT, "%,." + decimals + "f", v);
+        }
+        return out;
+    }
+
+    /** Tick positions in [0, 1] along an axis from {@code ticks[0]} to the last tick. */
+    static double[] positions(double[] ticks) {
+        double[] out = new double[ticks.length];
+        for (int i = 0; i < ticks.length; i++) {
+            out[i] = (ticks[i] - ticks[0]) / (ticks[ticks.length - 1] - ticks[0]);
+        }
+        return out;
+    }
 
     static void scores(PlotCanvas c, String title, Map<String, Object> vm) {
         open(c, title);
@@ -334,10 +388,17 @@ public final class SvgPlot {
                 max = Math.max(max, a == null ? 0 : a);
             }
         }
-        max = max == 0 ? 1 : max;
-        axes(c, (String) chart.get("score"), "weight", B, FIVE, labels(0, 1, 5), FIVE, labels(0, max, 5));
+        double[] yt = niceTicks(0, max == 0 ? 1 : max, 5);
+        max = yt[yt.length - 1];
+        double[] xt = niceTicks(0, 1, 5);
+        List<String> names = new ArrayList<>();
+        for (Object o : series) {
+            names.add("true " + map(o).get("name"));
+        }
+        int bottom = B + legendHeight(names.size());
+        axes(c, (String) chart.get("score"), "examples", bottom, positions(xt), tickLabels(xt), positions(yt), tickLabels(yt));
         int pw = W - L - R;
-        int ph = H - T - B;
+        int ph = H - T - bottom;
         for (int k = 0; k < series.size(); k++) {
             Map<String, Object> s = map(series.get(k));
             List<Object> counts = list(s.get("counts"));
@@ -348,8 +409,8 @@ public final class SvgPlot {
                 double h = a == null ? 0 : ph * a / max;
                 c.rect(L + j * bw + 1, T + ph - h, Math.max(0, bw - 2), h, color, null, 0.6);
             }
-            legend(c, k, color, (String) s.get("name"));
         }
+        legendBelow(c, names);
     }
 
     static void training(PlotCanvas c, String title, Map<String, Object> vm) {
@@ -372,18 +433,23 @@ public final class SvgPlot {
                 }
             }
         }
-        if (!(x1 > x0)) {
-            x1 = x0 + 1;
+        double[] xt = niceTicks(x0, x1, 5);
+        double[] yt = niceTicks(y0, y1, 5);
+        x0 = xt[0];
+        x1 = xt[xt.length - 1];
+        y0 = yt[0];
+        y1 = yt[yt.length - 1];
+        List<String> names = new ArrayList<>();
+        for (Object o : series) {
+            names.add((String) map(o).get("name"));
         }
-        if (!(y1 > y0)) {
-            y1 = y0 + 1;
-        }
-        axes(c, "step", "value", B, FIVE, labels(x0, x1, 5), FIVE, labels(y0, y1, 5));
+        int bottom = B + legendHeight(names.size());
+        axes(c, "step", "value", bottom, positions(xt), tickLabels(xt), positions(yt), tickLabels(yt));
         for (int k = 0; k < series.size(); k++) {
             Map<String, Object> s = map(series.get(k));
             String color = PALETTE[k % PALETTE.length];
-            polyline(c, scale(list(s.get("x")), x0, x1), scale(list(s.get("y")), y0, y1), B, color, 1.5, false);
-            legend(c, k, color, (String) s.get("name"));
+            polyline(c, scale(list(s.get("x")), x0, x1), scale(list(s.get("y")), y0, y1), bottom, color, 1.5, k >= PALETTE.length);
         }
+        legendBelow(c, names);
     }
 }

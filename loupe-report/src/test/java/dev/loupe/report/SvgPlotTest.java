@@ -61,7 +61,7 @@ class SvgPlotTest {
         assertEquals(2, doc.getElementsByTagName("polyline").getLength());
         String pts = doc.getElementsByTagName("polyline").item(1).getAttributes().getNamedItem("points").getNodeValue();
         assertEquals(RunData.MAX_POINTS, pts.split(" ").length);
-        assertTrue(pts.startsWith("64.00,424.00"), "(0,0) at the plot's lower left: " + pts.substring(0, 20));
+        assertTrue(pts.startsWith("64.00,402.00"), "(0,0) at the plot's lower left (the legend is below it): " + pts.substring(0, 20));
     }
 
     @Test
@@ -88,8 +88,8 @@ class SvgPlotTest {
         Document curves = parse(SvgPlot.render("curves", run, PanelRegistry.standard()));
         String pts = curves.getElementsByTagName("polyline").item(0).getAttributes().getNamedItem("points").getNodeValue();
         assertEquals(50, pts.split(" ").length);
-        // step 1 (x min) at the left edge, loss 1.0 (y max) at the top
-        assertTrue(pts.startsWith("64.00,40.00"), pts.substring(0, 20));
+        // step 1 on an axis from 0 to 50 (1-2-5 ticks), loss 1.0 (y max) at the top
+        assertTrue(pts.startsWith("75.04,40.00"), pts.substring(0, 20));
         Document det = parse(SvgPlot.render("det", run, PanelRegistry.standard()));
         assertEquals(1, det.getElementsByTagName("polyline").getLength());
         // the plot draws the probit ticks the panel states (DetPanel.TICKS), on both axes
@@ -100,6 +100,38 @@ class SvgPlotTest {
         }
         for (String tick : List.of("0.1%", "1%", "5%", "20%", "50%", "80%", "95%", "99%", "99.9%")) {
             assertEquals(2, texts.stream().filter(tick::equals).count(), tick + " on both axes: " + texts);
+        }
+    }
+
+    @Test
+    void axesTickAt125StepsAndLegendsStayOffTheData() throws Exception {
+        assertEquals("[0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]", java.util.Arrays.toString(SvgPlot.niceTicks(0, 1, 5)));
+        assertEquals(List.of("0", "10", "20", "30", "40", "50"), List.of(SvgPlot.tickLabels(SvgPlot.niceTicks(1, 50, 5))));
+        assertEquals(List.of("0", "2,000", "4,000", "6,000", "8,000", "10,000", "12,000"),
+                List.of(SvgPlot.tickLabels(SvgPlot.niceTicks(0, 11_800, 5))));
+        assertEquals(List.of("0.18", "0.20", "0.22", "0.24"), List.of(SvgPlot.tickLabels(SvgPlot.niceTicks(0.181, 0.239, 3))));
+        for (double[] range : new double[][]{{0, 1}, {1, 50}, {0.181, 0.239}, {-3, 1234}, {0, 0.0007}}) {
+            double[] t = SvgPlot.niceTicks(range[0], range[1], 5);
+            double step = t[1] - t[0];
+            double mant = step / Math.pow(10, Math.floor(Math.log10(step) + 1e-9));
+            assertTrue(Math.abs(mant - 1) < 1e-9 || Math.abs(mant - 2) < 1e-9 || Math.abs(mant - 5) < 1e-9, "1-2-5 step " + step);
+            assertTrue(t[0] <= range[0] && t[t.length - 1] >= range[1], "covers the data");
+        }
+        // every legend entry sits below the plot area (its frame is the second rect)
+        for (String chart : List.of("roc", "pr", "det", "scores", "curves", "calibration")) {
+            Document d = parse(SvgPlot.render(chart, run, PanelRegistry.standard()));
+            var frame = (org.w3c.dom.Element) d.getElementsByTagName("rect").item(1);
+            double plotBottom = Double.parseDouble(frame.getAttribute("y")) + Double.parseDouble(frame.getAttribute("height"));
+            var rects = d.getElementsByTagName("rect");
+            int keys = 0;
+            for (int i = 2; i < rects.getLength(); i++) {
+                var r = (org.w3c.dom.Element) rects.item(i);
+                if (r.getAttribute("width").equals("12.00") && r.getAttribute("height").equals("10.00")) {
+                    keys++;
+                    assertTrue(Double.parseDouble(r.getAttribute("y")) > plotBottom + 20, chart + ": legend key at y " + r.getAttribute("y") + " inside the plot (bottom " + plotBottom + ")");
+                }
+            }
+            assertTrue(keys >= 1, chart + " has a legend");
         }
     }
 
@@ -130,11 +162,11 @@ class SvgPlotTest {
             }
         }
         assertTrue(blue > 200, "pixels of #0072B2 in the plot area: " + blue);
-        // (0, 0) of the curve sits at the plot's lower left, as in the SVG (64.00,424.00)
+        // (0, 0) of the curve sits at the plot's lower left, as in the SVG (64.00,402.00)
         int near = 0;
         for (int dy = -4; dy <= 0; dy++) {
             for (int dx = 0; dx <= 4; dx++) {
-                near += (img.getRGB(64 * s + dx, 424 * s + dy) & 0xffffff) == 0x0072B2 ? 1 : 0;
+                near += (img.getRGB(64 * s + dx, 402 * s + dy) & 0xffffff) == 0x0072B2 ? 1 : 0;
             }
         }
         assertTrue(near > 0, "curve starts at the lower left corner");
