@@ -51,7 +51,7 @@ final class RunsCommand implements Runnable {
     }
 
     static String num(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+        return dev.loupe.report.Numbers.fixed(v, 4); // the dashboard's rounding rule
     }
 
     /** Removes control characters so that stored names cannot move the terminal's cursor. */

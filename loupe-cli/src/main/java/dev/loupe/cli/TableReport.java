@@ -73,7 +73,7 @@ final class TableReport {
     }
 
     static String num(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+        return dev.loupe.report.Numbers.fixed(v, 4); // the dashboard's rounding rule
     }
 
     static String count(double v) {
