@@ -240,6 +240,185 @@ class BrowserTest {
     }
 
     @Test
+    void navigationLinksEveryPageAndFailingPagesSayWhatHappened() throws Exception {
+        open(url("/runs/" + binary));
+        // header home, run -> runs list, run -> compare (the runs page with this run picked)
+        assertEquals(url("/"), driver.findElement(By.cssSelector("header a.brand")).getAttribute("href"));
+        assertEquals(url("/"), driver.findElement(By.linkText("\u2190 all runs")).getAttribute("href"));
+        driver.findElement(By.linkText("compare with other runs")).click();
+        waitUpTo(10).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        assertTrue(driver.findElement(By.cssSelector("tr[data-run='" + binary + "'] input[type=checkbox]")).isSelected(), "the run is picked");
+        driver.findElement(By.cssSelector("tr[data-run='" + multi + "'] input[type=checkbox]")).click();
+        driver.findElement(By.xpath("//button[text()='compare selected']")).click();
+        waitUpTo(10).until(d -> d.getCurrentUrl().contains("/compare?runs="));
+        waitUpTo(10).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        // compare -> each run
+        List<String> runLinks = new ArrayList<>();
+        driver.findElements(By.cssSelector("nav.crumbs a")).forEach(a -> runLinks.add(a.getAttribute("href")));
+        assertTrue(runLinks.contains(url("/runs/" + binary)) && runLinks.contains(url("/runs/" + multi)) && runLinks.contains(url("/")), runLinks.toString());
+        // a failing page route: an HTML page that says what happened and leads back
+        driver.get(url("/compare?runs=" + binary));
+        assertTrue(driver.findElement(By.tagName("h1")).getText().contains("cannot be shown"));
+        assertTrue(driver.findElement(By.cssSelector(".warn")).getText().contains("A comparison needs 2 to 10 runs; got 1"));
+        driver.get(url("/runs/ffffffffffff"));
+        assertEquals("Not found", driver.findElement(By.tagName("h1")).getText());
+        assertEquals(url("/"), driver.findElement(By.linkText("\u2190 all runs")).getAttribute("href"));
+    }
+
+    @Test
+    void runsTableSortsAndFiltersByExpression() throws Exception {
+        open(url("/"));
+        WebElement filter = driver.findElement(By.cssSelector("[data-role=filter]"));
+        JsonNode runs = api("/api/runs");
+        double accBinary = 0, accMulti = 0;
+        String hash = null;
+        for (JsonNode r : runs.get("rows")) {
+            if (r.get("id").asText().equals(binary)) {
+                accBinary = r.get("metrics").get("accuracy").asDouble();
+                assertEquals("browser-spam", r.get("dataset").asText(), "the dataset by name");
+                hash = r.get("datasetHash").asText();
+                assertTrue(hash.length() >= 64, hash);
+            }
+            if (r.get("id").asText().equals(multi)) {
+                accMulti = r.get("metrics").get("accuracy").asDouble();
+            }
+        }
+        double cut = (accBinary + accMulti) / 2;
+        String higher = accBinary > accMulti ? binary : multi;
+        filter.sendKeys("accuracy>" + cut);
+        assertEquals(List.of(higher), visibleRuns());
+        filter.clear();
+        filter.sendKeys("name~sentiment");
+        assertEquals(List.of(multi), visibleRuns());
+        filter.clear();
+        filter.sendKeys("bogus>1");
+        assertTrue(driver.findElement(By.cssSelector(".warn")).getText().contains("Unknown column \u2018bogus\u2019"));
+        filter.clear();
+        filter.sendKeys(Keys.BACK_SPACE);
+        // sort by accuracy: descending on the first click, ascending on the second
+        WebElement th = driver.findElement(By.cssSelector("th[data-key=accuracy]"));
+        th.click();
+        String lower = higher.equals(binary) ? multi : binary;
+        List<String> down = visibleRuns();
+        assertEquals(higher, down.get(0));
+        driver.findElement(By.cssSelector("th[data-key=accuracy]")).click();
+        List<String> up = visibleRuns();
+        assertTrue(up.indexOf(lower) < up.indexOf(higher), up.toString());
+        // no wrapping inside names or dates; the dataset's hash on hover
+        WebElement row = driver.findElement(By.cssSelector("tr[data-run='" + binary + "']"));
+        for (WebElement td : row.findElements(By.cssSelector("td.nowrap"))) {
+            assertEquals("nowrap", td.getCssValue("white-space"));
+            Number h = (Number) js("var r = document.createRange(); r.selectNodeContents(arguments[0]); return r.getBoundingClientRect().height;", td);
+            assertTrue(h.doubleValue() < 24, "one line (" + h + " px): " + td.getText());
+        }
+        assertEquals(hash, row.findElement(By.xpath("td[text()='browser-spam']")).getAttribute("title"), "the hash on hover");
+        assertEquals(List.of(), problems());
+    }
+
+    List<String> visibleRuns() {
+        List<String> out = new ArrayList<>();
+        for (WebElement tr : driver.findElements(By.cssSelector("table.runs tbody tr"))) {
+            if (tr.isDisplayed()) {
+                out.add(tr.getAttribute("data-run"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void compareTableLeadsWithHeadlineMetricsColoursDeltasByDirectionAndWarnsOnDifferentData() throws Exception {
+        open(url("/compare?runs=" + binary + "," + multi));
+        List<WebElement> heads = driver.findElements(By.cssSelector("#panel-compare .metrics-table > table thead th"));
+        assertTrue(heads.get(1).getText().endsWith("(baseline)"), "the baseline is named: " + heads.get(1).getText());
+        List<String> first = new ArrayList<>();
+        for (WebElement tr : driver.findElements(By.cssSelector("#panel-compare .metrics-table > table tbody tr"))) {
+            first.add(tr.findElement(By.tagName("td")).getText());
+        }
+        assertEquals("accuracy", first.get(0), "headline metrics first: " + first);
+        assertTrue(first.contains("log_loss") && !first.contains("f1_micro"), first.toString());
+        // micro averages equal to accuracy are folded away and marked
+        String folded = (String) js("return document.querySelector('#panel-compare details').textContent;");
+        assertTrue(folded.contains("f1_micro (= accuracy)"), folded);
+        // lower log loss is better, higher accuracy is better: the colours follow each metric's direction
+        for (String metric : List.of("accuracy", "log_loss")) {
+            WebElement tr = driver.findElement(By.xpath("//*[@id='panel-compare']//div[@class='metrics-table']/table/tbody/tr[td[1]='" + metric + "']"));
+            WebElement delta = tr.findElement(By.cssSelector("td.delta"));
+            double d = Double.parseDouble(delta.getText());
+            boolean better = metric.equals("log_loss") ? d < 0 : d > 0;
+            assertTrue(delta.getAttribute("class").contains(better ? "better" : "worse"), metric + " " + d + ": " + delta.getAttribute("class"));
+        }
+        WebElement warning = driver.findElement(By.cssSelector("[data-role=dataset-warning]"));
+        assertTrue(warning.getText().contains("scored on different data"), warning.getText());
+        // choosing the other run as the baseline reorders the comparison around it
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.cssSelector("[data-role=baseline]"))).selectByIndex(1);
+        waitUpTo(10).until(d -> d.getCurrentUrl().contains("runs=" + multi + "," + binary));
+        waitUpTo(10).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loupe-ready")));
+        assertTrue(driver.findElement(By.cssSelector("#panel-compare .metrics-table > table thead th:nth-child(2)")).getText().contains("(baseline)"));
+        // training curves: one small chart per metric, one legend by run
+        List<WebElement> minis = driver.findElements(By.cssSelector(".minis .mini"));
+        assertEquals(3, minis.size(), "train/loss, val/loss, val/accuracy each on its own chart");
+        for (WebElement m : minis) {
+            assertEquals(m.getAttribute("data-metric"), m.findElement(By.tagName("h3")).getText(), "each chart is titled by its metric");
+        }
+        assertEquals(1, driver.findElements(By.cssSelector(".legend")).size());
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void sampleDetailOpensUnderTheClickedRowInView() throws Exception {
+        open(url("/runs/" + binary));
+        List<WebElement> rows = driver.findElements(By.cssSelector("#panel-samples tbody tr.clickable"));
+        WebElement row = rows.get(12);
+        js("arguments[0].scrollIntoView({block: 'end'});", row);
+        row.click();
+        WebElement detail = driver.findElement(By.cssSelector("#panel-samples tr.detail"));
+        assertEquals(row.getLocation().getY() + row.getSize().getHeight(), detail.getLocation().getY(), 2, "right under the row");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> box = (Map<String, Object>) js("var r = arguments[0].getBoundingClientRect(); return {top: r.top, bottom: r.bottom, h: window.innerHeight};", detail);
+        assertTrue(((Number) box.get("top")).doubleValue() >= 0 && ((Number) box.get("top")).doubleValue() < ((Number) box.get("h")).doubleValue(), "in view: " + box);
+        WebElement id = row.findElement(By.cssSelector("td.id"));
+        assertEquals("nowrap", id.getCssValue("white-space"));
+        assertTrue(detail.getText().contains("Sample " + id.getText()));
+        row.click();
+        assertTrue(driver.findElements(By.cssSelector("#panel-samples tr.detail")).isEmpty(), "a second click closes it");
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void thresholdExplorerOpensAtTheRunsThresholdAndTooltipsGiveThresholdsAndCounts() throws Exception {
+        JsonNode vm = api("/api/runs/" + binary + "/panels/threshold");
+        open(url("/runs/" + binary));
+        WebElement panel = driver.findElement(By.id("panel-threshold"));
+        assertEquals(String.valueOf(nearest(vm, 0.5)), panel.findElement(By.cssSelector("input[type=range]")).getAttribute("value"),
+                "opens at the run's threshold (0.5), not at best F1 (" + vm.get("bestF1").get("threshold") + ")");
+        assertTrue(panel.getText().contains("predicted ham") && panel.getText().contains("true ham") && !panel.getText().contains("other"), panel.getText());
+        String marks = (String) js("return JSON.stringify(echarts.getInstanceByDom(arguments[0]).getOption().series[0].markLine.data);", panel.findElement(By.cssSelector(".chart")));
+        assertTrue(marks.contains("best F1"), marks);
+        // ROC: one line per curve with its threshold, the chance line left out
+        String roc = (String) js("var c = echarts.getInstanceByDom(document.querySelector('#panel-roc .chart')); var o = c.getOption();"
+                + " var s = o.series[0]; var p = {seriesName: s.name, value: s.data[400]};"
+                + " return o.tooltip[0].formatter([p, {seriesName: 'chance', value: [0.5, 0.5]}, p]);");
+        assertEquals(2, roc.split("\n").length, roc);
+        assertTrue(roc.contains("threshold 0.") && !roc.contains("chance"), roc);
+        // calibration: the bin's example count
+        String cal = (String) js("var c = echarts.getInstanceByDom(document.querySelector('#panel-calibration .chart'));"
+                + " return c.getOption().tooltip[0].formatter({seriesIndex: 2, dataIndex: 9});");
+        JsonNode bin = api("/api/runs/" + binary + "/panels/calibration").get("uniform").get("bins").get(9);
+        assertTrue(cal.contains("examples: " + bin.get("weight").asLong()), cal + " vs " + bin);
+        assertEquals(List.of(), problems());
+    }
+
+    static int nearest(JsonNode vm, double t) {
+        int best = 0;
+        for (int i = 0; i < vm.get("thresholds").size(); i++) {
+            if (Math.abs(vm.get("thresholds").get(i).asDouble() - t) < Math.abs(vm.get("thresholds").get(best).asDouble() - t)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
     void thresholdSliderChangesPrecisionAndRecall() throws Exception {
         JsonNode vm = api("/api/runs/" + binary + "/panels/threshold");
         open(url("/runs/" + binary));
@@ -392,15 +571,32 @@ class BrowserTest {
         String text = driver.findElement(By.tagName("body")).getText();
         assertTrue(text.contains("<img src=x onerror=\"window.__pwned=2\">"), "hostile text shown as text");
         // interactive from file:// too: the slider, and a sample's page
-        WebElement slider = driver.findElement(By.cssSelector("#run-" + binary + " #panel-threshold input[type=range]"));
+        WebElement slider = driver.findElement(By.cssSelector("#run-" + binary + " [data-panel=threshold] input[type=range]"));
         String before = driver.findElement(By.cssSelector("#run-" + binary + " [data-metric='precision'] .value")).getText();
         slider.sendKeys(Keys.HOME);
         assertNotEquals(before, driver.findElement(By.cssSelector("#run-" + binary + " [data-metric='precision'] .value")).getText());
-        for (WebElement row : driver.findElements(By.cssSelector("#run-" + binary + " #panel-samples tbody tr")).subList(0, 5)) {
+        for (WebElement row : driver.findElements(By.cssSelector("#run-" + binary + " [data-panel=samples] tbody tr")).subList(0, 5)) {
             row.click();
         }
         assertNull(js(PWNED));
         assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void aFourRunReportHasUniqueElementIds() throws Exception {
+        String third = BrowserFixture.multiClass(store, 300, 12);
+        String fourth = BrowserFixture.multiClass(store, 300, 13);
+        Path report = dir.resolve("report-4.html");
+        Cli r = Cli.run("report", binary, multi, third, fourth, "-o", report.toString(), "--store", dir.resolve("loupe.db").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of(), open(report.toUri().toString()));
+        @SuppressWarnings("unchecked")
+        List<String> dupes = (List<String>) js("var seen = {}, d = []; document.querySelectorAll('[id]').forEach(function (e) {"
+                + " if (seen[e.id]) { d.push(e.id); } seen[e.id] = true; }); return d;");
+        assertEquals(List.of(), dupes);
+        assertEquals(4, driver.findElements(By.cssSelector("[data-panel=overview]")).size());
+        store.deleteRun(third);
+        store.deleteRun(fourth);
     }
 
     @Test

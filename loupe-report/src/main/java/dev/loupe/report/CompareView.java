@@ -1,19 +1,20 @@
 package dev.loupe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.api.MetricId;
 import dev.loupe.metrics.PairedComparison;
 import dev.loupe.store.PredictionRow;
 import dev.loupe.store.StoredMetric;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Two or more runs side by side: every unsliced metric with its interval per run and the difference from the first
- * run (the baseline), and overlaid ROC, precision-recall, calibration and training curves (one series per run; for
+ * Two or more runs side by side: every unsliced metric with its interval per run (headline metrics first, each with
+ * its direction; micro averages equal to accuracy marked {@code sameAs}), the runs' data sets (hashes, so that the
+ * page can warn when they differ), and overlaid ROC, precision-recall, calibration and training curves (one series per run; for
  * binary runs the positive class, otherwise the one-vs-rest curve of the first class), and, where runs stored their
  * examples, a paired comparison of each run with the first on the examples they share ({@link #paired}).
  */
@@ -21,11 +22,21 @@ public final class CompareView {
     private CompareView() {
     }
 
+    /** Metrics shown first, in this order, when a run has them; the rest fold away under "more metrics". */
+    static final List<String> HEADLINE = List.of("accuracy", "balanced_accuracy", "f1", "f1_macro", "mcc", "roc_auc",
+            "average_precision", "log_loss", "brier", "ece");
+
     public static Map<String, Object> viewModel(List<RunData> runs) {
         List<Object> heads = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new java.util.TreeSet<>((a, b) -> {
+            int ia = HEADLINE.indexOf(a);
+            int ib = HEADLINE.indexOf(b);
+            return ia >= 0 || ib >= 0 ? Integer.compare(ia < 0 ? Integer.MAX_VALUE : ia, ib < 0 ? Integer.MAX_VALUE : ib) : a.compareTo(b);
+        });
         for (RunData r : runs) {
-            heads.add(Json.obj("id", r.id(), "name", r.info().name()));
+            String hash = r.info().provenance() == null ? null : r.info().provenance().datasetHash();
+            heads.add(Json.obj("id", r.id(), "name", r.info().name(), "label", label(r),
+                    "dataset", RunsTable.dataset(r.params(), hash), "datasetHash", hash));
             for (StoredMetric m : r.metrics()) {
                 if (!m.name().contains("[")) {
                     names.add(m.name());
@@ -43,13 +54,29 @@ public final class CompareView {
                         "ciLow", m == null ? null : Json.num(m.ciLow()), "ciHigh", m == null ? null : Json.num(m.ciHigh()),
                         "delta", delta));
             }
-            metrics.add(Json.obj("name", name, "values", values));
+            metrics.add(Json.obj("name", name, "values", values, "higherIsBetter", MetricId.of(name).higherIsBetter(),
+                    "headline", HEADLINE.contains(name), "sameAs", sameAsAccuracy(runs, name) ? "accuracy" : null));
         }
         return Json.obj("runs", heads, "metrics", metrics, "paired", paired(runs),
                 "roc", overlay(runs, "roc", "fpr", "tpr", "auc"),
                 "pr", overlay(runs, "pr", "recall", "precision", "average_precision"),
                 "calibration", calibration(runs),
                 "curves", trainingCurves(runs));
+    }
+
+    /** A micro average that equals accuracy in every run (single-label micro P/R/F1 always do): folded away. */
+    static boolean sameAsAccuracy(List<RunData> runs, String name) {
+        if (!name.endsWith("_micro")) {
+            return false;
+        }
+        for (RunData r : runs) {
+            StoredMetric m = r.metric(name);
+            StoredMetric a = r.metric("accuracy");
+            if (m != null && (a == null || !(Math.abs(m.value() - a.value()) <= 1e-12))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Replicates of the paired bootstrap on the compare page. */

@@ -110,6 +110,23 @@ public final class Page {
         return shell(title, "<link rel=\"stylesheet\" href=\"" + b + "static/loupe.css\">\n", data, tags.toString(), base);
     }
 
+    /**
+     * The page a dashboard page route answers when it fails (an unknown run, a comparison of one run): what happened,
+     * what to do, and the way back to the runs list. No script; the API routes keep answering JSON.
+     */
+    public static String error(int status, String code, String message, String base) {
+        String b = html(base);
+        String title = status == 404 ? "Not found" : status >= 500 ? "Something went wrong" : "This page cannot be shown";
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<meta name=\"referrer\" content=\"no-referrer\">\n<link rel=\"icon\" href=\"data:,\">\n"
+                + "<title>" + html(title) + "</title>\n<link rel=\"stylesheet\" href=\"" + b + "static/loupe.css\">\n</head>\n<body>\n"
+                + "<header class=\"top\"><a class=\"brand\" href=\"" + b + "\">Loupe</a><span class=\"sub\">" + html(title) + "</span></header>\n"
+                + "<main class=\"errorpage\"><h1>" + html(title) + "</h1>\n<div class=\"warn\" data-code=\"" + html(code) + "\">"
+                + html(message) + "</div>\n<p class=\"muted\">HTTP " + status + " \u00b7 " + html(code) + "</p>\n"
+                + "<p><a href=\"" + b + "\">\u2190 all runs</a></p></main>\n</body>\n</html>\n";
+    }
+
     private static String shell(String title, String head, Object data, String scripts, String home) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

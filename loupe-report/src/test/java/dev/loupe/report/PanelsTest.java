@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,9 @@ class PanelsTest {
         // rows: ham->spam, spam->spam, ham->ham, spam->ham, ham->ham
         assertEquals("[[2.0,1.0],[1.0,1.0]]", v.get("counts").toString());
         assertFalse(REGISTRY.panel("roc").isActive(noJson));
+        assertFalse(v.get("weighted").asBoolean());
+        RunData weighted = new RunData(run.info(), Map.of("weight_col", "w"), List.of(), null, null, List.of(), n -> List.of(), run::predictions);
+        assertTrue(Json.parse(Json.write(p.viewModel(weighted))).get("weighted").asBoolean(), "a --weight-col run says weighted counts");
     }
 
     @Test
@@ -148,6 +152,9 @@ class PanelsTest {
         assertEquals(0.0, s.get(0).get("x").get(0).asDouble());
         assertEquals(1.0, s.get(0).get("x").get(RunData.MAX_POINTS - 1).asDouble());
         assertTrue(v.get("diagonal").asBoolean());
+        // each point's score threshold, thinned with it (the tooltip shows it)
+        assertEquals(RunData.MAX_POINTS, s.get(0).get("t").size());
+        assertTrue(s.get(0).get("t").get(RunData.MAX_POINTS / 2).isNumber());
     }
 
     static RunData multiClass() {
@@ -242,6 +249,8 @@ class PanelsTest {
         assertEquals(0.3, v.get("youden").get("threshold").asDouble(), 1e-12);
         assertEquals(15.0 / 30, v.get("recall").get(1).asDouble(), 1e-12);
         assertEquals("spam", v.get("positive").asText());
+        assertEquals("ham", v.get("negative").asText(), "the other class by name, not 'other'");
+        assertEquals(0.5, v.get("threshold").asDouble(), 1e-12, "opens where the overview's metrics are: no --threshold, 0.5");
     }
 
     @Test
@@ -309,6 +318,20 @@ class PanelsTest {
         assertEquals(0.9, full.get("metrics").get("accuracy").asDouble(), 1e-12);
         assertEquals("m1", full.get("model").asText());
         assertEquals("finished", full.get("status").asText());
+        assertEquals("spam", full.get("dataset").asText());
+        assertEquals("sha256:abc", full.get("datasetHash").asText(), "the full hash, shown on hover");
+    }
+
+    @Test
+    void runsTableNamesTheDatasetByFileAndTheModelFromProvenance() {
+        var prov = dev.loupe.store.Provenance.EMPTY.withModelSha256("0123456789abcdef0123");
+        assertEquals("preds.csv", RunsTable.dataset(Map.of("predictions", "/data/run 1/preds.csv"), "sha256:ffff"));
+        assertEquals("test.jsonl", RunsTable.dataset(Map.of("data", "C:\\corpora\\test.jsonl"), null));
+        assertEquals("0123456789ab\u2026", RunsTable.dataset(Map.of(), "sha256:0123456789abcdef"));
+        assertEquals("spamassassin", RunsTable.dataset(Map.of("dataset", "spamassassin", "data", "x.csv"), null));
+        assertEquals("sha256:0123456789ab\u2026", RunsTable.model(prov, Map.of()));
+        assertEquals("minilm-q", RunsTable.model(prov, Map.of("model", "minilm-q")));
+        assertNull(RunsTable.model(dev.loupe.store.Provenance.EMPTY, Map.of()));
     }
 
     @Test

@@ -19,7 +19,16 @@ Object.defineProperty(Node.prototype, 'value', {
   },
   set: function (v) { this._value = String(v); }
 });
-Node.prototype.appendChild = function (c) { this.children.push(c); return c; };
+Node.prototype.appendChild = function (c) { this.children.push(c); c.parentNode = this; return c; };
+Node.prototype.insertBefore = function (c, ref) {
+  const i = ref ? this.children.indexOf(ref) : -1;
+  if (i < 0) { this.children.push(c); } else { this.children.splice(i, 0, c); }
+  c.parentNode = this; return c;
+};
+Node.prototype.removeChild = function (c) { this.children = this.children.filter(x => x !== c); c.parentNode = null; return c; };
+Object.defineProperty(Node.prototype, 'nextSibling', {
+  get: function () { if (!this.parentNode) { return null; } const s = this.parentNode.children; return s[s.indexOf(this) + 1] || null; }
+});
 Node.prototype.setAttribute = function (k, v) { this.attrs[k] = String(v); };
 Node.prototype.getAttribute = function (k) { return this.attrs[k]; };
 Node.prototype.addEventListener = function (k, f) { (this.listeners[k] = this.listeners[k] || []).push(f); };

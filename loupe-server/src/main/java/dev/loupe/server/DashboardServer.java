@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *   /api/runs/{id}/panels/{panel}       one panel's view model; query parameters go to the panel (JSON)
  *   /api/runs/{id}/stream               server-sent events: new training-curve points while the run is running
  * </pre>
- * Errors are JSON {@code {"error": {"code", "message"}}} with the exception's HTTP status.
+ * API and static errors are JSON {@code {"error": {"code", "message"}}} with the exception's HTTP status; a page
+ * route that fails answers an HTML page with the same status saying what happened ({@link Page#error}).
  */
 public final class DashboardServer implements AutoCloseable {
     public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -161,10 +162,9 @@ public final class DashboardServer implements AutoCloseable {
             try {
                 route(ex);
             } catch (LoupeException e) {
-                sendJson(ex, e.httpStatus(), Json.obj("error", Json.obj("code", e.code(), "message", e.getMessage())));
+                sendError(ex, e.httpStatus(), e.code(), e.getMessage());
             } catch (RuntimeException e) {
-                sendJson(ex, 500, Json.obj("error", Json.obj("code", "INTERNAL", "message",
-                        "Internal error: " + e.getClass().getSimpleName() + " — this is a bug in Loupe.")));
+                sendError(ex, 500, "INTERNAL", "Internal error: " + e.getClass().getSimpleName() + " — this is a bug in Loupe.");
             }
         }
     }
@@ -212,7 +212,8 @@ public final class DashboardServer implements AutoCloseable {
                 }
             }
             if (runs.size() < 2 || runs.size() > 10) {
-                throw InvalidInputException.parameter("runs", "2 to 10 comma-separated run ids", "'" + ids + "'");
+                throw new InvalidInputException("COMPARE_RUNS", "A comparison needs 2 to 10 runs; got " + runs.size()
+                        + " ('" + ids + "'). Pick runs on the runs page and press 'compare selected'.");
             }
             Map<String, Object> data = Json.obj("api", true, "base", "/", "compare", dev.loupe.report.CompareView.viewModel(runs), "runs", List.of());
             sendHtml(ex, Page.linked("Compare " + runs.size() + " runs", data, "/", Page.scripts(registry)));
@@ -403,6 +404,21 @@ public final class DashboardServer implements AutoCloseable {
             out.putIfAbsent(k, v);
         }
         return out;
+    }
+
+    /** A failed page route answers an HTML page saying what happened; the API and static routes answer JSON. */
+    private static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        if (isPage(path) && status != 401) {
+            send(ex, status, "text/html; charset=utf-8", Page.error(status, code, message, "/").getBytes(StandardCharsets.UTF_8));
+        } else {
+            sendJson(ex, status, Json.obj("error", Json.obj("code", code, "message", message)));
+        }
+    }
+
+    /** Page routes: {@code /}, {@code /runs/…}, {@code /compare}; not {@code /api/…} or {@code /static/…}. */
+    static boolean isPage(String path) {
+        return path != null && !path.startsWith("/api/") && !path.startsWith("/static/");
     }
 
     private static void sendHtml(HttpExchange ex, String html) throws IOException {

@@ -285,4 +285,27 @@ class DashboardServerTest {
         assertEquals(400, get(open, "/compare?runs=" + runId).statusCode());
         assertEquals(404, get(open, "/compare?runs=" + runId + ",abcdef123456").statusCode());
     }
+
+    @Test
+    void failingPageRoutesAnswerAnHtmlPageAndTheApiKeepsJson() throws Exception {
+        var one = get(open, "/compare?runs=" + runId);
+        assertEquals(400, one.statusCode());
+        assertTrue(one.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"), one.body());
+        assertTrue(one.body().contains("A comparison needs 2 to 10 runs; got 1"), one.body());
+        assertTrue(one.body().contains("<a href=\"/\">\u2190 all runs</a>"), "a way back");
+        assertFalse(one.body().contains("<script"), "an error page runs nothing");
+        var unknown = get(open, "/runs/ffffffffffff");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertTrue(unknown.body().contains("<h1>Not found</h1>") && unknown.body().contains("ffffffffffff"), unknown.body());
+        var hostile = get(open, "/runs/x%3Cimg");
+        assertEquals(400, hostile.statusCode());
+        assertFalse(hostile.body().contains("<img"), "the message is escaped: " + hostile.body());
+        assertEquals(DashboardServer.CSP, unknown.headers().firstValue("Content-Security-Policy").orElseThrow());
+        // the API keeps JSON
+        var api = get(open, "/api/runs/ffffffffffff");
+        assertEquals(404, api.statusCode());
+        assertTrue(api.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        assertTrue(Json.parse(api.body()).get("error").get("code").isTextual());
+    }
 }

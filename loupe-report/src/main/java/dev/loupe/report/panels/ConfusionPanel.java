@@ -57,7 +57,19 @@ public final class ConfusionPanel implements Panel {
             m = new double[labels.size()][labels.size()];
             outcomes.forEach((lp, n) -> m[labels.indexOf(lp.get(0))][labels.indexOf(lp.get(1))] += n);
         }
-        return view(labels, m);
+        Map<String, Object> v = view(labels, m);
+        v.put("weighted", weighted(run));
+        return v;
+    }
+
+    /** Whether the counts are sums of sample weights: a weight column was given, or the total weight is not the row count. */
+    static boolean weighted(RunData run) {
+        if (run.params().get("weight_col") != null) {
+            return true;
+        }
+        JsonNode n = run.json("n");
+        JsonNode w = run.json("total_weight");
+        return n != null && w != null && w.isNumber() && Math.abs(w.asDouble() - n.asDouble()) > 1e-9;
     }
 
     /** Rows per (true class, predicted class), both known: counted by the store, or over the rows in memory. */

@@ -75,7 +75,7 @@ public final class CurvePanel implements Panel {
             }
             List<Double> x = Json.doubles(c.get(roc ? "fpr" : "recall"));
             List<Double> y = Json.doubles(c.get(roc ? "tpr" : "precision"));
-            series.add(Views.line(legend, x, y));
+            series.add(Views.line(legend, x, y, c.has("thresholds") ? Json.doubles(c.get("thresholds")) : null));
             if (roc) {
                 rocs.add(new double[][] {toArray(x), toArray(y)});
             }

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Binary threshold sweep (thresholds decreasing; a row is positive when score ≥ threshold) thinned to at most
  * {@link RunData#MAX_POINTS} thresholds, with the totals so that the front end can fill the confusion matrix at any
- * threshold, and the best-F1 and Youden's J markers.
+ * threshold, and the best-F1 and Youden's J markers; {@code threshold} is the one the run's metrics use (its
+ * {@code --threshold}, else 0.5), where the explorer opens, and {@code negative} names the other class.
  */
 public final class ThresholdPanel implements Panel {
     @Override
@@ -44,7 +45,13 @@ public final class ThresholdPanel implements Panel {
         Double positives = n == 0 ? null : tp.get(n - 1);
         Double negatives = n == 0 ? null : fp.get(n - 1);
         int[] idx = Json.thin(n, RunData.MAX_POINTS);
-        return Json.obj("positive", run.positive(), "positives", positives, "negatives", negatives,
+        // the explorer opens at the threshold the overview's metrics use: the run's --threshold, else 0.5
+        Object given = run.params().get("threshold");
+        double at = given instanceof Number g && Double.isFinite(g.doubleValue()) ? g.doubleValue() : 0.5;
+        List<String> others = new java.util.ArrayList<>(run.classes());
+        others.remove(run.positive());
+        return Json.obj("positive", run.positive(), "negative", others.size() == 1 ? others.get(0) : null,
+                "threshold", at, "positives", positives, "negatives", negatives,
                 "thresholds", Json.pick(thresholds, idx), "tp", Json.pick(tp, idx), "fp", Json.pick(fp, idx),
                 "precision", Json.pick(Json.doubles(s.get("precision")), idx),
                 "recall", Json.pick(Json.doubles(s.get("recall")), idx),

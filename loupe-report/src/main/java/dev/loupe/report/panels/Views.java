@@ -54,7 +54,22 @@ final class Views {
 
     /** A line series thinned to at most {@link RunData#MAX_POINTS} points. */
     static Map<String, Object> line(String name, List<Double> x, List<Double> y) {
+        return line(name, x, y, null);
+    }
+
+    /**
+     * A curve with the score threshold of each point ({@code t}; {@code null} where there is none: ROC's first
+     * point, the last precision-recall point), thinned together.
+     */
+    static Map<String, Object> line(String name, List<Double> x, List<Double> y, List<Double> thresholds) {
         int[] idx = Json.thin(Math.min(x.size(), y.size()), RunData.MAX_POINTS);
-        return Json.obj("name", name, "x", Json.pick(x, idx), "y", Json.pick(y, idx));
+        List<Double> t = null;
+        if (thresholds != null) {
+            t = new java.util.ArrayList<>(idx.length);
+            for (int i : idx) {
+                t.add(i < thresholds.size() ? thresholds.get(i) : null);
+            }
+        }
+        return Json.obj("name", name, "x", Json.pick(x, idx), "y", Json.pick(y, idx), "t", t);
     }
 }

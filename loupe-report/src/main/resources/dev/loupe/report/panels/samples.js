@@ -8,7 +8,8 @@
     var q = { page: 0, size: 25, sort: '-loss', label: '', pred: '', correct: '', minConf: '', maxConf: '', meta: '', q: '' };
     var classes = [['', 'any']].concat(vm.classes.map(function (c) { return [c, c]; }));
     var controls = el('div', 'controls');
-    var tbl = el('div'), pager = el('div', 'controls'), detail = el('div');
+    var tbl = el('div'), pager = el('div', 'controls');
+    var open = null; // the detail row shown under the clicked sample, if any
     pager.setAttribute('data-role', 'pager');
     function text(key, ph) { var i = el('input'); i.placeholder = ph; i.size = 10; i.addEventListener('change', function () { q[key] = i.value; q.page = 0; load(); }); return i; }
     var labelSel = select(classes, '', function (v) { q.label = v; q.page = 0; load(); });
@@ -20,7 +21,7 @@
       labelled('sort', select([['-loss', 'loss, highest first'], ['loss', 'loss, lowest first'], ['-confidence', 'confidence, highest first'], ['confidence', 'confidence, lowest first'], ['row', 'row']], q.sort, function (v) { q.sort = v; load(); })));
     add(body, controls);
     if (vm.note) { add(body, el('p', 'muted', vm.note)); }
-    add(body, tbl, pager, detail);
+    add(body, tbl, pager);
     ctx.samples = function (f) { q.label = f.label; q.pred = f.pred; labelSel.value = f.label; predSel.value = f.pred; q.page = 0; load(); body.scrollIntoView(); };
 
     function localPage() {
@@ -56,9 +57,9 @@
         var tb = el('tbody');
         page.rows.forEach(function (s) {
           var tr = el('tr', 'clickable' + (s.correct === false ? ' wrong' : ''));
-          add(tr, el('td', null, s.id || s.row), el('td', null, s.label === null ? '\u2014' : s.label), el('td', null, s.pred === null ? '\u2014' : s.pred),
+          add(tr, el('td', 'nowrap id', s.id || s.row), el('td', null, s.label === null ? '\u2014' : s.label), el('td', null, s.pred === null ? '\u2014' : s.pred),
             el('td', 'num', fmt(s.confidence)), el('td', 'num', fmt(s.loss)), el('td', 'snippet', (s.text || '').slice(0, 200)));
-          tr.addEventListener('click', function () { showDetail(s); });
+          tr.addEventListener('click', function () { showDetail(s, tr); });
           add(tb, tr);
         });
         add(tbl, add(t, tb));
@@ -69,13 +70,27 @@
       next.addEventListener('click', function () { q.page++; load(); });
       add(pager, prev, el('span', 'muted', 'page ' + (page.pages ? page.page + 1 : 0) + ' of ' + page.pages + ' \u00b7 ' + page.matched + ' matching of ' + page.total), next);
     }
-    function showDetail(s) {
-      detail.textContent = '';
-      add(detail, el('h2', null, 'Sample ' + (s.id || s.row)));
-      add(detail, el('div', 'text', s.text === null ? '(no text stored)' : s.text));
+    /* A sample's detail opens where the user looks: in a row right under the clicked one (a second click closes it),
+       scrolled into view. */
+    function showDetail(s, tr) {
+      var was = open;
+      if (open && open.parentNode) { open.parentNode.removeChild(open); }
+      open = null;
+      if (was && was.sample === s) { return; }
+      var row = el('tr', 'detail'), cell = el('td'), box = el('div', 'sample-detail');
+      cell.setAttribute('colspan', '6');
+      row.sample = s;
+      add(box, el('h3', null, 'Sample ' + (s.id || s.row)));
+      add(box, el('div', 'text', s.text === null ? '(no text stored)' : s.text));
       var probs = s.probabilities || {};
-      add(detail, table(['class', 'probability'], Object.keys(probs).map(function (k) { return [k, fmt(probs[k])]; }), [false, true]));
-      if (Object.keys(s.metadata || {}).length) { add(detail, kv(s.metadata)); }
+      var side = el('div', 'sample-side');
+      add(side, table(['class', 'probability'], Object.keys(probs).map(function (k) { return [k, fmt(probs[k])]; }), [false, true]));
+      if (Object.keys(s.metadata || {}).length) { add(side, kv(s.metadata)); }
+      add(box, side);
+      add(row, add(cell, box));
+      if (tr.parentNode) { tr.parentNode.insertBefore(row, tr.nextSibling); }
+      open = row;
+      if (row.scrollIntoView) { row.scrollIntoView({ block: 'nearest' }); }
     }
     if (vm.local) { load(); } else { show(vm); }
   };

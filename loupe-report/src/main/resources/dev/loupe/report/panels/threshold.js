@@ -9,13 +9,21 @@
     var slider = el('input'); slider.type = 'range'; slider.min = 0; slider.max = n - 1; slider.step = 1;
     var thr = el('span', 'big');
     var controls = add(el('div', 'controls'), labelled('threshold', slider), thr);
-    var best = el('button', null, 'best F1 (' + fmt(vm.bestF1.threshold, 3) + ')');
-    var youden = el('button', null, "Youden's J (" + fmt(vm.youden.threshold, 3) + ')');
-    add(controls, best, youden);
+    var pos = vm.positive || 'positive', neg = vm.negative || 'not ' + pos;
+    var start = isNum(vm.threshold) ? vm.threshold : 0.5;
+    var used = el('button', null, 'the run\u2019s (' + L.sig(start) + ')');
+    used.setAttribute('title', 'the threshold the overview\u2019s metrics use');
+    var best = el('button', null, 'best F1 (' + L.sig(vm.bestF1.threshold) + ')');
+    var youden = el('button', null, "Youden's J (" + L.sig(vm.youden.threshold) + ')');
+    add(controls, used, best, youden);
     var stats = el('div');
     add(body, controls, stats);
     var c = chart(body, {
       grid: { left: 58, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+      tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
+        ps = ps.length ? ps : [ps];
+        return 'threshold ' + L.sig(ps[0].value[0]) + ps.map(function (p) { return '\n' + p.seriesName + ': ' + L.sig(p.value[1]); }).join('');
+      } },
       xAxis: unitAxis('threshold'), yAxis: unitAxis(''),
       series: ['precision', 'recall', 'f1', 'fpr'].map(function (k) { return { name: k, type: 'line', showSymbol: false, data: xy(vm.thresholds, vm[k]) }; })
     });
@@ -27,11 +35,11 @@
     function show(i) {
       slider.value = i;
       var tp = vm.tp[i], fp = vm.fp[i], fn = vm.positives - tp, tn = vm.negatives - fp;
-      thr.textContent = '\u2265 ' + fmt(vm.thresholds[i], 4);
+      thr.textContent = pos + ' when score \u2265 ' + L.sig(vm.thresholds[i]);
       stats.textContent = '';
-      add(stats, table(['', 'predicted ' + (vm.positive || 'positive'), 'predicted other'], [
-        ['true ' + (vm.positive || 'positive'), fmtCount(tp), fmtCount(fn)],
-        ['true other', fmtCount(fp), fmtCount(tn)]], [false, true, true]));
+      add(stats, table(['', 'predicted ' + pos, 'predicted ' + neg], [
+        ['true ' + pos, fmtCount(tp), fmtCount(fn)],
+        ['true ' + neg, fmtCount(fp), fmtCount(tn)]], [false, true, true]));
       var cards = el('div', 'cards');
       [['precision', vm.precision[i]], ['recall', vm.recall[i]], ['f1', vm.f1[i]], ['fpr', vm.fpr[i]]].forEach(function (m) {
         var card = add(el('div', 'metric'), el('div', 'name', m[0]), el('div', 'value', fmt(m[1])));
@@ -39,11 +47,17 @@
         add(cards, card);
       });
       add(stats, cards);
-      if (c) { c.setOption({ series: [{ markLine: { symbol: 'none', silent: true, data: [{ xAxis: vm.thresholds[i] }], lineStyle: { color: '#000' }, label: { show: false } } }] }); }
+      // the chosen threshold (solid), and the best-F1 one (dashed, labelled) for reference
+      var marks = [{ xAxis: vm.thresholds[i], lineStyle: { color: '#000', type: 'solid' }, label: { show: false } }];
+      if (isNum(vm.bestF1.threshold)) {
+        marks.push({ xAxis: vm.bestF1.threshold, lineStyle: { color: '#009E73', type: 'dashed' }, label: { show: true, formatter: 'best F1', position: 'insideEndTop', color: '#00734d' } });
+      }
+      if (c) { c.setOption({ series: [{ markLine: { symbol: 'none', silent: true, data: marks } }] }); }
     }
     slider.addEventListener('input', function () { show(+slider.value); });
     best.addEventListener('click', function () { show(nearest(vm.bestF1.threshold)); });
     youden.addEventListener('click', function () { show(nearest(vm.youden.threshold)); });
-    show(isNum(vm.bestF1.threshold) ? nearest(vm.bestF1.threshold) : Math.floor(n / 2));
+    used.addEventListener('click', function () { show(nearest(start)); });
+    show(nearest(start));
   };
 })(window.Loupe);

@@ -1,23 +1,34 @@
 /* Loupe: draws the page (runs table, comparison, each run's panels) from the data in #loupe-data. Loaded last. */
 (function (L) {
   'use strict';
-  var el = L.el, add = L.add, getJson = L.getJson;
+  var el = L.el, add = L.add, link = L.link, getJson = L.getJson;
 
-  function renderRun(parent, run, api) {
-    add(parent, el('h1', null, (run.info.name || run.info.id)), el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
+
+  function renderRun(parent, run, api, multi) {
+    var nav = el('nav', 'crumbs');
+    if (L.page.api) {
+      add(nav, link('\u2190 all runs', L.page.base), el('span', 'muted', ' \u00b7 '),
+        link('compare with other runs', L.page.base + '?compare=' + encodeURIComponent(run.info.id)));
+    } else if (multi) {
+      add(nav, link('\u2191 runs and comparison', '#'));
+    }
+    add(parent, nav, el('h1', null, (run.info.name || run.info.id)), el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
     var grid = el('div', 'grid');
-    add(parent, grid);
+    // panels with nothing to show for this run: small cards after the charts, so that no chart sits beside an empty card
+    var empties = el('div', 'empties');
+    add(parent, grid, empties);
     // the confusion matrix hands cell clicks to the samples panel, which may arrive later (deferred)
     var ctx = { api: api, hasSamples: run.panels.some(function (p) { return p.id === 'samples' && p.active; }) };
     var pending = [];
     run.panels.forEach(function (p) {
       var card = el('section', 'card');
-      card.id = 'panel-' + p.id;
+      // a report of several runs shows each panel once per run: element ids stay unique
+      card.id = (multi ? 'run-' + run.info.id + '-' : '') + 'panel-' + p.id;
       card.setAttribute('data-panel', p.id);
       add(card, el('h2', null, p.title));
       if (['overview', 'samples', 'slices', 'curves'].indexOf(p.id) >= 0) { card.className += ' wide'; }
+      if (!p.active) { card.className += ' empty'; add(empties, add(card, el('p', null, p.empty))); return; }
       add(grid, card);
-      if (!p.active) { card.className += ' empty'; add(card, el('p', null, p.empty)); return; }
       var body = el('div');
       add(card, body);
       var r = L.panels[p.id];
@@ -40,10 +51,11 @@
     var node = document.getElementById('loupe-data');
     if (!node) { return; }
     var data = JSON.parse(node.textContent);
+    L.page = { api: !!data.api, base: data.base || '' };
     var root = document.getElementById('loupe-root');
     if (data.runsTable) {
       add(root, el('h1', null, 'Runs'));
-      L.runsTable(root, data.runsTable, function (id) { return data.api ? data.base + 'runs/' + encodeURIComponent(id) : '#run-' + id; },
+      L.runsTable(root, data.runsTable, L.runHref,
         data.api ? function (ids) { return data.base + 'compare?runs=' + ids.map(encodeURIComponent).join(','); } : null);
     }
     if (data.compare) { var cmp = el('section'); cmp.id = 'compare'; add(root, cmp); L.renderCompare(cmp, data.compare); }
@@ -52,7 +64,7 @@
       var section = el('section');
       section.id = 'run-' + run.info.id;
       add(root, section);
-      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null));
+      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null, data.runs.length > 1));
     });
     function ready() { document.body.setAttribute('data-loupe-ready', 'true'); }
     if (pending.length) { Promise.all(pending).then(ready); } else { ready(); }

@@ -20,7 +20,12 @@
     return parent;
   }
   function isNum(v) { return typeof v === 'number' && isFinite(v); }
-  function fmt(v, d) { return isNum(v) ? v.toFixed(d === undefined ? 4 : d) : DASH; }
+  /* Fixed decimals (4 by default), the rule Numbers.fixed gives the CLI: the exact value rounded half away from
+     zero (toFixed), a zero without a sign, undefined as a dash. */
+  function fmt(v, d) {
+    if (typeof v === 'number' && (v === Infinity || v === -Infinity)) { return v > 0 ? '\u221e' : '-\u221e'; }
+    return isNum(v) ? v.toFixed(d === undefined ? 4 : d).replace(/^-(0\.?0*)$/, '$1') : DASH;
+  }
   /* A number at 4 significant digits (tooltips): 0.9123, 0.001235, 12350; undefined is a dash. */
   function sig(v) { return isNum(v) ? String(Number(v.toPrecision(4))) : DASH; }
   function fmtCount(v) { return isNum(v) ? (Math.round(v) === v ? String(v) : v.toFixed(2)) : DASH; }
@@ -58,6 +63,7 @@
     s.addEventListener('change', function () { onChange(s.value); });
     return s;
   }
+  function link(text, href) { var a = el('a', null, text); a.setAttribute('href', href); return a; }
   function labelled(text, input) { var l = el('label', null, text + ' '); l.appendChild(input); return l; }
 
   /* ECharts' renderer: canvas, or SVG with ?renderer=svg (the browser layout test measures the SVG text boxes). */
@@ -96,14 +102,30 @@
   /* An axis over [0, 1]; a y axis's title sits clear of its tick labels. */
   function unitAxis(name, y) { return { type: 'value', min: 0, max: 1, name: name, nameLocation: 'middle', nameGap: y ? 38 : 28 }; }
 
-  /* Curves over the unit square (ROC, PR, reliability): one series per entry of vm.series. */
+  /* Curves over the unit square (ROC, PR, reliability): one series per entry of vm.series ({name, x, y, t}: t the
+     score threshold of each point, when known). The tooltip lists each curve once, with the point's threshold. */
   function lineCurves(body, vm) {
     // past the palette's 8 colours, lines repeat a colour dashed so that no two series look alike
-    var series = vm.series.map(function (s, i) { return { name: s.name, type: 'line', showSymbol: false, data: xy(s.x, s.y), lineStyle: { type: s.dashed || i >= PALETTE.length ? 'dashed' : 'solid' } }; });
-    if (vm.diagonal) { series.push({ name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' } }); }
+    var series = vm.series.map(function (s, i) {
+      var data = [];
+      for (var j = 0; j < Math.min(s.x.length, s.y.length); j++) { data.push(s.t ? [s.x[j], s.y[j], s.t[j]] : [s.x[j], s.y[j]]); }
+      return { name: s.name, type: 'line', showSymbol: false, data: data, lineStyle: { type: s.dashed || i >= PALETTE.length ? 'dashed' : 'solid' } };
+    });
+    if (vm.diagonal) { series.push({ name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' }, tooltip: { show: false } }); }
     // one legend entry per line (long run names side by side overlap); past 6 entries a scrolling line instead
     var few = series.length <= 6;
     chart(body, { grid: { left: 58, right: 20, top: 26, bottom: few ? 50 + 20 * series.length : 90 },
+      tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
+        var seen = {};
+        return (ps.length ? ps : [ps]).filter(function (p) {
+          var keep = p.seriesName !== 'chance' && !seen[p.seriesName];
+          seen[p.seriesName] = true;
+          return keep;
+        }).map(function (p) {
+          var v = p.value || [];
+          return p.seriesName + '\n  ' + vm.xLabel + ' ' + sig(v[0]) + ', ' + vm.yLabel + ' ' + sig(v[1]) + (isNum(v[2]) ? ', threshold ' + sig(v[2]) : '');
+        }).join('\n');
+      } },
       legend: few ? { bottom: 0, left: 58, orient: 'vertical', itemGap: 6 } : { bottom: 0, type: 'scroll' },
       xAxis: unitAxis(vm.xLabel), yAxis: unitAxis(vm.yLabel, true), series: series }, 'tall');
   }
@@ -114,8 +136,12 @@
       .then(function (r) { return r.json().then(function (j) { if (!r.ok) { throw new Error(j.error ? j.error.message : r.status); } return j; }); });
   }
 
+  /* Where a run's page is: its dashboard route, or its section of the report. Set by boot.js (L.page). */
+  function runHref(id) { var pg = window.Loupe.page || {}; return pg.api ? pg.base + 'runs/' + encodeURIComponent(id) : '#run-' + id; }
+
   window.Loupe = {
+    page: { api: false, base: '' }, runHref: runHref,
     panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, fmtCount: fmtCount, ci: ci, table: table, kv: kv,
-    select: select, labelled: labelled, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
+    select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
   };
 })();
