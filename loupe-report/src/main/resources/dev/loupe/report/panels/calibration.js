@@ -1,7 +1,8 @@
 /* Loupe panel 'calibration': draws the view model of CalibrationPanel.java (beside this file). */
 (function (L) {
   'use strict';
-  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, sig = L.sig, fmtCount = L.fmtCount, select = L.select, labelled = L.labelled, chart = L.chart, unitAxis = L.unitAxis;
+  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, sig = L.sig, fmtCount = L.fmtCount, select = L.select, labelled = L.labelled,
+    chart = L.chart, unitAxis = L.unitAxis;
 
   L.panels.calibration = function (body, vm) {
     var mode = 'uniform';
@@ -34,7 +35,8 @@
         legend: L.topLegend(),
         series: [
           { name: 'model', type: 'line', data: rel, symbolSize: 6 },
-          { name: 'perfectly calibrated', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' } },
+          { name: 'perfectly calibrated', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' },
+            itemStyle: { color: '#999' } },
           { name: 'confidence histogram', type: 'bar', xAxisIndex: 1, yAxisIndex: 1, data: hist, barWidth: '60%', itemStyle: { color: '#56B4E9' } }
         ]
       }, 'tall');

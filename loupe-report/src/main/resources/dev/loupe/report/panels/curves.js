@@ -11,7 +11,9 @@
     add(controls, labelled('smoothing', s), labelled('log scale', logBox));
     add(body, controls);
     var live = null;
-    if (vm.status === 'running') { live = el('p', 'muted', ctx.api && window.EventSource ? 'Live: this run is still running; new points appear as they are logged.' : 'This run is still running; reload for new points.'); add(body, live); }
+    if (vm.status === 'running') { live = el('p', 'muted', ctx.api && window.EventSource ?
+      'Live: this run is still running; new points appear as they are logged.' : 'This run is still running; reload for new points.'); add(body,
+        live); }
     // one small chart per metric (its name is the chart's title), runs as colours with one legend by run above them
     var runs = [];
     vm.series.forEach(function (sr) { if (sr.run && runs.indexOf(sr.run) < 0) { runs.push(sr.run); } });
@@ -54,7 +56,8 @@
               ps = ps.length ? ps : [ps];
               return m + ' at step ' + ps[0].value[0] + ps.map(function (p) { return '\n' + p.seriesName + ': ' + L.sig(p.value[1]); }).join('');
             } },
-            xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26 }, yAxis: { type: 'value', scale: true }, series: [] }, 'small');
+            xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26 }, yAxis: { type: 'value', scale: true }, series: [] },
+              'small');
         }
         if (!charts[m]) { return; }
         charts[m].setOption({ yAxis: { type: log ? 'log' : 'value', scale: true }, series: byMetric[m].map(function (sr) {

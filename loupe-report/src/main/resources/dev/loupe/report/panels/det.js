@@ -4,7 +4,7 @@
    are off and each tick is a grid line (markLine) labelled at its start: below the x axis, left of the y axis. */
 (function (L) {
   'use strict';
-  var el = L.el, add = L.add, fmt = L.fmt, chart = L.chart, xy = L.xy;
+  var el = L.el, add = L.add, chart = L.chart, xy = L.xy;
 
   L.panels.det = function (body, vm) {
     var labels = vm.ticks.map(function (t) { return t.label; });
@@ -19,15 +19,17 @@
       return m;
     }
     var marks = vm.ticks.map(function (t) { return mark('xAxis', t); }).concat(vm.ticks.map(function (t) { return mark('yAxis', t); }));
-    var pct = function (z) { return fmt(100 * L.normalCdf(z), 2) + '%'; };
+    var pct = function (z) { return L.sig(100 * L.normalCdf(z)) + '%'; };
     chart(body, {
       grid: { left: 82, right: 24, top: 24, bottom: 58 },
-      tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) { var p = ps.length ? ps[0] : ps; return 'false positive rate ' + pct(p.value[0]) + '\nfalse negative rate ' + pct(p.value[1]); } },
+      tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) { var p = ps.length ? ps[0] : ps; return 'false positive rate ' +
+        pct(p.value[0]) + '\nfalse negative rate ' + pct(p.value[1]); } },
       xAxis: axis('false positive rate', 30), yAxis: axis('false negative rate', 58),
       series: [{ name: vm.positive, type: 'line', showSymbol: false, data: xy(vm.x, vm.y),
         markLine: { symbol: 'none', silent: true, label: { show: true, position: 'start', color: '#5f6b7a', fontSize: 12 },
           lineStyle: { color: '#e5e9ee', type: 'solid', width: 1 }, emphasis: { disabled: true }, data: marks } }]
     }, 'tall');
-    add(body, el('p', 'muted', 'Both axes on the normal deviate (probit) scale, ticks at ' + labels.join(', ') + '. Positive class: ' + vm.positive + '.'));
+    add(body, el('p', 'muted', 'Both axes on the normal deviate (probit) scale, ticks at ' + labels.join(', ') + '. Positive class: ' + vm.positive +
+      '.'));
   };
 })(window.Loupe);

@@ -25,8 +25,10 @@
         var what = ' (' + (cl.dataset ? cl.dataset + ', ' : '') + 'whole data set)';
         rows.push(['cleaning: rows read' + what, fmtCount(cl.input)]);
         rows.push(['cleaning: rows kept', fmtCount(cl.kept)]);
-        rows.push(['cleaning: empty texts', fmtCount(cl.empty) + (cl.emptyRemoved === cl.empty ? ' (removed)' : ' (' + fmtCount(cl.emptyRemoved) + ' removed)')]);
-        rows.push(['cleaning: exact duplicates', fmtCount(cl.duplicates) + (cl.duplicatesRemoved === cl.duplicates ? ' (removed, first kept)' : ' (' + fmtCount(cl.duplicatesRemoved) + ' removed)')
+        rows.push(['cleaning: empty texts', fmtCount(cl.empty) +
+          (cl.emptyRemoved === cl.empty ? ' (removed)' : ' (' + fmtCount(cl.emptyRemoved) + ' removed)')]);
+        rows.push(['cleaning: exact duplicates', fmtCount(cl.duplicates) +
+          (cl.duplicatesRemoved === cl.duplicates ? ' (removed, first kept)' : ' (' + fmtCount(cl.duplicatesRemoved) + ' removed)')
           + (cl.conflictingDuplicates ? ', ' + fmtCount(cl.conflictingDuplicates) + ' with a different label than the first' : '')]);
         rows.push(['cleaning: over ' + fmtCount(cl.maxChars) + ' characters', fmtCount(cl.overLong) + ' (kept; truncated by the tokenizer)']);
       }

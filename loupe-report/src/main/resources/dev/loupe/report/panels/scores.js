@@ -12,12 +12,14 @@
       chart(body, {
         grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
-          return 'true ' + p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' + fmtCount(p.value[1]);
+          return 'true ' + p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' +
+            fmtCount(p.value[1]);
         } },
         xAxis: { type: 'value', min: vm.edges[0], max: vm.edges[vm.nBins], name: c.score, nameLocation: 'middle', nameGap: 28 },
         yAxis: { type: 'value', name: 'examples', nameLocation: 'middle', nameGap: 50 },
         series: c.series.map(function (s) {
-          return { name: s.name, type: 'bar', data: s.counts.map(function (n, i) { return [mids[i], n]; }), barWidth: '90%', barGap: '-100%', itemStyle: { opacity: 0.65 } };
+          return { name: s.name, type: 'bar', data: s.counts.map(function (n, i) { return [mids[i], n]; }), barWidth: '90%', barGap: '-100%',
+            itemStyle: { opacity: 0.65 } };
         })
       });
     });

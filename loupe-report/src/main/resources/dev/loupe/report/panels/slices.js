@@ -13,12 +13,16 @@
       var slot = rotate ? 110 : Math.max(40, ((body.clientWidth || 600) - 85) / Math.max(1, rows.length) - 10);
       chart(body, {
         grid: { left: 60, right: 20, top: 30, bottom: rotate ? 80 : 40 },
-        tooltip: { renderMode: 'richText', formatter: function (p) { var d = data[p.dataIndex]; return rows[d[0]].value + ': ' + L.sig(d[1]) + ' [' + L.sig(d[2]) + ', ' + L.sig(d[3]) + ']'; } },
-        xAxis: { type: 'category', data: rows.map(function (r) { return r.value; }), axisLabel: { interval: 0, rotate: rotate ? 30 : 0, width: slot, overflow: 'truncate' } },
+        tooltip: { renderMode: 'richText', formatter: function (p) { var d = data[p.dataIndex]; return rows[d[0]].value + ': ' + L.sig(d[1]) + ' [' +
+          L.sig(d[2]) + ', ' + L.sig(d[3]) + ']'; } },
+        xAxis: { type: 'category', data: rows.map(function (r) { return r.value; }),
+          axisLabel: { interval: 0, rotate: rotate ? 30 : 0, width: slot, overflow: 'truncate' } },
         yAxis: { type: 'value', name: col.chartMetric, scale: true },
         series: [
           { type: 'scatter', data: data.map(function (d) { return [d[0], isNum(d[1]) ? d[1] : null]; }), symbolSize: 9,
-            markLine: col.overall && isNum(col.overall.value) ? { symbol: 'none', data: [{ yAxis: col.overall.value, name: 'overall' }], lineStyle: { type: 'dashed', color: '#999' }, label: { formatter: 'overall', position: 'insideEndTop' } } : undefined },
+            markLine: col.overall && isNum(col.overall.value) ?
+              { symbol: 'none', data: [{ yAxis: col.overall.value, name: 'overall' }], lineStyle: { type: 'dashed', color: '#999' },
+                label: { formatter: 'overall', position: 'insideEndTop' } } : undefined },
           { type: 'custom', data: data.filter(function (d) { return isNum(d[2]) && isNum(d[3]); }), renderItem: function (params, api) {
             var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(0), api.value(3)]);
             var st = { stroke: '#1d2430', lineWidth: 1.5 };
@@ -32,7 +36,8 @@
       var headers = [col.column].concat(col.metrics), numeric = [false];
       col.metrics.forEach(function () { numeric.push(true); });
       add(body, table(headers, rows.map(function (r) {
-        return [r.value].concat(col.metrics.map(function (m) { var x = r.metrics[m]; return x ? fmt(x.value) + ' ' + (isNum(x.ciLow) ? ci(x) : '') : '\u2014'; }));
+        return [r.value].concat(col.metrics.map(function (m) { var x = r.metrics[m]; return x ? fmt(x.value) + ' ' + (isNum(x.ciLow) ? ci(x) : '') :
+          '\u2014'; }));
       }), numeric));
     });
   };

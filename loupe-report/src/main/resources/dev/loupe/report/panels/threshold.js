@@ -1,7 +1,8 @@
 /* Loupe panel 'threshold': draws the view model of ThresholdPanel.java (beside this file). */
 (function (L) {
   'use strict';
-  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, fmtCount = L.fmtCount, table = L.table, labelled = L.labelled, chart = L.chart, xy = L.xy, unitAxis = L.unitAxis;
+  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, fmtCount = L.fmtCount, table = L.table, labelled = L.labelled, chart = L.chart,
+    xy = L.xy, unitAxis = L.unitAxis;
 
   L.panels.threshold = function (body, vm) {
     var n = vm.thresholds.length;
@@ -25,7 +26,8 @@
         return 'threshold ' + L.sig(ps[0].value[0]) + ps.map(function (p) { return '\n' + p.seriesName + ': ' + L.sig(p.value[1]); }).join('');
       } },
       xAxis: unitAxis('threshold'), yAxis: unitAxis(''),
-      series: ['precision', 'recall', 'f1', 'fpr'].map(function (k) { return { name: k, type: 'line', showSymbol: false, data: xy(vm.thresholds, vm[k]) }; })
+      series: ['precision', 'recall', 'f1', 'fpr'].map(function (k) { return { name: k, type: 'line', showSymbol: false,
+        data: xy(vm.thresholds, vm[k]) }; })
     });
     function nearest(t) {
       var bi = 0, bd = Infinity;
@@ -50,7 +52,8 @@
       // the chosen threshold (solid), and the best-F1 one (dashed, labelled) for reference
       var marks = [{ xAxis: vm.thresholds[i], lineStyle: { color: '#000', type: 'solid' }, label: { show: false } }];
       if (isNum(vm.bestF1.threshold)) {
-        marks.push({ xAxis: vm.bestF1.threshold, lineStyle: { color: '#009E73', type: 'dashed' }, label: { show: true, formatter: 'best F1', position: 'insideEndTop', color: '#00734d' } });
+        marks.push({ xAxis: vm.bestF1.threshold, lineStyle: { color: '#009E73', type: 'dashed' },
+          label: { show: true, formatter: 'best F1', position: 'insideEndTop', color: '#00734d' } });
       }
       if (c) { c.setOption({ series: [{ markLine: { symbol: 'none', silent: true, data: marks } }] }); }
     }

@@ -12,7 +12,8 @@
     } else if (multi) {
       add(nav, link('\u2191 runs and comparison', '#'));
     }
-    add(parent, nav, el('h1', null, (run.info.name || run.info.id)), el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
+    add(parent, nav, el('h1', null, (run.info.name || run.info.id)),
+      el('p', 'muted', 'run ' + run.info.id + ' \u00b7 ' + run.info.experiment + ' \u00b7 ' + run.info.status));
     var grid = el('div', 'grid');
     // panels with nothing to show for this run: small cards after the charts, so that no chart sits beside an empty card
     var empties = el('div', 'empties');
@@ -64,7 +65,8 @@
       var section = el('section');
       section.id = 'run-' + run.info.id;
       add(root, section);
-      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null, data.runs.length > 1));
+      pending = pending.concat(renderRun(section, run, data.api ? data.base + 'api/runs/' + encodeURIComponent(run.info.id) : null,
+        data.runs.length > 1));
     });
     function ready() { document.body.setAttribute('data-loupe-ready', 'true'); }
     if (pending.length) { Promise.all(pending).then(ready); } else { ready(); }

@@ -27,7 +27,8 @@
           if (isNum(d) && Math.abs(d) > 5e-5) {
             var better = m.higherIsBetter ? d > 0 : d < 0;
             cell.className += better ? ' better' : ' worse';
-            cell.setAttribute('title', (better ? 'better' : 'worse') + ' than the baseline (' + (m.higherIsBetter ? 'higher' : 'lower') + ' is better)');
+            cell.setAttribute('title', (better ? 'better' : 'worse') + ' than the baseline (' + (m.higherIsBetter ? 'higher' : 'lower') +
+              ' is better)');
           }
           add(tr, cell);
         });
@@ -55,7 +56,8 @@
     vm.runs.forEach(function (r) { if (r.datasetHash && hashes.indexOf(r.datasetHash) < 0) { hashes.push(r.datasetHash); } });
     if (hashes.length > 1) {
       var w = add(el('div', 'warn'), el('strong', null, 'These runs were scored on different data: '),
-        el('span', null, vm.runs.map(function (r) { return r.label + ': ' + (r.dataset || '?') + ' (' + (r.datasetHash || 'no hash') + ')'; }).join('; ')
+        el('span', null, vm.runs.map(function (r) { return r.label + ': ' + (r.dataset || '?') + ' (' + (r.datasetHash || 'no hash') +
+          ')'; }).join('; ')
           + '. Their metrics are not directly comparable.'));
       w.setAttribute('data-role', 'dataset-warning');
       add(parent, w);
@@ -92,7 +94,8 @@
           isNum(p.ciLow) ? '[' + fmt(p.ciLow) + ', ' + fmt(p.ciHigh) + ']' : 'no interval', fmtCount(p.onlyA), fmtCount(p.onlyB),
           isNum(p.pValue) ? (p.pValue < 1e-4 ? p.pValue.toExponential(1) : p.pValue.toFixed(4)) : '\u2014'];
       }), [false, true, true, true, true, true, true, true, true]));
-      add(paired, el('p', 'muted', 'Both runs judged on the same examples: the interval resamples examples once for both, and McNemar\u2019s exact test '
+      add(paired, el('p', 'muted', 'Both runs judged on the same examples: the interval resamples examples once for both, '
+        + 'and McNemar\u2019s exact test '
         + 'asks whether the examples only one run gets right split evenly. A small p and an interval that excludes 0 mean a real difference.'));
     }
     [['roc', 'ROC curves', 'false positive rate', 'true positive rate', true], ['pr', 'Precision–recall curves', 'recall', 'precision', false],

@@ -78,12 +78,15 @@
     var c = window.echarts.init(div, null, { renderer: renderer });
     option.color = option.color || PALETTE;
     option.animation = false;
+    // tooltips show numbers at 4 significant digits (a panel's own formatter uses sig too)
     option.tooltip = option.tooltip || { trigger: 'axis', renderMode: 'richText' };
+    if (!option.tooltip.formatter && !option.tooltip.valueFormatter) { option.tooltip.valueFormatter = sig; }
     // the download icon sits in the top right corner, above every plot area (grids start 24 px or more down)
     option.toolbox = { top: 0, right: 4, itemSize: 14, feature: { saveAsImage: { title: 'save', pixelRatio: 2 } } };
     if (!charts.length) {
       // navigation-to-first-chart time (ms since the page's time origin), read by the browser tests
-      c.on('finished', function first() { c.off('finished', first); document.body.setAttribute('data-first-chart-ms', String(Math.round(performance.now()))); });
+      c.on('finished', function first() { c.off('finished', first); document.body.setAttribute('data-first-chart-ms',
+        String(Math.round(performance.now()))); });
     }
     c.setOption(option);
     charts.push(c);
@@ -111,7 +114,8 @@
       for (var j = 0; j < Math.min(s.x.length, s.y.length); j++) { data.push(s.t ? [s.x[j], s.y[j], s.t[j]] : [s.x[j], s.y[j]]); }
       return { name: s.name, type: 'line', showSymbol: false, data: data, lineStyle: { type: s.dashed || i >= PALETTE.length ? 'dashed' : 'solid' } };
     });
-    if (vm.diagonal) { series.push({ name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]], lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' }, tooltip: { show: false } }); }
+    if (vm.diagonal) { series.push({ name: 'chance', type: 'line', showSymbol: false, data: [[0, 0], [1, 1]],
+      lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' }, tooltip: { show: false } }); }
     // one legend entry per line (long run names side by side overlap); past 6 entries a scrolling line instead
     var few = series.length <= 6;
     chart(body, { grid: { left: 58, right: 20, top: 26, bottom: few ? 50 + 20 * series.length : 90 },
@@ -123,7 +127,8 @@
           return keep;
         }).map(function (p) {
           var v = p.value || [];
-          return p.seriesName + '\n  ' + vm.xLabel + ' ' + sig(v[0]) + ', ' + vm.yLabel + ' ' + sig(v[1]) + (isNum(v[2]) ? ', threshold ' + sig(v[2]) : '');
+          return p.seriesName + '\n  ' + vm.xLabel + ' ' + sig(v[0]) + ', ' + vm.yLabel + ' ' + sig(v[1]) +
+            (isNum(v[2]) ? ', threshold ' + sig(v[2]) : '');
         }).join('\n');
       } },
       legend: few ? { bottom: 0, left: 58, orient: 'vertical', itemGap: 6 } : { bottom: 0, type: 'scroll' },
@@ -141,7 +146,8 @@
 
   window.Loupe = {
     page: { api: false, base: '' }, runHref: runHref,
-    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, fmtCount: fmtCount, ci: ci, table: table, kv: kv,
+    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, fmtCount: fmtCount,
+      ci: ci, table: table, kv: kv,
     select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
   };
 })();

@@ -17,7 +17,8 @@
       var key = m[1], op = m[2], want = m[3];
       var isMetric = metrics.indexOf(key) >= 0;
       if (!isMetric && FIELDS.indexOf(key) < 0) {
-        return { error: 'Unknown column \u2018' + key + '\u2019 in \u2018' + words[i] + '\u2019: use one of ' + FIELDS.concat(metrics).join(', ') + '.' };
+        return { error: 'Unknown column \u2018' + key + '\u2019 in \u2018' + words[i] + '\u2019: use one of ' + FIELDS.concat(metrics).join(', ') +
+          '.' };
       }
       if (isMetric && op !== '~' && !isFinite(parseFloat(want))) {
         return { error: '\u2018' + words[i] + '\u2019 compares ' + key + ' with \u2018' + want + '\u2019, which is not a number.' };
@@ -91,7 +92,8 @@
       }
       var ds = el('td', 'nowrap', r.dataset || '\u2014');
       if (r.datasetHash) { ds.setAttribute('title', r.datasetHash); }
-      add(tr, add(el('td', 'nowrap id'), a), el('td', 'nowrap', r.name || '\u2014'), el('td', 'nowrap', r.experiment), el('td', 'nowrap', r.model || '\u2014'),
+      add(tr, add(el('td', 'nowrap id'), a), el('td', 'nowrap', r.name || '\u2014'), el('td', 'nowrap', r.experiment),
+        el('td', 'nowrap', r.model || '\u2014'),
         ds, add(el('td'), el('span', 'pill ' + r.status, r.status)), el('td', 'nowrap', r.started.replace('T', ' ').slice(0, 19)));
       vm.metrics.forEach(function (m) { add(tr, el('td', 'num', fmt(r.metrics[m]))); });
       return { r: r, tr: tr };
