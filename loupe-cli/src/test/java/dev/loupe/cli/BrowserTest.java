@@ -389,8 +389,12 @@ class BrowserTest {
         JsonNode vm = api("/api/runs/" + binary + "/panels/threshold");
         open(url("/runs/" + binary));
         WebElement panel = driver.findElement(By.id("panel-threshold"));
-        assertEquals(String.valueOf(nearest(vm, 0.5)), panel.findElement(By.cssSelector("input[type=range]")).getAttribute("value"),
-                "opens at the run's threshold (0.5), not at best F1 (" + vm.get("bestF1").get("threshold") + ")");
+        int at = atOrAbove(vm, 0.5);
+        assertEquals(String.valueOf(at), panel.findElement(By.cssSelector("input[type=range]")).getAttribute("value"),
+                "opens where the run's threshold (0.5) puts it, not at best F1 (" + vm.get("bestF1").get("threshold") + ")");
+        // there, the matrix is the overview's: positive iff score >= 0.5
+        assertTrue(vm.get("thresholds").get(at).asDouble() >= 0.5 && (at + 1 == vm.get("thresholds").size()
+                || vm.get("thresholds").get(at + 1).asDouble() < 0.5));
         assertTrue(panel.getText().contains("predicted ham") && panel.getText().contains("true ham") && !panel.getText().contains("other"), panel.getText());
         String marks = (String) js("return JSON.stringify(echarts.getInstanceByDom(arguments[0]).getOption().series[0].markLine.data);", panel.findElement(By.cssSelector(".chart")));
         assertTrue(marks.contains("best F1"), marks);
@@ -408,10 +412,11 @@ class BrowserTest {
         assertEquals(List.of(), problems());
     }
 
-    static int nearest(JsonNode vm, double t) {
+    /** The sweep's index that predicts as threshold t does: the lowest threshold at or above t (thresholds decrease). */
+    static int atOrAbove(JsonNode vm, double t) {
         int best = 0;
         for (int i = 0; i < vm.get("thresholds").size(); i++) {
-            if (Math.abs(vm.get("thresholds").get(i).asDouble() - t) < Math.abs(vm.get("thresholds").get(best).asDouble() - t)) {
+            if (vm.get("thresholds").get(i).asDouble() >= t) {
                 best = i;
             }
         }

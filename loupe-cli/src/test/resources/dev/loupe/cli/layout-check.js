@@ -1,7 +1,7 @@
 // Layout check, run in the page by BrowserTest after the front end has booted with ?renderer=svg (ECharts' SVG
 // renderer puts every text of a chart in the DOM, so its box can be measured). Returns {charts, problems}: one string
 // per text that overlaps another text or leaves its chart, per tick label that contradicts its axis's stated scale,
-// and the page scrolling sideways. An axis states its scale by its type ('value': linear, 'log') or by `loupeScale`
+// the page scrolling sideways, and a row of cards left half empty. An axis states its scale by its type ('value': linear, 'log') or by `loupeScale`
 // ('probit'), and may state its tick labels (`loupeTicks`); then exactly those labels must be drawn.
 // Reads ECharts 5.3.1's axis model (getModel(), axis.dataToCoord and toGlobalCoord, axis.grid.getRect()) to know where ticks belong.
 var problems = [];
@@ -30,6 +30,24 @@ function parse(s) { // a tick label's number: 1,000 / 0.25 / 1.0e+2 / 20% / 0.1%
 function overlap(a, b) {
   return Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
 }
+// no card half empty: in a grid of cards, every row but the last is filled (a narrow card alone beside a hole is not)
+document.querySelectorAll('.grid').forEach(function (grid) {
+  var rows = {};
+  [].slice.call(grid.children).forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (r.height === 0) { return; }
+    var key = Math.round(r.top);
+    (rows[key] = rows[key] || []).push({ id: c.id, w: r.width });
+  });
+  var tops = Object.keys(rows).map(Number).sort(function (a, b) { return a - b; });
+  var width = grid.getBoundingClientRect().width;
+  tops.slice(0, -1).forEach(function (t) {
+    var used = rows[t].reduce(function (n, c) { return n + c.w; }, 0);
+    if (used < 0.85 * width) {
+      problems.push('a half-empty row of cards: ' + rows[t].map(function (c) { return c.id || '?'; }).join(', ') + ' fill ' + Math.round(used) + ' of ' + Math.round(width) + ' px');
+    }
+  });
+});
 var checked = 0;
 document.querySelectorAll('.chart').forEach(function (div, n) {
   var inst = window.echarts && echarts.getInstanceByDom(div);

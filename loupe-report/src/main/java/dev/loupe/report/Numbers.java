@@ -21,6 +21,6 @@ public final class Numbers {
         if (Double.isInfinite(v)) {
             return v > 0 ? "\u221e" : "-\u221e";
         }
-        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString().replaceFirst("^-(0\\.?0*)$", "$1");
+        return new BigDecimal(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString(); // a BigDecimal zero has no sign
     }
 }

@@ -4,7 +4,10 @@
   var el = L.el, add = L.add, fmt = L.fmt, table = L.table, kv = L.kv, chart = L.chart;
 
   L.panels.efficiency = function (body, vm) {
-    add(body, kv(Object.keys(vm.summary).reduce(function (o, k) { var v = vm.summary[k]; o[k] = typeof v === 'number' ?
+    // the summary beside the latency chart, the table of every cell under both
+    var split = el('div', 'split'), summary = el('div'), side = el('div');
+    add(body, add(split, summary, side));
+    add(summary, kv(Object.keys(vm.summary).reduce(function (o, k) { var v = vm.summary[k]; o[k] = typeof v === 'number' ?
       (Math.abs(v) >= 100 || Math.round(v) === v ? Math.round(v).toLocaleString('en') : fmt(v, Math.abs(v) >= 1 ? 2 : 4)) : v; return o; }, {})));
     if (!vm.cells.length) { return; }
     add(body, el('h2', null, 'Latency (ms) and throughput'));
@@ -12,7 +15,7 @@
       return [c.batchSize, c.seqLen, fmt(c.p50Ms, 1), fmt(c.p95Ms, 1), fmt(c.p99Ms, 1), fmt(c.sequencesPerSecond, 1), fmt(c.tokensPerSecond, 0),
         fmt(c.gflopsPerSecond, 1)];
     }), [true, true, true, true, true, true, true, true]));
-    chart(body, { grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+    chart(side, { grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
       xAxis: { type: 'category', data: vm.cells.map(function (c) { return c.batchSize + '×' + c.seqLen; }), name: 'batch × tokens',
         nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'value', name: 'latency (ms)', nameLocation: 'middle', nameGap: 48 },

@@ -7,9 +7,18 @@
   L.panels.scores = function (body, vm) {
     var mids = [];
     for (var j = 0; j < vm.nBins; j++) { mids.push((vm.edges[j] + vm.edges[j + 1]) / 2); }
+    // several scores (multi-class): the card spans the row and the histograms sit side by side, no half-empty row
+    var holder = body;
+    if (vm.charts.length > 1) {
+      if (body.parentNode && body.parentNode.className !== undefined) { body.parentNode.className += ' wide'; }
+      holder = el('div', 'minis');
+      add(body, holder);
+    }
     vm.charts.forEach(function (c) {
-      add(body, el('h2', null, c.score + ' by true class'));
-      chart(body, {
+      var cell = body;
+      if (holder !== body) { cell = el('div', 'mini'); add(holder, cell); }
+      add(cell, el('h2', null, c.score + ' by true class'));
+      chart(cell, {
         grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
           return 'true ' + p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' +

@@ -18,8 +18,10 @@
     var youden = el('button', null, "Youden's J (" + L.sig(vm.youden.threshold) + ')');
     add(controls, used, best, youden);
     var stats = el('div');
-    add(body, controls, stats);
-    var c = chart(body, {
+    // the confusion matrix and the rates beside the chart: the card spans the row without a half-empty side
+    var split = el('div', 'split'), side = el('div');
+    add(body, controls, add(split, stats, side));
+    var c = chart(side, {
       grid: { left: 58, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
       tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
         ps = ps.length ? ps : [ps];
@@ -29,6 +31,12 @@
       series: ['precision', 'recall', 'f1', 'fpr'].map(function (k) { return { name: k, type: 'line', showSymbol: false,
         data: xy(vm.thresholds, vm[k]) }; })
     });
+    /* The sweep's point that predicts as threshold t does (positive iff score >= t): the lowest threshold >= t. */
+    function atOrAbove(t) {
+      var bi = 0;
+      for (var i = 0; i < n; i++) { if (vm.thresholds[i] >= t && vm.thresholds[i] <= vm.thresholds[bi]) { bi = i; } }
+      return bi;
+    }
     function nearest(t) {
       var bi = 0, bd = Infinity;
       for (var i = 0; i < n; i++) { var d = Math.abs(vm.thresholds[i] - t); if (d < bd) { bd = d; bi = i; } }
@@ -60,7 +68,7 @@
     slider.addEventListener('input', function () { show(+slider.value); });
     best.addEventListener('click', function () { show(nearest(vm.bestF1.threshold)); });
     youden.addEventListener('click', function () { show(nearest(vm.youden.threshold)); });
-    used.addEventListener('click', function () { show(nearest(start)); });
-    show(nearest(start));
+    used.addEventListener('click', function () { show(atOrAbove(start)); });
+    show(atOrAbove(start));
   };
 })(window.Loupe);

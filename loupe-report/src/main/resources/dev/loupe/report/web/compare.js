@@ -98,15 +98,18 @@
         + 'and McNemar\u2019s exact test '
         + 'asks whether the examples only one run gets right split evenly. A small p and an interval that excludes 0 mean a real difference.'));
     }
+    // the three overlaid curves side by side (three columns where they fit), so that none sits alone in a row
+    var curves = el('div', 'grid three');
+    add(parent, curves);
     [['roc', 'ROC curves', 'false positive rate', 'true positive rate', true], ['pr', 'Precision–recall curves', 'recall', 'precision', false],
       ['calibration', 'Reliability (equal-width bins)', 'confidence', 'accuracy', true]].forEach(function (c) {
       var sec = add(el('section', 'card'), el('h2', null, c[1]));
-      add(grid, sec);
+      add(curves, sec);
       if (!vm[c[0]].length) { sec.className += ' empty'; add(sec, el('p', null, 'None of these runs has this curve.')); return; }
       L.lineCurves(sec, { xLabel: c[2], yLabel: c[3], diagonal: c[4], series: vm[c[0]] });
     });
     var tc = add(el('section', 'card wide'), el('h2', null, 'Training curves'));
-    add(grid, tc);
+    add(parent, tc);
     if (!vm.curves.length) { tc.className += ' empty'; add(tc, el('p', null, 'None of these runs has training curves.')); }
     else { L.panels.curves(tc, { status: 'finished', series: vm.curves }, {}); }
   }

@@ -118,6 +118,7 @@
       lineStyle: { type: 'dashed', color: '#999' }, itemStyle: { color: '#999' }, tooltip: { show: false } }); }
     // one legend entry per line (long run names side by side overlap); past 6 entries a scrolling line instead
     var few = series.length <= 6;
+    var nameWidth = Math.max(120, (body.clientWidth || 560) - 130); // the card's padding, the legend's indent and key
     chart(body, { grid: { left: 58, right: 20, top: 26, bottom: few ? 50 + 20 * series.length : 90 },
       tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
         var seen = {};
@@ -131,7 +132,9 @@
             (isNum(v[2]) ? ', threshold ' + sig(v[2]) : '');
         }).join('\n');
       } },
-      legend: few ? { bottom: 0, left: 58, orient: 'vertical', itemGap: 6 } : { bottom: 0, type: 'scroll' },
+      // long names (runs compared side by side) are cut to the chart's width; hovering shows them whole
+      legend: few ? { bottom: 0, left: 58, orient: 'vertical', itemGap: 6, textStyle: { width: nameWidth, overflow: 'truncate' },
+        tooltip: { show: true } } : { bottom: 0, type: 'scroll' },
       xAxis: unitAxis(vm.xLabel), yAxis: unitAxis(vm.yLabel, true), series: series }, 'tall');
   }
 
