@@ -393,7 +393,7 @@ public final class SvgPlot {
         double[] xt = niceTicks(0, 1, 5);
         List<String> names = new ArrayList<>();
         for (Object o : series) {
-            names.add("true " + map(o).get("name"));
+            names.add((String) map(o).get("name"));
         }
         int bottom = B + legendHeight(names.size());
         axes(c, (String) chart.get("score"), "examples", bottom, positions(xt), tickLabels(xt), positions(yt), tickLabels(yt));
@@ -413,43 +413,75 @@ public final class SvgPlot {
         legendBelow(c, names);
     }
 
+    /**
+     * Training curves: one small chart per series (a metric), titled by it, each on its own 1-2-5 axes, so that a
+     * loss and an accuracy never share an axis (the dashboard draws them the same way).
+     */
     static void training(PlotCanvas c, String title, Map<String, Object> vm) {
         open(c, title);
         List<Object> series = list(vm.get("series"));
-        double x0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        for (Object o : series) {
-            for (Object v : list(map(o).get("x"))) {
-                x0 = Math.min(x0, d(v));
-                x1 = Math.max(x1, d(v));
-            }
-            for (Object v : list(map(o).get("y"))) {
-                Double a = d(v);
-                if (a != null) {
-                    y0 = Math.min(y0, a);
-                    y1 = Math.max(y1, a);
-                }
-            }
-        }
-        double[] xt = niceTicks(x0, x1, 5);
-        double[] yt = niceTicks(y0, y1, 5);
-        x0 = xt[0];
-        x1 = xt[xt.length - 1];
-        y0 = yt[0];
-        y1 = yt[yt.length - 1];
-        List<String> names = new ArrayList<>();
-        for (Object o : series) {
-            names.add((String) map(o).get("name"));
-        }
-        int bottom = B + legendHeight(names.size());
-        axes(c, "step", "value", bottom, positions(xt), tickLabels(xt), positions(yt), tickLabels(yt));
+        int n = Math.max(1, series.size());
+        int cols = n == 1 ? 1 : n <= 4 ? 2 : 3;
+        int rows = (n + cols - 1) / cols;
+        double cellW = (W - 8 - R) / (double) cols;
+        double cellH = (H - T - 4) / (double) rows;
         for (int k = 0; k < series.size(); k++) {
             Map<String, Object> s = map(series.get(k));
-            String color = PALETTE[k % PALETTE.length];
-            polyline(c, scale(list(s.get("x")), x0, x1), scale(list(s.get("y")), y0, y1), bottom, color, 1.5, k >= PALETTE.length);
+            double cx = 8 + (k % cols) * cellW;
+            double cy = T + (k / cols) * cellH;
+            double px = cx + 48;
+            double py = cy + 22;
+            double pw = cellW - 48 - 14;
+            double ph = cellH - 22 - 40;
+            c.text(px + pw / 2, cy + 12, fit((String) s.get("name"), pw), MIDDLE, 12, true, null, false);
+            double[] xr = range(list(s.get("x")));
+            double[] yr = range(list(s.get("y")));
+            double[] xt = niceTicks(xr[0], xr[1], cols == 1 ? 6 : 4);
+            double[] yt = niceTicks(yr[0], yr[1], rows == 1 ? 6 : 4);
+            String[] xl = tickLabels(xt);
+            String[] yl = tickLabels(yt);
+            double[] xp = positions(xt);
+            double[] yp = positions(yt);
+            for (int i = 0; i < xt.length; i++) {
+                double x = px + xp[i] * pw;
+                c.line(x, py, x, py + ph, GRID);
+                c.text(x, py + ph + 14, xl[i], MIDDLE, 11, false, null, false);
+            }
+            for (int i = 0; i < yt.length; i++) {
+                double y = py + (1 - yp[i]) * ph;
+                c.line(px, y, px + pw, y, GRID);
+                c.text(px - 5, y + 4, yl[i], END, 11, false, null, false);
+            }
+            c.rect(px, py, pw, ph, "none", INK, 1);
+            c.text(px + pw / 2, py + ph + 30, "step", MIDDLE, 11, false, null, false);
+            List<Object> xs = list(s.get("x"));
+            List<Object> ys = list(s.get("y"));
+            double[] ax = new double[Math.min(xs.size(), ys.size())];
+            double[] ay = new double[ax.length];
+            int m = 0;
+            for (int i = 0; i < ax.length; i++) {
+                Double a = d(xs.get(i));
+                Double b = d(ys.get(i));
+                if (a != null && b != null) {
+                    ax[m] = px + (a - xt[0]) / (xt[xt.length - 1] - xt[0]) * pw;
+                    ay[m++] = py + (1 - (b - yt[0]) / (yt[yt.length - 1] - yt[0])) * ph;
+                }
+            }
+            c.polyline(Arrays.copyOf(ax, m), Arrays.copyOf(ay, m), PALETTE[0], 1.5, false);
         }
-        legendBelow(c, names);
+    }
+
+    /** The smallest and largest number of a list (nulls skipped); [0, 1] when there is none. */
+    static double[] range(List<Object> values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Object v : values) {
+            Double a = d(v);
+            if (a != null && Double.isFinite(a)) {
+                lo = Math.min(lo, a);
+                hi = Math.max(hi, a);
+            }
+        }
+        return lo > hi ? new double[]{0, 1} : new double[]{lo, hi};
     }
 }

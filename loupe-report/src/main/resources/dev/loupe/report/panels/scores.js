@@ -21,7 +21,7 @@
       chart(cell, {
         grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
-          return 'true ' + p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' +
+          return p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' +
             fmtCount(p.value[1]);
         } },
         xAxis: { type: 'value', min: vm.edges[0], max: vm.edges[vm.nBins], name: c.score, nameLocation: 'middle', nameGap: 28 },
