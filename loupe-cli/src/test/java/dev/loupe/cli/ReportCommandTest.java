@@ -62,13 +62,18 @@ class ReportCommandTest {
         assertTrue(r.err().contains("No run"), r.err());
     }
 
-    @Test
-    void plotWritesAnSvgAndRefusesUnknownCharts() throws Exception {
-        String store = tmp.resolve("loupe.db").toString();
+    /** Evaluates the spam predictions into {@code store}; the run's id. */
+    static String spamRun(String store) throws Exception {
         Cli ev = Cli.run("evaluate", "--predictions", RunsCommandTest.SPAM.toString(), "--positive-label", "spam",
                 "--bootstrap", "0", "--store", store);
         assertEquals(0, ev.exit(), ev.err());
-        String id = JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+        return JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+    }
+
+    @Test
+    void plotWritesAnSvgAndRefusesUnknownCharts() throws Exception {
+        String store = tmp.resolve("loupe.db").toString();
+        String id = spamRun(store);
         Path svg = tmp.resolve("roc.svg");
         Cli r = Cli.run("plot", id, "--chart", "roc", "-o", svg.toString(), "--store", store);
         assertEquals(0, r.exit(), r.err());
@@ -83,10 +88,7 @@ class ReportCommandTest {
     @Test
     void plotWritesAPngByFlagOrByExtension() throws Exception {
         String store = tmp.resolve("loupe.db").toString();
-        Cli ev = Cli.run("evaluate", "--predictions", RunsCommandTest.SPAM.toString(), "--positive-label", "spam",
-                "--bootstrap", "0", "--store", store);
-        assertEquals(0, ev.exit(), ev.err());
-        String id = JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+        String id = spamRun(store);
         Path byFlag = tmp.resolve("plots/roc.img");
         Cli r = Cli.run("plot", id, "--chart", "roc", "--format", "png", "-o", byFlag.toString(), "--store", store);
         assertEquals(0, r.exit(), r.err());
@@ -108,10 +110,7 @@ class ReportCommandTest {
     @Test
     void plotWritesAJpegForDotJpgAndNeverAnSvgInIt() throws Exception {
         String store = tmp.resolve("loupe.db").toString();
-        Cli ev = Cli.run("evaluate", "--predictions", RunsCommandTest.SPAM.toString(), "--positive-label", "spam",
-                "--bootstrap", "0", "--store", store);
-        assertEquals(0, ev.exit(), ev.err());
-        String id = JSON.readTree(Cli.run("runs", "list", "--json", "--store", store).out()).get(0).get("id").asText();
+        String id = spamRun(store);
         for (String file : new String[] {"det.jpg", "det.JPEG"}) {
             Path jpg = tmp.resolve(file);
             Cli r = Cli.run("plot", id, "--chart", "det", "-o", jpg.toString(), "--store", store);
