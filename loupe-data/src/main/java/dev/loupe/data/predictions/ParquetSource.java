@@ -5,7 +5,9 @@ import dev.loupe.api.PredictionBatch;
 import dev.loupe.data.parquet.ParquetFile;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBReadableVector;
 
@@ -32,8 +34,66 @@ final class ParquetSource implements AutoCloseable {
     private int[] outArg;
     private int[] outCol;
     private DuckDBReadableVector[] vectors;
-    private int[] labelOf;
-    private int[] predOf;
+    private ClassCodes labelCodes;
+    private ClassCodes predCodes;
+    private static final Set<String> INTEGER_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER",
+            "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER");
+
+    /**
+     * A label (or pred) column's values → class indices. Integer columns are read as BIGINT and looked up by value
+     * ({@code keys}, sorted); other columns as their position in the list of distinct values (list_position).
+     */
+    private static final class ClassCodes {
+        final boolean byValue;
+        final long[] keys;
+        final int[] classes;
+
+        ClassCodes(boolean byValue, List<String> values, List<Integer> classOfValue) {
+            this.byValue = byValue;
+            int n = values.size();
+            if (byValue) {
+                Integer[] order = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, (a, b) -> Long.compare(Long.parseLong(values.get(a)), Long.parseLong(values.get(b))));
+                keys = new long[n];
+                classes = new int[n];
+                for (int i = 0; i < n; i++) {
+                    keys[i] = Long.parseLong(values.get(order[i]));
+                    classes[i] = classOfValue.get(order[i]);
+                }
+            } else {
+                keys = null;
+                classes = new int[n + 1]; // list_position is 1-based
+                for (int i = 0; i < n; i++) {
+                    classes[i + 1] = classOfValue.get(i);
+                }
+            }
+        }
+
+        int of(DuckDBReadableVector v, int row) {
+            if (!byValue) {
+                return classes[v.getInt(row)];
+            }
+            long x = v.getLong(row);
+            long[] k = keys;
+            if (k.length <= 8) {
+                for (int i = 0; i < k.length; i++) {
+                    if (k[i] == x) {
+                        return classes[i];
+                    }
+                }
+            }
+            return classes[Arrays.binarySearch(k, x)];
+        }
+
+        /** The SQL expression giving this code for {@code column}. */
+        String sql(ParquetFile.Column column, List<String> values) {
+            return byValue ? "CAST(" + column.sql() + " AS BIGINT)"
+                    : "list_position(" + listLiteral(values) + ", CAST(" + column.sql() + " AS VARCHAR))";
+        }
+    }
 
     ParquetSource(ParquetFile file) {
         this.file = file;
@@ -112,10 +172,10 @@ final class ParquetSource implements AutoCloseable {
             if (i > 0) {
                 sql.append(", ");
             }
-            if (role[c] == RowBuilder.LABEL || role[c] == RowBuilder.PRED) {
-                List<String> values = role[c] == RowBuilder.LABEL ? labelValues : predValues;
-                sql.append("list_position(").append(listLiteral(values)).append(", CAST(").append(col.sql())
-                        .append(" AS VARCHAR))");
+            if (role[c] == RowBuilder.LABEL) {
+                sql.append(labelCodes.sql(col, labelValues));
+            } else if (role[c] == RowBuilder.PRED) {
+                sql.append(predCodes.sql(col, predValues));
             } else {
                 sql.append("CAST(").append(col.sql()).append(" AS DOUBLE)");
             }
@@ -132,18 +192,17 @@ final class ParquetSource implements AutoCloseable {
 
     /**
      * Matches every distinct label (and pred) value to a class, in the order the values first appear in the file
-     * (row, then column), and fills {@code labelValues} / {@code predValues} (position i+1 in the main query means
-     * {@code labelOf[i+1]}).
+     * (row, then column), fills {@code labelValues} / {@code predValues} (their text) and builds the codes that map
+     * the main query's values to classes. The values are grouped in their own type (faster than as text).
      */
     private void resolveClasses(int labelCol, int predCol, List<String> labelValues, List<String> predValues) {
         String l = file.columns().get(labelCol).sql();
-        String inner = "SELECT CAST(" + l + " AS VARCHAR) AS l" + (predCol >= 0 ? ", CAST("
-                + file.columns().get(predCol).sql() + " AS VARCHAR) AS p" : "") + ", file_row_number AS r FROM "
-                + file.sourceWithRowNumbers();
+        String inner = "SELECT " + l + " AS l" + (predCol >= 0 ? ", " + file.columns().get(predCol).sql() + " AS p" : "")
+                + ", file_row_number AS r FROM " + file.sourceWithRowNumbers();
         String sql = predCol >= 0
-                ? "SELECT grouping(l), l, p, min(r) AS first FROM (" + inner + ") GROUP BY GROUPING SETS ((l), (p)) "
-                        + "ORDER BY first, 1"
-                : "SELECT 0, l, NULL, min(r) AS first FROM (" + inner + ") GROUP BY l ORDER BY first";
+                ? "SELECT grouping(l), CAST(l AS VARCHAR), CAST(p AS VARCHAR), min(r) AS first FROM (" + inner
+                        + ") GROUP BY GROUPING SETS ((l), (p)) ORDER BY first, 1"
+                : "SELECT 0, CAST(l AS VARCHAR), NULL, min(r) AS first FROM (" + inner + ") GROUP BY l ORDER BY first";
         List<String> read = new ArrayList<>();
         read.add(file.columns().get(labelCol).name());
         if (predCol >= 0) {
@@ -160,17 +219,10 @@ final class ParquetSource implements AutoCloseable {
             (isPred ? predValues : labelValues).add(v);
             (isPred ? predClasses : labelClasses).add(cls);
         });
-        labelOf = positions(labelClasses);
-        predOf = positions(predClasses);
-    }
-
-    /** position (1-based, as list_position gives it) → class index. */
-    private static int[] positions(List<Integer> classes) {
-        int[] p = new int[classes.size() + 1];
-        for (int i = 0; i < classes.size(); i++) {
-            p[i + 1] = classes.get(i);
-        }
-        return p;
+        labelCodes = new ClassCodes(INTEGER_TYPES.contains(file.columns().get(labelCol).type()), labelValues,
+                labelClasses);
+        predCodes = predCol < 0 ? null : new ClassCodes(INTEGER_TYPES.contains(file.columns().get(predCol).type()),
+                predValues, predClasses);
     }
 
     private static String listLiteral(List<String> values) {
@@ -209,8 +261,8 @@ final class ParquetSource implements AutoCloseable {
                 for (int i = 0; i < m; i++) {
                     DuckDBReadableVector v = vectors[i];
                     switch (outRole[i]) {
-                        case RowBuilder.LABEL -> rb.label = labelOf[v.getInt(r)];
-                        case RowBuilder.PRED -> rb.pred = predOf[v.getInt(r)];
+                        case RowBuilder.LABEL -> rb.label = labelCodes.of(v, r);
+                        case RowBuilder.PRED -> rb.pred = predCodes.of(v, r);
                         default -> {
                             double x = v.getDouble(r, Double.NaN);
                             boolean isNull = x != x && v.isNull(r);
