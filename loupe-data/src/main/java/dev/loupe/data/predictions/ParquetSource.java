@@ -17,9 +17,9 @@ import org.duckdb.DuckDBReadableVector;
  * <p>Two passes. First the distinct values of the label (and pred) column, with the row where each first
  * appears, are matched to the classes in file order by the same {@link RowBuilder#resolve} the text formats use
  * (so {@code 1.0} matches class {@code 1} and a score file's negative class is the first other label). Then one
- * query returns, per row, each label's position in that list of values (an integer) and every probability, score
- * and weight cast to DOUBLE; its chunks are read in place and checked by the same {@link RowBuilder}. No string
- * and no object per row.
+ * query returns, per row, each label as a number ({@link ClassCodes}: an integer column's value, else the label's
+ * position in that list of values) and every probability, score and weight cast to DOUBLE; its chunks are read in
+ * place and checked by the same {@link RowBuilder}. No string and no object per row.
  */
 final class ParquetSource implements AutoCloseable {
     private final ParquetFile file;
