@@ -10,6 +10,7 @@ import dev.loupe.data.results.MetricsJson;
 import dev.loupe.metrics.EvaluationConfig;
 import dev.loupe.metrics.EvaluationResult;
 import dev.loupe.metrics.EvaluationState;
+import dev.loupe.metrics.MetricOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -110,6 +111,23 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--calibration-bins", defaultValue = "15", paramLabel = "N", description = "Reliability-diagram bins for ECE/MCE (default: ${DEFAULT-VALUE}).")
     int calibrationBins;
+
+    @Option(names = "--top-k", split = ",", paramLabel = "K[,K...]", description = "Top-k accuracies to report, such as"
+            + " 1,3,5 (default: 2 with three or more classes; ties go to the later label in sorted order, as in scikit-learn).")
+    List<Integer> topK;
+
+    @Option(names = "--beta", split = ",", defaultValue = "2,0.5", paramLabel = "B[,B...]", description = "F-beta scores"
+            + " reported besides F1, named f<B> (f2 favours recall, f0_5 precision; default: ${DEFAULT-VALUE}).")
+    List<Double> betas;
+
+    @Option(names = "--zero-division", defaultValue = "0", paramLabel = "0|1|nan", description = "What a 0/0 precision,"
+            + " recall, F-score or Jaccard score becomes: 0 (scikit-learn's default), 1, or nan (undefined, left out of"
+            + " macro averages; default: ${DEFAULT-VALUE}).")
+    String zeroDivision;
+
+    @Option(names = "--max-fpr", paramLabel = "FPR", description = "Binary only: also report partial_roc_auc, the ROC AUC"
+            + " up to this false positive rate, standardised as scikit-learn does (McClish: 0.5 random, 1 perfect).")
+    Double maxFpr;
 
     @Option(names = "--curve-points", defaultValue = "1000", paramLabel = "N", description = "Most points per curve in the JSON, thinned evenly; 0 = all (default: ${DEFAULT-VALUE}).")
     int curvePoints;
@@ -228,7 +246,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, "scoring with " + adapter.spec().name(), texts.size(), quiet).unit("texts")) {
                 probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
             }
-            EvaluationConfig cfg = config(labels.size(), positive);
+            EvaluationConfig cfg = config(labels, positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
                     cleaning);
         }
@@ -243,7 +261,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         int positive = positiveIndex(classes, "the labels of " + data);
         dev.loupe.data.text.Splits.Split split = dev.loupe.data.text.Splits.stratified(texts, seed);
-        EvaluationConfig cfg = config(classes.size(), positive);
+        EvaluationConfig cfg = config(classes, positive);
         long total = texts.size();
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
@@ -286,6 +304,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("seed", seed);
         params.put("bins", bins);
         params.put("calibration_bins", calibrationBins);
+        params.put("top_k", topK);
+        params.put("beta", betas);
+        params.put("zero_division", zeroDivision);
+        params.put("max_fpr", maxFpr);
         if (kept != null) {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
@@ -327,7 +349,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             int k = schema.scoreMode() ? 2 : schema.classes().size();
             int positive = schema.positiveIndex() >= 0 || k != 2 ? schema.positiveIndex()
                     : positiveIndex(schema.classes(), "the classes of " + file);
-            EvaluationConfig cfg = config(k, positive);
+            EvaluationConfig cfg = config(schema.classes(), positive);
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
             long size = sizeOf(file);
@@ -422,8 +444,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         return positive;
     }
 
-    private EvaluationConfig config(int numClasses, int positive) {
-        return new EvaluationConfig(numClasses, positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+    private EvaluationConfig config(List<String> classes, int positive) {
+        MetricOptions options = MetricOptions.defaults().withTopK(topK).withBetas(betas)
+                .withZeroDivision(zeroDivisionValue()).withMaxFpr(maxFpr == null ? Double.NaN : maxFpr)
+                .withClassNames(classes);
+        return new EvaluationConfig(classes.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins, options);
+    }
+
+    private double zeroDivisionValue() {
+        return switch (zeroDivision.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "0" -> 0.0;
+            case "1" -> 1.0;
+            case "nan" -> Double.NaN;
+            default -> throw InvalidInputException.parameter("--zero-division", "0, 1 or nan", zeroDivision);
+        };
     }
 
     private static long sizeOf(Path file) {
