@@ -29,13 +29,14 @@ import java.util.concurrent.Callable;
 /** {@code loupe evaluate --predictions FILE}: every classification metric with a 95% interval. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Evaluate a file of model predictions: accuracy, precision/recall/F1, MCC, kappa, ROC/PR AUC, log loss,",
-            "Brier, calibration (ECE/MCE) — each with a 95% Poisson-bootstrap interval — plus the confusion matrix,",
-            "curves and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
+            "Evaluate a file of predictions, or a model on labelled texts, with every classification metric.",
+            "Accuracy, precision/recall/F1 and F-beta, Jaccard, MCC and kappa, ROC/PR AUC, log loss, Brier, D² scores and"
+                + " calibration (ECE/MCE), each with a 95%% Poisson-bootstrap interval, plus the confusion matrix, curves"
+                + " and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
             "",
-            "The file (CSV, TSV, JSON Lines or Parquet) has a 'label' column and either one 'prob_<class>' column per class",
-            "or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',",
-            "'weight', 'id'; any other column is kept as metadata."},
+            "The file (CSV, TSV, JSON Lines or Parquet) has a 'label' column and either one 'prob_<class>' column per class"
+                + " or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',"
+                + " 'weight', 'id'; any other column is kept as metadata."},
         footer = {"", "Examples:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
             "  loupe evaluate --predictions preds.parquet --positive-label 1     # e.g. from pandas' DataFrame.to_parquet",
             "  loupe evaluate --model path/to/onnx-classifier --data reviews.csv --text-col text --label-col label",
@@ -49,7 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR|NAME", description = "Run a model instead of reading predictions: an ONNX "
             + "text-classifier directory (model.onnx, tokenizer.json, config.json), or a bundled encoder (minilm, minilm-q, "
-            + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60% of --data and evaluated on 20%.")
+            + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60%% of --data and evaluated on 20%%.")
     String model;
 
     @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet; Parquet list<float> columns are read as vectors).")
@@ -100,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--renormalize", description = "Divide each row's probabilities by their sum instead of rejecting rows that don't sum to 1.")
     boolean renormalize;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Poisson-bootstrap replicates for the 95% intervals; 0 turns them off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Poisson-bootstrap replicates for the 95%% intervals; 0 turns them off (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
     @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
@@ -112,11 +113,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--calibration-bins", defaultValue = "15", paramLabel = "N", description = "Reliability-diagram bins for ECE/MCE (default: ${DEFAULT-VALUE}).")
     int calibrationBins;
 
-    @Option(names = "--top-k", split = ",", paramLabel = "K[,K...]", description = "Top-k accuracies to report, such as"
+    @Option(names = "--top-k", split = ",", paramLabel = "K", description = "Top-k accuracies to report, such as"
             + " 1,3,5 (default: 2 with three or more classes; ties go to the later label in sorted order, as in scikit-learn).")
     List<Integer> topK;
 
-    @Option(names = "--beta", split = ",", defaultValue = "2,0.5", paramLabel = "B[,B...]", description = "F-beta scores"
+    @Option(names = "--beta", split = ",", defaultValue = "2,0.5", paramLabel = "B", description = "F-beta scores"
             + " reported besides F1, named f<B> (f2 favours recall, f0_5 precision; default: ${DEFAULT-VALUE}).")
     List<Double> betas;
 
@@ -347,7 +348,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (PredictionReader reader = capture == null ? PredictionReader.open(file, opts) : PredictionReader.open(file, opts, capture)) {
             PredictionSchema schema = reader.schema();
             int k = schema.scoreMode() ? 2 : schema.classes().size();
-            int positive = schema.positiveIndex() >= 0 || k != 2 ? schema.positiveIndex()
+            int positive = schema.positiveIndex() >= 0 && k == 2 ? schema.positiveIndex()
                     : positiveIndex(schema.classes(), "the classes of " + file);
             EvaluationConfig cfg = config(schema.classes(), positive);
             EvaluationState state = new EvaluationState(cfg);
@@ -366,7 +367,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
             keptSchema = reader.schema();
-            return state.result(keptSchema.classes(), this::stage);
+            EvaluationResult result = state.result(keptSchema.classes(), this::stage);
+            if (result.totalWeight() == 0) {
+                throw new InvalidInputException("ALL_WEIGHTS_ZERO", file + ": every row has weight 0 in the '" + weightCol
+                        + "' column, so no metric is defined (scikit-learn refuses such weights too). Give the rows that"
+                        + " count a positive weight, or name another column with --weight-col.");
+            }
+            if (keptSchema.scoreMode() && result.perClass().get(1).support() == 0) {
+                err.println("warning: --positive-label '" + TableReport.safe(positiveLabel) + "' never occurs in the label"
+                        + " column of " + file + " (labels are case-sensitive); every row counts as the negative class '"
+                        + TableReport.safe(keptSchema.classes().get(0)) + "'.");
+            }
+            return result;
         }
     }
 
@@ -431,9 +443,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** The positive class of a binary problem: --positive-label, else the second class; −1 for multi-class. */
+    /**
+     * The positive class of a binary problem: --positive-label, else the second class; −1 for multi-class, where
+     * --positive-label is refused rather than ignored.
+     */
     private int positiveIndex(List<String> classes, String what) {
         if (classes.size() != 2) {
+            if (positiveLabel != null) {
+                throw new InvalidInputException("POSITIVE_LABEL_MULTICLASS", "--positive-label '" + positiveLabel
+                        + "' names the positive class of a binary task, but " + what + " are " + classes.size()
+                        + " classes (" + TableReport.safe(String.join(", ", classes)) + "). Leave it out: multi-class metrics average over"
+                        + " every class, and each class's own scores are in the per-class table (per_class in --json).");
+            }
             return -1;
         }
         int positive = positiveLabel != null ? classes.indexOf(positiveLabel) : 1;
