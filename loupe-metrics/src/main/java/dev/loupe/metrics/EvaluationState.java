@@ -151,7 +151,7 @@ public final class EvaluationState implements MetricState<EvaluationState> {
             double[] ovoAvg = ovo == null ? new double[] {Double.NaN, Double.NaN} : ovoAverages(ovo, k);
             point.put(MetricId.of("roc_auc_ovo", Target.MACRO), ovoAvg[0]);
             point.put(MetricId.of("roc_auc_ovo", Target.WEIGHTED), ovoAvg[1]);
-            if (ovo == null) {
+            if (ovo == null && k >= 3) {
                 warnings.add(config.rankingBins() > 0
                         ? "One-vs-one ROC AUC (roc_auc_ovo_*) is null: binned mode (--bins) keeps no per-class negatives; "
                                 + "run without --bins for it."
@@ -159,7 +159,8 @@ public final class EvaluationState implements MetricState<EvaluationState> {
                                 + "(scikit-learn refuses them); the one-vs-rest roc_auc is weighted.");
             }
             point.put(MetricId.of("average_precision"), mean(ap));
-            point.put(MetricId.of("average_precision", Target.MICRO), Curves.pr(ranking.microCounts()).averagePrecision());
+            Curves.ThresholdCounts micro = ranking.microCounts();
+            point.put(MetricId.of("average_precision", Target.MICRO), micro == null ? Double.NaN : Curves.pr(micro).averagePrecision());
             point.put(MetricId.of("average_precision", Target.WEIGHTED), weightedMean(ap, pc.support()));
         }
 
