@@ -145,7 +145,7 @@ final class RowBuilder {
             schema.setClass(0, text);
             return 0;
         }
-        if (scoreMode && isLabel && !positiveSeen) {
+        if (scoreMode && isLabel && !positiveSeen && !negativeFromOption) {
             // two labels other than the positive one: the positive label is the likely mistake, not the data
             String pos = classNames.get(1);
             List<String> seen = List.of(classNames.get(0), text);
