@@ -119,6 +119,39 @@ class EvaluateGoldenTest {
         assertTrue(r.out().contains("f0_5"), "the table lists the F-beta scores:\n" + r.out());
     }
 
+    /** The table: the headline metrics first, in this order, then the rest under group titles. */
+    @ParameterizedTest
+    @ValueSource(strings = {"binary_ties", "never_predicted"})
+    void tableShowsTheHeadlineFirst(String name) {
+        boolean binary = name.startsWith("binary");
+        List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", GOLDEN.resolve(name + ".csv").toString(),
+                "--bootstrap", "0", "-q", "--no-store"));
+        if (binary) {
+            args.addAll(List.of("--positive-label", "spam"));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        int header = lines.indexOf("metric                        value");
+        assertTrue(header > 0, r.out());
+        List<String> headline = lines.subList(header + 1, header + 9).stream().map(l -> l.split(" +")[0]).toList();
+        assertEquals(List.of("accuracy", "balanced_accuracy", binary ? "f1" : "f1_macro", "roc_auc", "average_precision",
+                "log_loss", "brier", "ece"), headline, r.out());
+        assertEquals("", lines.get(header + 9), r.out());
+        int groups = 0;
+        for (String title : new String[] {"precision, recall, F-scores, Jaccard", "agreement and error rates", "ranking",
+            "probabilities and calibration"}) {
+            int at = lines.indexOf(title);
+            if (binary && title.equals("ranking")) { // nothing beyond the headline's AUC and AP without --top-k / --max-fpr
+                assertEquals(-1, at, r.out());
+                continue;
+            }
+            assertTrue(at > groups, title + " after the previous group:\n" + r.out());
+            groups = at;
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("cohen_kappa_quadratic ")), r.out());
+    }
+
     static void assertClose(String what, JsonNode expected, JsonNode actual) {
         if (expected == null || expected.isNull()) {
             assertTrue(actual == null || actual.isNull(), what + ": expected null, got " + actual);
