@@ -71,7 +71,7 @@ final class ImportCommand implements Runnable {
 
     @Command(name = "csv", mixinStandardHelpOptions = true,
             description = {"Import a CSV log, long (columns step,name,value) or wide (step,<metric>,...).",
-                "Lightning's metrics.csv, Keras' CSVLogger and Ray Tune's progress.csv logs all read. Columns that are not numbers"
+                "Reads Lightning's metrics.csv, Keras' CSVLogger and Ray Tune's progress.csv. Columns that are not numbers"
                     + " are skipped with a note."})
     static final class Csv implements Callable<Integer> {
         @Spec
