@@ -27,6 +27,11 @@ public final class CompareView {
             "average_precision", "log_loss", "brier", "ece");
 
     public static Map<String, Object> viewModel(List<RunData> runs) {
+        return viewModel(runs, true);
+    }
+
+    /** As {@link #viewModel(List)}; without {@code withPaired} the paired comparison is null (a page fetches it later). */
+    public static Map<String, Object> viewModel(List<RunData> runs, boolean withPaired) {
         List<Object> heads = new ArrayList<>();
         Set<String> names = new java.util.TreeSet<>((a, b) -> {
             int ia = HEADLINE.indexOf(a);
@@ -57,7 +62,7 @@ public final class CompareView {
             metrics.add(Json.obj("name", name, "values", values, "higherIsBetter", MetricId.of(name).higherIsBetter(),
                     "headline", HEADLINE.contains(name), "sameAs", sameAsAccuracy(runs, name) ? "accuracy" : null));
         }
-        return Json.obj("runs", heads, "metrics", metrics, "paired", paired(runs),
+        return Json.obj("runs", heads, "metrics", metrics, "paired", withPaired ? paired(runs) : null,
                 "roc", overlay(runs, "roc", "fpr", "tpr", "auc"),
                 "pr", overlay(runs, "pr", "recall", "precision", "average_precision"),
                 "calibration", calibration(runs),
@@ -87,7 +92,7 @@ public final class CompareView {
      * and only where both agree on the true class): accuracy difference with a paired bootstrap interval and
      * McNemar's exact test ({@link PairedComparison}). Runs without stored examples are left out.
      */
-    static List<Object> paired(List<RunData> runs) {
+    public static List<Object> paired(List<RunData> runs) {
         List<Object> out = new ArrayList<>();
         Map<String, PredictionRow> base = byExample(runs.get(0));
         if (base.isEmpty()) {

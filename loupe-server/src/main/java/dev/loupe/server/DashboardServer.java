@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  *   /                                   runs page (HTML)
  *   /runs/{id}                          a run's page: every panel (HTML)
  *   /compare?runs=a,b[,...]             2 to 10 runs side by side (HTML)
+ *   /api/compare/paired?runs=a,b[,...]  the compare page's paired test (fetched after its charts)
  *   /static/{loupe.css|echarts.min.js|core.js|panels/{panel}.js|runs.js|compare.js|boot.js}
  *   /api/runs                           the runs table (JSON)
  *   /api/runs/{id}                      a run's header and every panel (JSON)
@@ -205,17 +206,11 @@ public final class DashboardServer implements AutoCloseable {
         }
         if (path.equals("/compare")) {
             String ids = query.getOrDefault("runs", "");
-            List<RunData> runs = new java.util.ArrayList<>();
-            for (String id : ids.split(",")) {
-                if (!id.isBlank()) {
-                    runs.add(load(runId(id.strip())));
-                }
-            }
-            if (runs.size() < 2 || runs.size() > 10) {
-                throw new InvalidInputException("COMPARE_RUNS", "A comparison needs 2 to 10 runs; got " + runs.size()
-                        + " ('" + ids + "'). Pick runs on the runs page and press 'compare selected'.");
-            }
-            Map<String, Object> data = Json.obj("api", true, "base", "/", "compare", dev.loupe.report.CompareView.viewModel(runs), "runs", List.of());
+            List<RunData> runs = compareRuns(ids);
+            // the paired test reads every stored example of each run: the page fetches it after drawing the charts
+            Map<String, Object> compare = new LinkedHashMap<>(dev.loupe.report.CompareView.viewModel(runs, false));
+            compare.put("pairedApi", "/api/compare/paired?runs=" + java.net.URLEncoder.encode(ids, java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, Object> data = Json.obj("api", true, "base", "/", "compare", compare, "runs", List.of());
             sendHtml(ex, Page.linked("Compare " + runs.size() + " runs", data, "/", Page.scripts(registry)));
             return;
         }
@@ -224,6 +219,10 @@ public final class DashboardServer implements AutoCloseable {
             Map<String, Object> data = Json.obj("api", true, "base", "/", "runs", List.of(HtmlReport.runView(run, registry, false)));
             String name = run.info().name() == null ? run.id() : run.info().name();
             sendHtml(ex, Page.linked(name + " (" + run.id() + ")", data, "/", Page.scripts(registry)));
+            return;
+        }
+        if (path.equals("/api/compare/paired")) {
+            sendJson(ex, 200, dev.loupe.report.CompareView.paired(compareRuns(query.getOrDefault("runs", ""))));
             return;
         }
         if (path.equals("/api/runs")) {
@@ -253,6 +252,21 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         throw new NotFoundException("NOT_FOUND", "No page '" + path + "'.");
+    }
+
+    /** The runs of a compare page ({@code runs=a,b[,...]}): 2 to 10 ids. */
+    private List<RunData> compareRuns(String ids) {
+        List<RunData> runs = new java.util.ArrayList<>();
+        for (String id : ids.split(",")) {
+            if (!id.isBlank()) {
+                runs.add(load(runId(id.strip())));
+            }
+        }
+        if (runs.size() < 2 || runs.size() > 10) {
+            throw new InvalidInputException("COMPARE_RUNS", "A comparison needs 2 to 10 runs; got " + runs.size()
+                    + " ('" + ids + "'). Pick runs on the runs page and press 'compare selected'.");
+        }
+        return runs;
     }
 
     /**

@@ -282,6 +282,15 @@ class DashboardServerTest {
         var r = get(open, "/compare?runs=" + runId + "," + runId);
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("\"compare\":"));
+        // the paired test reads every stored example: the page carries where to fetch it, not the test itself
+        assertTrue(r.body().contains("\"paired\":null") && r.body().contains("\"pairedApi\":\"/api/compare/paired?runs="), r.body());
+        var paired = get(open, "/api/compare/paired?runs=" + runId + "," + runId);
+        assertEquals(200, paired.statusCode(), paired.body());
+        JsonNode p = Json.parse(paired.body()).get(0);
+        assertEquals(4, p.get("n").asInt());
+        assertEquals(0.75, p.get("accuracyA").asDouble(), 1e-12);
+        assertEquals(0.0, p.get("delta").asDouble(), 0);
+        assertEquals(400, get(open, "/api/compare/paired?runs=" + runId).statusCode());
         assertEquals(400, get(open, "/compare?runs=" + runId).statusCode());
         assertEquals(404, get(open, "/compare?runs=" + runId + ",abcdef123456").statusCode());
     }

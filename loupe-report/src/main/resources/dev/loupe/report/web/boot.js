@@ -59,8 +59,12 @@
       L.runsTable(root, data.runsTable, L.runHref,
         data.api ? function (ids) { return data.base + 'compare?runs=' + ids.map(encodeURIComponent).join(','); } : null);
     }
-    if (data.compare) { var cmp = el('section'); cmp.id = 'compare'; add(root, cmp); L.renderCompare(cmp, data.compare); }
     var pending = [];
+    if (data.compare) {
+      var cmp = el('section'); cmp.id = 'compare'; add(root, cmp);
+      var paired = L.renderCompare(cmp, data.compare);
+      if (paired) { pending.push(paired); }
+    }
     (data.runs || []).forEach(function (run) {
       var section = el('section');
       section.id = 'run-' + run.info.id;

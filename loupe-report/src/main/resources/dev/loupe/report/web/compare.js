@@ -84,19 +84,30 @@
     var paired = add(el('section', 'card wide'), el('h2', null, 'Paired comparison with ' + vm.runs[0].label + ' (the examples both runs scored)'));
     paired.id = 'panel-paired';
     add(grid, paired);
-    if (!(vm.paired || []).length) {
-      paired.className += ' empty';
-      add(paired, el('p', null, 'No run shares stored examples with the first run, so only the intervals above can be compared.'));
+    var pending = null;
+    if (vm.pairedApi) { // the dashboard sends it after the charts: it reads every stored example of each run
+      var loading = el('p', 'muted', 'Loading\u2026'); // (add returns the parent)
+      add(paired, loading);
+      pending = L.getJson(vm.pairedApi).then(function (rows) { paired.removeChild(loading); drawPaired(rows); },
+        function (e) { paired.removeChild(loading); add(paired, el('div', 'warn', 'Could not load the paired comparison: ' + e.message)); });
     } else {
-      add(paired, table(['run', 'shared examples', 'accuracy: first', 'accuracy: this', '\u0394 accuracy', '95% CI (paired bootstrap)',
-        'only first right', 'only this right', 'McNemar p'], vm.paired.map(function (p) {
-        return [p.run, fmtCount(p.n), fmt(p.accuracyA), fmt(p.accuracyB), (p.delta > 0 ? '+' : '') + fmt(p.delta),
-          isNum(p.ciLow) ? '[' + fmt(p.ciLow) + ', ' + fmt(p.ciHigh) + ']' : 'no interval', fmtCount(p.onlyA), fmtCount(p.onlyB),
-          isNum(p.pValue) ? (p.pValue < 1e-4 ? p.pValue.toExponential(1) : p.pValue.toFixed(4)) : '\u2014'];
-      }), [false, true, true, true, true, true, true, true, true]));
-      add(paired, el('p', 'muted', 'Both runs judged on the same examples: the interval resamples examples once for both, '
-        + 'and McNemar\u2019s exact test '
-        + 'asks whether the examples only one run gets right split evenly. A small p and an interval that excludes 0 mean a real difference.'));
+      drawPaired(vm.paired);
+    }
+    function drawPaired(rows) {
+      if (!(rows || []).length) {
+        paired.className += ' empty';
+        add(paired, el('p', null, 'No run shares stored examples with the first run, so only the intervals above can be compared.'));
+      } else {
+        add(paired, table(['run', 'shared examples', 'accuracy: first', 'accuracy: this', '\u0394 accuracy', '95% CI (paired bootstrap)',
+          'only first right', 'only this right', 'McNemar p'], rows.map(function (p) {
+          return [p.run, fmtCount(p.n), fmt(p.accuracyA), fmt(p.accuracyB), (p.delta > 0 ? '+' : '') + fmt(p.delta),
+            isNum(p.ciLow) ? '[' + fmt(p.ciLow) + ', ' + fmt(p.ciHigh) + ']' : 'no interval', fmtCount(p.onlyA), fmtCount(p.onlyB),
+            isNum(p.pValue) ? (p.pValue < 1e-4 ? p.pValue.toExponential(1) : p.pValue.toFixed(4)) : '\u2014'];
+        }), [false, true, true, true, true, true, true, true, true]));
+        add(paired, el('p', 'muted', 'Both runs judged on the same examples: the interval resamples examples once for both, '
+          + 'and McNemar\u2019s exact test '
+          + 'asks whether the examples only one run gets right split evenly. A small p and an interval that excludes 0 mean a real difference.'));
+      }
     }
     // the three overlaid curves side by side (three columns where they fit), so that none sits alone in a row
     var curves = el('div', 'grid three');
@@ -112,6 +123,7 @@
     add(parent, tc);
     if (!vm.curves.length) { tc.className += ' empty'; add(tc, el('p', null, 'None of these runs has training curves.')); }
     else { L.panels.curves(tc, { status: 'finished', series: vm.curves }, {}); }
+    return pending;
   }
   L.renderCompare = renderCompare;
 })(window.Loupe);
