@@ -423,7 +423,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     m.put(c, texts.metadata(c, i));
                 }
                 out.add(new dev.loupe.store.PredictionRow(r.rowIndex(), texts.id(i), r.label(), r.probabilities(), r.pred(),
-                        r.loss(), om.writeValueAsString(m), texts.text(i)));
+                        r.loss(), om.writeValueAsString(m), texts.text(i), r.confidence()));
             }
         } catch (java.io.IOException e) {
             throw new dev.loupe.api.InternalException("rendering metadata as JSON failed", e);

@@ -158,7 +158,7 @@ final class EvaluationRecorder {
                 int y = classes.indexOf(data.label(i));
                 double loss = exampleLoss(y < 0 ? Double.NaN : p[y]);
                 rows.add(new dev.loupe.store.PredictionRow(i, data.id(i), data.label(i), om.writeValueAsString(p),
-                        classes.get(pred), loss, om.writeValueAsString(data.metadataOf(i)), data.text(i)));
+                        classes.get(pred), loss, om.writeValueAsString(data.metadataOf(i)), data.text(i), p[pred]));
             }
         } catch (IOException e) {
             throw new InternalException("rendering predictions as JSON failed", e);

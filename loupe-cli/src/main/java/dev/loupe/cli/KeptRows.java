@@ -71,8 +71,9 @@ final class KeptRows {
             sb.append(']');
             int y = labels[i];
             double loss = EvaluationRecorder.exampleLoss(y >= 0 && y < k ? probs[i * k + y] : Double.NaN);
+            boolean predicted = preds[i] >= 0 && preds[i] < classes.size();
             out.add(new PredictionRow(keys[i], null, y >= 0 && y < classes.size() ? classes.get(y) : null, sb.toString(),
-                    preds[i] >= 0 && preds[i] < classes.size() ? classes.get(preds[i]) : null, loss, null, null));
+                    predicted ? classes.get(preds[i]) : null, loss, null, null, predicted ? probs[i * k + preds[i]] : Double.NaN));
         }
         return out;
     }

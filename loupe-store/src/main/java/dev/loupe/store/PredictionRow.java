@@ -11,7 +11,14 @@ package dev.loupe.store;
  * @param loss          per-example loss, NaN when unknown
  * @param metadataJson  JSON object of metadata columns, or {@code null}
  * @param text          input text, or {@code null}
+ * @param confidence    the probability of the predicted class, NaN when unknown (the store then derives it from
+ *                      {@code probabilities} when a page filters or sorts by it, which is slower)
  */
 public record PredictionRow(long rowIndex, String exampleId, String label, String probabilities, String pred,
-                            double loss, String metadataJson, String text) {
+                            double loss, String metadataJson, String text, double confidence) {
+    /** A row whose confidence the writer does not give. */
+    public PredictionRow(long rowIndex, String exampleId, String label, String probabilities, String pred, double loss,
+                         String metadataJson, String text) {
+        this(rowIndex, exampleId, label, probabilities, pred, loss, metadataJson, text, Double.NaN);
+    }
 }

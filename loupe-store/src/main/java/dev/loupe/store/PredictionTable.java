@@ -60,8 +60,8 @@ public final class PredictionTable {
         }
         store.tx(() -> {
             try (PreparedStatement ps = store.connection().prepareStatement(RunStore.upsert("predictions",
-                    "run_id, row_index, example_id, label, probabilities, pred, loss, metadata, text", "run_id, row_index",
-                    "example_id, label, probabilities, pred, loss, metadata, text"))) {
+                    "run_id, row_index, example_id, label, probabilities, pred, loss, metadata, text, confidence",
+                    "run_id, row_index", "example_id, label, probabilities, pred, loss, metadata, text, confidence"))) {
                 int n = 0;
                 for (PredictionRow r : rows) {
                     ps.setString(1, runId);
@@ -73,6 +73,7 @@ public final class PredictionTable {
                     RunStore.setDouble(ps, 7, r.loss());
                     ps.setString(8, r.metadataJson());
                     ps.setString(9, r.text());
+                    RunStore.setDouble(ps, 10, r.confidence());
                     ps.addBatch();
                     if (++n % BATCH == 0) {
                         ps.executeBatch();
@@ -142,7 +143,8 @@ public final class PredictionTable {
         if (q.page() < 0 || q.size() < 1 || q.maxTextChars() < 0) {
             throw new IllegalArgumentException("page " + q.page() + ", size " + q.size() + ", maxTextChars " + q.maxTextChars());
         }
-        String conf = confidence(q.classes());
+        // the stored column (indexed) when every row of the run has one; else derived from the probabilities
+        String conf = derivesConfidence(runId) ? "COALESCE(confidence, " + confidence(q.classes()) + ")" : "confidence";
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE run_id = ?");
         args.add(runId);
@@ -224,6 +226,19 @@ public final class PredictionTable {
         });
     }
 
+    /** Whether some row of the run has probabilities but no stored confidence (written without one). */
+    private boolean derivesConfidence(String runId) {
+        return store.locked(() -> {
+            try (PreparedStatement ps = store.connection().prepareStatement("SELECT 1 FROM predictions WHERE run_id = ?"
+                    + " AND confidence IS NULL AND probabilities IS NOT NULL LIMIT 1")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
@@ -269,11 +284,11 @@ public final class PredictionTable {
 
     private static String columns(int maxTextChars) {
         String text = maxTextChars == Integer.MAX_VALUE ? "text" : "substr(text, 1, " + maxTextChars + ")";
-        return "row_index, example_id, label, probabilities, pred, loss, metadata, " + text;
+        return "row_index, example_id, label, probabilities, pred, loss, metadata, " + text + ", confidence";
     }
 
     private static PredictionRow row(ResultSet rs) throws SQLException {
         return new PredictionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                RunStore.getDouble(rs, 6), rs.getString(7), rs.getString(8));
+                RunStore.getDouble(rs, 6), rs.getString(7), rs.getString(8), RunStore.getDouble(rs, 9));
     }
 }

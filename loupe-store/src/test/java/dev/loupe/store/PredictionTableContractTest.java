@@ -76,6 +76,16 @@ class PredictionTableContractTest {
             assertEquals(6, p.total());
             assertEquals(3, p.matched());
 
+            // the same rows with their confidence stored when written: the indexed column gives the same pages
+            String stored = s.createRun(RunSpec.of("stored")).id();
+            double[] conf = {0.9, 0.6, 0.7, 0.8, Double.NaN, 0.5};
+            s.putPredictions(stored, rows().stream().map(r -> new PredictionRow(r.rowIndex(), r.exampleId(), r.label(),
+                    r.probabilities(), r.pred(), r.loss(), r.metadataJson(), r.text(), conf[(int) r.rowIndex()])).toList());
+            assertEquals(List.of(0L, 3L, 2L, 1L, 5L, 4L), ids(t.page(stored, q("-confidence"))));
+            assertEquals(List.of(1L, 2L, 3L), ids(t.page(stored, new PredictionTable.Query(CLASSES, null, null, null, 0.6,
+                    0.8, null, null, null, "confidence", 0, 10, 100))));
+            assertEquals(0.6, t.all(stored, 100).get(1).confidence(), 0);
+
             // classes and correctness (rows with an unknown label are neither correct nor wrong)
             assertEquals(List.of(1L, 2L), ids(t.page(run, new PredictionTable.Query(CLASSES, null, null, false, null, null,
                     null, null, null, "row", 0, 10, 100))));
