@@ -52,7 +52,7 @@ time_case() {
     echo "error: $name failed:" >&2; tail -5 "$home/stderr.txt" >&2; return 1; }
   local peak=null
   if [ -f "$gclog" ]; then # the largest occupancy before a collection ("1234M->567M") or at exit ("used 12345K")
-    peak="$( { grep -oE '[0-9]+M->' "$gclog" | tr -d 'M->'; grep -oE 'used [0-9]+K' "$gclog" | tr -dc '0-9\n' \
+    peak="$( { grep -oE '[0-9]+M->' "$gclog" | sed 's/M->//'; grep -oE 'used [0-9]+K' "$gclog" | tr -dc '0-9\n' \
       | awk '{print int($1 / 1024)}'; } | sort -n | tail -1)"
     [ -n "$peak" ] || peak=null
   fi

@@ -42,8 +42,10 @@ class ServerPerfTest {
             for (int i = 0; i < 100_000; i++) {
                 double p = rnd.nextDouble();
                 String label = rnd.nextBoolean() ? "spam" : "ham";
+                // with the confidence evaluate stores beside each row (the predicted class's probability)
                 rows.add(new PredictionRow(i, "ex" + i, label, "[" + (1 - p) + "," + p + "]", p >= 0.5 ? "spam" : "ham",
-                        rnd.nextDouble(), "{\"source\":\"s" + (i % 5) + "\"}", "text of example " + i + " ".repeat(200)));
+                        rnd.nextDouble(), "{\"source\":\"s" + (i % 5) + "\"}", "text of example " + i + " ".repeat(200),
+                        Math.max(p, 1 - p)));
             }
             store.putPredictions(run.id(), rows);
             store.finish(run.id(), RunStatus.FINISHED);

@@ -144,7 +144,8 @@ public final class PredictionTable {
             throw new IllegalArgumentException("page " + q.page() + ", size " + q.size() + ", maxTextChars " + q.maxTextChars());
         }
         // the stored column (indexed) when every row of the run has one; else derived from the probabilities
-        String conf = derivesConfidence(runId) ? "COALESCE(confidence, " + confidence(q.classes()) + ")" : "confidence";
+        boolean byConfidence = q.minConf() != null || q.maxConf() != null || (q.sort() != null && q.sort().endsWith("confidence"));
+        String conf = byConfidence && derivesConfidence(runId) ? "COALESCE(confidence, " + confidence(q.classes()) + ")" : "confidence";
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE run_id = ?");
         args.add(runId);
