@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.api.LoupeException;
+import dev.loupe.api.OutOfMemory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // an OutOfMemoryError in any other thread (a server's, a worker's) ends the process with the same line
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (OutOfMemory.isCause(e)) {
+                OutOfMemory.halt();
+            }
+            System.err.println("internal error in thread " + t.getName() + ": " + e + " — this is a bug in Loupe.");
+        });
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -35,6 +43,10 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (OutOfMemory.isCause(ex)) {
+                err.println(outOfMemory());
+                return 1;
+            }
             if (ex instanceof LoupeException le) {
                 err.println("error: " + le.getMessage());
                 if (System.getenv("LOUPE_DEBUG") != null) {
@@ -52,18 +64,15 @@ public final class Main implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println(outOfMemory());
+            err.println(outOfMemory()); // the command's data is unreachable now: there is room to say so
+            err.flush();
             return 1;
         }
     }
 
     /** What to do when the heap ran out (never a stack trace: the message says which option or setting helps). */
     static String outOfMemory() {
-        long max = Runtime.getRuntime().maxMemory() >> 20;
-        return "error: Loupe ran out of memory (Java heap limit " + max + " MB). Exact curves keep every row's score "
-                + "(about 32 bytes a row for a binary file, 8 bytes per class and row otherwise): for very large files pass "
-                + "--bins 10000 (constant memory, bounded AUC error; see docs/metrics-json.md), or give Java more memory, e.g. "
-                + "LOUPE_JAVA_OPTS=-Xmx16g ./loupe ... (the launcher's default is -Xmx4g).";
+        return OutOfMemory.message();
     }
 
     /** Version from the jar manifest, else "dev". */

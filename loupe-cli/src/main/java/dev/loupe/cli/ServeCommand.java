@@ -83,15 +83,25 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            if (watcher != null) {
-                try {
-                    watcher.close();
-                } catch (Exception ignored) {
-                    // stopping anyway
+            // SIGTERM / Ctrl-C: bounded, so that a stuck request can never keep the process alive
+            Thread closing = new Thread(() -> {
+                server.close();
+                if (watcher != null) {
+                    try {
+                        watcher.close();
+                    } catch (Exception ignored) {
+                        // stopping anyway
+                    }
                 }
+                s.close();
+            }, "loupe-serve-close");
+            closing.setDaemon(true);
+            closing.start();
+            try {
+                closing.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            s.close();
             stop.countDown();
         }, "loupe-serve-shutdown"));
         out.println("Loupe dashboard: " + server.url());

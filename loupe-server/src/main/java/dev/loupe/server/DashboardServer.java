@@ -1,8 +1,5 @@
 package dev.loupe.server;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.LoupeException;
 import dev.loupe.api.NotFoundException;
@@ -18,7 +15,6 @@ import dev.loupe.store.RunStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,11 +41,16 @@ import java.util.regex.Pattern;
  *   /api/runs/{id}/stream               server-sent events: new training-curve points while the run is running
  * </pre>
  * API and static errors are JSON {@code {"error": {"code", "message"}}} with the exception's HTTP status; a page
- * route that fails answers an HTML page with the same status saying what happened ({@link Page#error}).
+ * route that fails answers an HTML page with the same status saying what happened ({@link Page#error}). The routes
+ * see requests through {@link Exchange}; the transport and its limits are {@link JettyTransport}'s.
  */
 public final class DashboardServer implements AutoCloseable {
     public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** Sent on every response, the transport's own error answers included. */
+    static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy", CSP,
+            "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-store");
     static final String COOKIE = "loupe_token";
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-zA-Z_-]{1,64}");
     private static final Pattern PANEL = Pattern.compile("^/api/runs/([^/]+)/panels/([^/]+)$");
@@ -60,7 +59,18 @@ public final class DashboardServer implements AutoCloseable {
     static final int MAX_STREAMS = 16;
     private final java.util.concurrent.Semaphore streams = new java.util.concurrent.Semaphore(MAX_STREAMS);
     private volatile long pollMillis = 1000;
-    /** Loaded finished runs (a running run is always read afresh), least recently used first out. */
+    /** A running run's data is reused for a second, or ten times as long as reading it took (a long run). */
+    static final long LIVE_MAX_AGE_NANOS = 1_000_000_000L;
+
+    private record Live(RunData data, long nanos, long loadNanos, boolean loading) {
+        boolean fresh() {
+            return System.nanoTime() - nanos < Math.max(LIVE_MAX_AGE_NANOS, 10 * loadNanos);
+        }
+    }
+
+    private final Map<String, Live> live = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object liveLoad = new Object();
+    /** Loaded finished runs, least recently used first out. */
     private final Map<String, RunData> cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RunData> eldest) {
@@ -68,21 +78,27 @@ public final class DashboardServer implements AutoCloseable {
         }
     });
 
-    private final HttpServer server;
-    private final ExecutorService pool;
+    /**
+     * Most requests that read a run (pages and JSON routes other than the runs table and static files) served at
+     * once; more wait up to {@link #HEAVY_WAIT_MS}, then get 503. Bounds the memory the routes hold together.
+     */
+    static final int MAX_HEAVY = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    static final long HEAVY_WAIT_MS = 10_000;
+    private final java.util.concurrent.Semaphore heavy = new java.util.concurrent.Semaphore(MAX_HEAVY, true);
+
+    private JettyTransport transport;
     private final RunStore store;
     private final PanelRegistry registry;
     private final String token;
     private final boolean loopback;
+    private final InetAddress bound;
 
-    private DashboardServer(HttpServer server, ExecutorService pool, RunStore store, PanelRegistry registry, String token,
-                            boolean loopback) {
-        this.server = server;
-        this.pool = pool;
+    private DashboardServer(RunStore store, PanelRegistry registry, String token, boolean loopback, InetAddress bound) {
         this.store = store;
         this.registry = registry;
         this.token = token;
         this.loopback = loopback;
+        this.bound = bound;
     }
 
     /**
@@ -99,17 +115,8 @@ public final class DashboardServer implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw InvalidInputException.parameter("port", "an integer in [0, 65535]", port);
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(addr, port), 64);
-        // cached: an event stream holds its thread for as long as the browser listens (bounded by MAX_STREAMS)
-        ExecutorService pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "loupe-http");
-            t.setDaemon(true);
-            return t;
-        });
-        DashboardServer d = new DashboardServer(server, pool, store, registry, token, addr.isLoopbackAddress());
-        server.createContext("/", d::handle);
-        server.setExecutor(pool);
-        server.start();
+        DashboardServer d = new DashboardServer(store, registry, token, addr.isLoopbackAddress(), addr);
+        d.transport = JettyTransport.start(addr, port, SECURITY_HEADERS, d::handle);
         return d;
     }
 
@@ -126,19 +133,20 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return transport.port();
+    }
+
+    /** The transport, for tests that shorten its timeouts or count its connections. */
+    JettyTransport transport() {
+        return transport;
     }
 
     /** The URL to open, with the token when one is needed. */
     public String url() {
-        InetAddress a = server.getAddress().getAddress();
+        InetAddress a = bound;
         String h = a.getHostAddress();
         if (a.isAnyLocalAddress()) {
-            try {
-                h = InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                h = "localhost";
-            }
+            h = machineName();
         }
         if (h.contains(":")) {
             h = "[" + h + "]";
@@ -148,44 +156,84 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        transport.close();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            Headers h = ex.getResponseHeaders();
-            h.set("Content-Security-Policy", CSP);
-            h.set("X-Content-Type-Options", "nosniff");
-            h.set("X-Frame-Options", "DENY");
-            h.set("Referrer-Policy", "no-referrer");
-            h.set("Cache-Control", "no-store");
-            try {
-                route(ex);
-            } catch (LoupeException e) {
-                sendError(ex, e.httpStatus(), e.code(), e.getMessage());
-            } catch (RuntimeException e) {
-                sendError(ex, 500, "INTERNAL", "Internal error: " + e.getClass().getSimpleName() + " — this is a bug in Loupe.");
+    private void handle(Exchange ex) throws IOException {
+        Exchange.ResponseHeaders h = ex.getResponseHeaders();
+        SECURITY_HEADERS.forEach(h::set);
+        boolean limited = isHeavy(ex.rawPath());
+        // the permit bounds the memory of computing answers; it is given back before the answer is written, so a
+        // client that reads slowly (or never) holds only its own thread, never the others' turn
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            if (limited && !heavy.tryAcquire(HEAVY_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                limited = false;
+                h.set("Retry-After", "5");
+                throw new HttpError(503, "BUSY", "The dashboard is busy answering other requests; retry in a few seconds.");
+            }
+            if (limited) {
+                held.set(true);
+                ex.beforeResponse(() -> {
+                    if (held.getAndSet(false)) {
+                        heavy.release();
+                    }
+                });
+            }
+            route(ex);
+        } catch (LoupeException e) {
+            sendError(ex, e.httpStatus(), e.code(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendError(ex, 503, "BUSY", "The dashboard is stopping.");
+        } catch (RuntimeException e) {
+            // no exception name or text: they can carry paths or SQL the client has no business reading
+            sendError(ex, 500, "INTERNAL", "Internal error — this is a bug in Loupe.");
+        } finally {
+            if (held.getAndSet(false)) {
+                heavy.release();
             }
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    /** Requests that read a run; the runs table, static files and event streams (limited apart) are not. */
+    private static boolean isHeavy(String path) {
+        return path != null && !path.startsWith("/static/") && !path.equals("/api/runs") && !STREAM.matcher(path).matches();
+    }
+
+    /** A failed page route answers an HTML page saying what happened; the API and static routes answer JSON. */
+    private static void sendError(Exchange ex, int status, String code, String message) throws IOException {
+        if (ex.headersSent()) {
+            return; // a stream already under way: nothing can be said in its place
+        }
+        if (isPage(ex.rawPath()) && status != 401) {
+            send(ex, status, "text/html; charset=utf-8", Page.error(status, code, message, "/").getBytes(StandardCharsets.UTF_8));
+        } else {
+            sendJson(ex, status, Json.obj("error", Json.obj("code", code, "message", message)));
+        }
+    }
+
+    /** Page routes: {@code /}, {@code /runs/…}, {@code /compare}; not {@code /api/…} or {@code /static/…}. */
+    static boolean isPage(String path) {
+        return path != null && !path.startsWith("/api/") && !path.startsWith("/static/");
+    }
+
+    private void route(Exchange ex) throws IOException {
         String method = ex.getRequestMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             ex.getResponseHeaders().set("Allow", "GET, HEAD");
             throw new HttpError(405, "METHOD_NOT_ALLOWED", "The dashboard is read-only: only GET is allowed.");
         }
-        if (loopback && !hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
+        if ((loopback || token == null) && !hostAllowed(ex.authority())) {
             throw new HttpError(403, "BAD_HOST", "Unexpected Host header: open the dashboard at " + url());
         }
-        String raw = ex.getRequestURI().getRawPath();
+        String raw = ex.rawPath();
         String lower = raw.toLowerCase(Locale.ROOT);
         if (lower.contains("..") || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
                 || lower.contains("\\") || lower.contains("//")) {
             throw new InvalidInputException("BAD_PATH", "Path traversal is not allowed: " + raw);
         }
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> query = query(ex.rawQuery());
         authorize(ex, query);
         String path = raw;
         if (path.startsWith("/static/")) {
@@ -270,11 +318,12 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Server-sent events: first every point after {@code after} (a step, default: none sent yet means all), then
-     * every second the points added since; an {@code end} event when the run is no longer running.
+     * Server-sent events: first the points after {@code after} (a step; default: all), then every second the points
+     * added since; an {@code end} event when the run is no longer running. Each event holds at most
+     * {@link RunData#MAX_POINTS} points a series, thinned like the charts (min/max envelope) when more were added.
      * Each {@code points} event: {"series": [{"name", "x": [steps], "y": [values]}], "status"}.
      */
-    private void stream(HttpExchange ex, String idOrPrefix, Map<String, String> query) throws IOException {
+    private void stream(Exchange ex, String idOrPrefix, Map<String, String> query) throws IOException {
         String id = store.run(idOrPrefix).id();
         if (!streams.tryAcquire()) {
             throw new HttpError(503, "TOO_MANY_STREAMS", "Too many open live views (" + MAX_STREAMS + "); close some tabs.");
@@ -289,19 +338,19 @@ public final class DashboardServer implements AutoCloseable {
             while (System.currentTimeMillis() < deadline) {
                 dev.loupe.store.RunInfo info = store.run(id);
                 List<Object> series = new java.util.ArrayList<>();
-                for (dev.loupe.store.SeriesSummary sm : store.seriesSummaries(id)) {
-                    long last = sent.getOrDefault(sm.name(), after);
-                    if (sm.lastStep() > last) {
-                        List<Double> xs = new java.util.ArrayList<>();
-                        List<Double> ys = new java.util.ArrayList<>();
-                        for (dev.loupe.store.SeriesPoint p : store.series(id, sm.name())) {
-                            if (p.step() > last) {
-                                xs.add((double) p.step());
-                                ys.add(Json.num(p.value()));
-                            }
+                for (Map.Entry<String, Long> e : store.lastSteps(id).entrySet()) {
+                    long last = sent.getOrDefault(e.getKey(), after);
+                    if (e.getValue() > last) {
+                        // thinned like the charts: a long run's first event is at most MAX_POINTS points a series
+                        List<dev.loupe.store.SeriesPoint> points = store.seriesDownsampled(id, e.getKey(), RunData.MAX_POINTS, last);
+                        List<Double> xs = new java.util.ArrayList<>(points.size());
+                        List<Double> ys = new java.util.ArrayList<>(points.size());
+                        for (dev.loupe.store.SeriesPoint p : points) {
+                            xs.add((double) p.step());
+                            ys.add(Json.num(p.value()));
                         }
-                        sent.put(sm.name(), sm.lastStep());
-                        series.add(Json.obj("name", sm.name(), "x", xs, "y", ys));
+                        sent.put(e.getKey(), e.getValue());
+                        series.add(Json.obj("name", e.getKey(), "x", xs, "y", ys));
                     }
                 }
                 String status = info.status() == null ? null : info.status().dbName();
@@ -339,18 +388,55 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** A run's data, from the cache when the run is finished and unchanged (same status and end time). */
+    /**
+     * A run's data, from the cache when the run is finished and unchanged (same status and end time); a running run
+     * is read afresh by one request at a time, at most once a second (as often as the live view polls) or once in ten
+     * times its read time, so that many readers of a long live run cost one read of it now and then; its new points
+     * reach the charts through the event stream meanwhile.
+     */
     private RunData load(String idOrPrefix) {
         dev.loupe.store.RunInfo info = store.run(idOrPrefix);
         if (info.status() == dev.loupe.store.RunStatus.RUNNING) {
-            return RunData.load(store, info.id());
+            String id = info.id();
+            Live l = live.get(id);
+            if (l != null && (l.fresh() || l.loading())) {
+                return l.data();
+            }
+            if (l != null && !live.replace(id, l, new Live(l.data(), l.nanos(), l.loadNanos(), true))) {
+                Live other = live.get(id); // another request is reloading it: keep what we have meanwhile
+                return other != null ? other.data() : l.data();
+            }
+            synchronized (liveLoad) { // one reload at a time: the first readers of a run wait for one read, not many
+                Live cur = live.get(id);
+                if (cur != null && cur.fresh()) {
+                    return cur.data();
+                }
+                try {
+                    return reload(id);
+                } catch (RuntimeException e) {
+                    live.remove(id);
+                    throw e;
+                }
+            }
         }
+        live.remove(info.id());
         RunData cached = cache.get(info.id());
         if (cached != null && cached.info().equals(info)) {
             return cached;
         }
         RunData fresh = RunData.load(store, info.id());
         cache.put(info.id(), fresh);
+        return fresh;
+    }
+
+    private RunData reload(String id) {
+        long t0 = System.nanoTime();
+        RunData fresh = RunData.load(store, id);
+        long t1 = System.nanoTime();
+        if (live.size() >= 16) {
+            live.clear(); // bounded: a few live runs are watched at once
+        }
+        live.put(id, new Live(fresh, t1, t1 - t0, false));
         return fresh;
     }
 
@@ -361,15 +447,37 @@ public final class DashboardServer implements AutoCloseable {
         return s;
     }
 
-    private boolean hostAllowed(String host) {
-        if (host == null) {
+    /**
+     * DNS rebinding guard: the request must name this server as 127.0.0.1, localhost or [::1] with its port; when
+     * bound elsewhere without a token, also an IP address (no DNS, so no rebinding) or this machine's name.
+     */
+    private boolean hostAllowed(String authority) {
+        if (authority == null) {
             return false;
         }
-        int p = port();
-        return host.equals("127.0.0.1:" + p) || host.equals("localhost:" + p) || host.equals("[::1]:" + p);
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || !authority.substring(colon + 1).equals(Integer.toString(port()))) {
+            return false;
+        }
+        String name = authority.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]")) {
+            return true;
+        }
+        if (loopback) {
+            return false;
+        }
+        return name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|\\[[0-9a-f:.]+]") || name.equals(machineName().toLowerCase(Locale.ROOT));
     }
 
-    private void authorize(HttpExchange ex, Map<String, String> query) {
+    private static String machineName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private void authorize(Exchange ex, Map<String, String> query) {
         if (token == null) {
             return;
         }
@@ -377,7 +485,7 @@ public final class DashboardServer implements AutoCloseable {
         boolean fromQuery = given != null;
         if (given == null) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth != null && auth.startsWith("Bearer ")) {
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) { // auth schemes are case-insensitive
                 given = auth.substring("Bearer ".length()).strip();
             }
         }
@@ -420,30 +528,15 @@ public final class DashboardServer implements AutoCloseable {
         return out;
     }
 
-    /** A failed page route answers an HTML page saying what happened; the API and static routes answer JSON. */
-    private static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
-        if (isPage(path) && status != 401) {
-            send(ex, status, "text/html; charset=utf-8", Page.error(status, code, message, "/").getBytes(StandardCharsets.UTF_8));
-        } else {
-            sendJson(ex, status, Json.obj("error", Json.obj("code", code, "message", message)));
-        }
-    }
-
-    /** Page routes: {@code /}, {@code /runs/…}, {@code /compare}; not {@code /api/…} or {@code /static/…}. */
-    static boolean isPage(String path) {
-        return path != null && !path.startsWith("/api/") && !path.startsWith("/static/");
-    }
-
-    private static void sendHtml(HttpExchange ex, String html) throws IOException {
+    private static void sendHtml(Exchange ex, String html) throws IOException {
         send(ex, 200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+    private static void sendJson(Exchange ex, int status, Object body) throws IOException {
         send(ex, status, "application/json; charset=utf-8", Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    private static void send(Exchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length);

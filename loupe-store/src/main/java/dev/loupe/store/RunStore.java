@@ -503,6 +503,30 @@ public final class RunStore implements AutoCloseable {
 
     /** One series' points in step order (empty when the series does not exist). */
     public List<SeriesPoint> series(String runId, String name) {
+        return series(runId, name, Long.MIN_VALUE);
+    }
+
+    /** Each series' last step, by name: one index lookup per series (the live view polls it every second). */
+    public Map<String, Long> lastSteps(String runId) {
+        return locked(() -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT s.name, (SELECT MAX(p.step) FROM series_points p"
+                    + " WHERE p.series_id = s.id) FROM series s WHERE s.run_id = ?")) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long last = rs.getLong(2);
+                        if (!rs.wasNull()) {
+                            out.put(rs.getString(1), last);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private List<SeriesPoint> series(String runId, String name, long afterStep) {
         return locked(() -> {
             List<SeriesPoint> out = new ArrayList<>();
             Long sid = seriesId(runId, name, false);
@@ -510,8 +534,9 @@ public final class RunStore implements AutoCloseable {
                 return out;
             }
             try (PreparedStatement ps = conn.prepareStatement("SELECT step, wall_time, value FROM series_points"
-                    + " WHERE series_id = ? ORDER BY step")) {
+                    + " WHERE series_id = ? AND step > ? ORDER BY step")) {
                 ps.setLong(1, sid);
+                ps.setLong(2, afterStep);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new SeriesPoint(name, rs.getLong(1), rs.getLong(2), getDouble(rs, 3)));
@@ -531,6 +556,11 @@ public final class RunStore implements AutoCloseable {
      * bucket, 50 to a statement (a GROUP BY on an expression would sort every row), on PostgreSQL one aggregate query.
      */
     public List<SeriesPoint> seriesDownsampled(String runId, String name, int maxPoints) {
+        return seriesDownsampled(runId, name, maxPoints, Long.MIN_VALUE);
+    }
+
+    /** {@link #seriesDownsampled(String, String, int)} of the points after step {@code afterStep} only. */
+    public List<SeriesPoint> seriesDownsampled(String runId, String name, int maxPoints, long afterStep) {
         if (maxPoints < 4) {
             throw InvalidInputException.parameter("maxPoints", "at least 4", maxPoints);
         }
@@ -543,8 +573,9 @@ public final class RunStore implements AutoCloseable {
             long lo;
             long hi;
             try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*), MIN(step), MAX(step) FROM series_points"
-                    + " WHERE series_id = ?")) {
+                    + " WHERE series_id = ? AND step > ?")) {
                 ps.setLong(1, sid);
+                ps.setLong(2, afterStep);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     n = rs.getLong(1);
@@ -553,7 +584,7 @@ public final class RunStore implements AutoCloseable {
                 }
             }
             if (n <= maxPoints) {
-                return series(runId, name);
+                return series(runId, name, afterStep);
             }
             long buckets = maxPoints / 2;
             long width = Math.max(1, (hi - lo) / buckets + 1);
@@ -595,10 +626,11 @@ public final class RunStore implements AutoCloseable {
                 return out;
             }
             try (PreparedStatement ps = conn.prepareStatement("SELECT b, MIN(value), MAX(value) FROM (SELECT (step - ?) / ? AS b,"
-                    + " value FROM series_points WHERE series_id = ? AND value IS NOT NULL) t GROUP BY b ORDER BY b")) {
+                    + " value FROM series_points WHERE series_id = ? AND step >= ? AND value IS NOT NULL) t GROUP BY b ORDER BY b")) {
                 ps.setLong(1, lo);
                 ps.setLong(2, width);
                 ps.setLong(3, sid);
+                ps.setLong(4, lo);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long start = lo + rs.getLong(1) * width;
