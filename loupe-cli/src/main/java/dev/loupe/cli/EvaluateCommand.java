@@ -313,17 +313,25 @@ public final class EvaluateCommand implements Callable<Integer> {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
         }
+        java.util.List<dev.loupe.store.PredictionRow> keptRows = kept == null ? null : withTexts(kept.rows(keptSchema.classes()), err);
+        java.util.List<dev.loupe.store.PredictionRow> modelRows = modelRun == null ? null
+                : EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs());
         try (dev.loupe.store.RunStore s = store.open()) {
-            dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input, captured,
-                    modelRun == null ? null : modelRun.sha256(), params,
-                    spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
-            if (kept != null) {
-                s.putPredictions(run.id(), withTexts(kept.rows(keptSchema.classes()), err));
-            }
-            if (modelRun != null) {
-                s.putPredictions(run.id(), EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs()));
-                EvaluationRecorder.putDatasetJson(s, run.id(), modelRun.cleaning());
-            }
+            // one transaction: the run is stored whole (metrics, artifacts, kept rows) or not at all, whatever
+            // stops this process (a full disk, an error, kill -9)
+            dev.loupe.store.RunInfo run = s.transaction(() -> {
+                dev.loupe.store.RunInfo r = EvaluationRecorder.record(s, experiment, runName, input, captured,
+                        modelRun == null ? null : modelRun.sha256(), params,
+                        spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
+                if (keptRows != null) {
+                    s.putPredictions(r.id(), keptRows);
+                }
+                if (modelRun != null) {
+                    s.putPredictions(r.id(), modelRows);
+                    EvaluationRecorder.putDatasetJson(s, r.id(), modelRun.cleaning());
+                }
+                return r;
+            });
             if (!quiet) {
                 err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");
             }

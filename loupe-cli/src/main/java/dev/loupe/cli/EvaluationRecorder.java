@@ -28,8 +28,8 @@ import java.util.Map;
  * Records an evaluation in the run store: the options as params and config, every scalar metric with its interval,
  * provenance (SHA-256 of the predictions file as the dataset hash, command line, Loupe version, host), the full
  * metrics JSON as an artifact and the predictions file itself as an artifact (up to {@link #MAX_KEPT_PREDICTIONS}
- * bytes), so that every number can be recomputed from the store. The run and its params and metrics are written in
- * one transaction.
+ * bytes), so that every number can be recomputed from the store. Callers wrap it, with everything else the run keeps, in one
+ * {@link RunStore#transaction}: a run is stored whole or not at all.
  */
 final class EvaluationRecorder {
     /** Larger predictions files are not copied into the store (the run still records their SHA-256). */

@@ -37,7 +37,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + printable(ex.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return 2;
@@ -48,13 +48,13 @@ public final class Main implements Runnable {
                 return 1;
             }
             if (ex instanceof LoupeException le) {
-                err.println("error: " + le.getMessage());
+                err.println("error: " + printable(le.getMessage()));
                 if (System.getenv("LOUPE_DEBUG") != null) {
                     ex.printStackTrace(err);
                 }
                 return le.exitCode();
             }
-            err.println("internal error: " + ex + " — this is a bug in Loupe; please report it with the command you ran"
+            err.println("internal error: " + printable(String.valueOf(ex)) + " — this is a bug in Loupe; please report it with the command you ran"
                     + " (set LOUPE_DEBUG=1 for the stack trace).");
             if (System.getenv("LOUPE_DEBUG") != null) {
                 ex.printStackTrace(err);
@@ -73,6 +73,20 @@ public final class Main implements Runnable {
     /** What to do when the heap ran out (never a stack trace: the message says which option or setting helps). */
     static String outOfMemory() {
         return OutOfMemory.message();
+    }
+
+    /**
+     * An error message made safe for a terminal: control characters (an escape sequence in a file name or a cell
+     * the message echoes) and bidirectional overrides become '?'; line breaks and tabs stay.
+     */
+    static String printable(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(cp -> b.appendCodePoint(cp != '\n' && cp != '\t' && (Character.isISOControl(cp)
+                || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) ? '?' : cp));
+        return b.toString();
     }
 
     /** Version from the jar manifest, else "dev". */

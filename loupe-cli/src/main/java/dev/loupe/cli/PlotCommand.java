@@ -79,7 +79,7 @@ final class PlotCommand implements Callable<Integer> {
     public Integer call() {
         String f = format(format, output);
         byte[] bytes;
-        try (RunStore s = store.open()) {
+        try (RunStore s = store.openReadOnly()) {
             bytes = SvgPlot.render(chart, f, RunData.load(s, run), PanelRegistry.standard());
         }
         try {

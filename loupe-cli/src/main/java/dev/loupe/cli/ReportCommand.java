@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
             throw dev.loupe.api.InvalidInputException.parameter("--random", "an integer in [0, 100000]", random);
         }
         String html;
-        try (RunStore s = store.open()) {
+        try (RunStore s = store.openReadOnly()) {
             html = HtmlReport.render(s, runs, PanelRegistry.standard(), errors, random);
         }
         try {

@@ -78,7 +78,7 @@ final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = store.open()) {
+            try (RunStore s = store.openReadOnly()) {
                 List<RunInfo> runs = s.listRuns(experiment);
                 if (json) {
                     RunExport.writeRunList(runs, out);
@@ -157,7 +157,7 @@ final class RunsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (RunStore s = store.open()) {
+            try (RunStore s = store.openReadOnly()) {
                 RunInfo r = s.run(runId);
                 if (json) {
                     RunExport.writeDocument(s, r, false, out);
@@ -252,7 +252,7 @@ final class RunsCommand implements Runnable {
             if (!f.equals("json") && !f.equals("csv")) {
                 throw InvalidInputException.parameter("--format", "json or csv", "'" + format + "'");
             }
-            try (RunStore s = store.open()) {
+            try (RunStore s = store.openReadOnly()) {
                 RunInfo r = s.run(runId);
                 if (output == null) {
                     write(s, r, f, spec.commandLine().getOut());

@@ -45,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RunStore s = store.open();
+        // only following logs writes to the store; serving alone reads it (and works on a read-only store)
+        RunStore s = watch.isEmpty() ? store.openReadOnly() : store.open();
         LogWatcher watcher = null;
         if (!watch.isEmpty()) {
             try {

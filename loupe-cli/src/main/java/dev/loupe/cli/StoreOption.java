@@ -18,4 +18,9 @@ final class StoreOption {
     RunStore open() {
         return RunStore.open(location());
     }
+
+    /** For commands that only read: works on a read-only store and never creates one. */
+    RunStore openReadOnly() {
+        return RunStore.openReadOnly(location());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.metrics;
 
+import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.MetricId;
 import dev.loupe.api.MetricState;
 import dev.loupe.api.PredictionBatch;
@@ -50,6 +51,14 @@ public final class BootstrapState implements MetricState<BootstrapState> {
         this.topKs = options.topKFor(numClasses).stream().mapToInt(Integer::intValue).toArray();
         this.topBase = HEADER + numClasses * numClasses + calibrationBins * 3;
         this.stride = topBase + topKs.length;
+        long bytes = 8L * replicates * stride;
+        long heap = Runtime.getRuntime().maxMemory();
+        if ((long) replicates * stride > Integer.MAX_VALUE - 8 || bytes > heap / 4) {
+            throw InvalidInputException.parameter("bootstrap", String.format(java.util.Locale.ROOT, "fewer replicates: %,d"
+                    + " replicates of %d classes need %,d MB for their counts, more than a quarter of the %,d MB heap"
+                    + " (lower --bootstrap, or give Loupe more memory with LOUPE_JAVA_OPTS=-Xmx8g)", replicates,
+                    numClasses, bytes >> 20, heap >> 20), replicates);
+        }
         this.acc = new double[replicates * stride];
     }
 

@@ -24,6 +24,8 @@ public record EvaluationConfig(int numClasses, int positive, int bootstrap, long
                             int calibrationBins, int histogramBins, int rankingBins) {
         this(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, rankingBins, MetricOptions.defaults());
     }
+    /** Most bootstrap replicates accepted: more buy no precision and only cost memory and time. */
+    public static final int MAX_BOOTSTRAP = 100_000;
 
     public EvaluationConfig {
         java.util.Objects.requireNonNull(options, "options");
@@ -36,6 +38,11 @@ public record EvaluationConfig(int numClasses, int positive, int bootstrap, long
         }
         if (bootstrap < 0) {
             throw InvalidInputException.parameter("bootstrap", "a number of replicates >= 0", bootstrap);
+        }
+        if (bootstrap > MAX_BOOTSTRAP) {
+            throw InvalidInputException.parameter("bootstrap", "at most " + MAX_BOOTSTRAP + " replicates (each keeps its own"
+                    + " confusion matrix and calibration sums, and 10,000 already pin a 95% interval's ends to about 1% of"
+                    + " its width)", bootstrap);
         }
         if (!(level > 0 && level < 1)) {
             throw InvalidInputException.parameter("level", "in (0, 1)", level);

@@ -113,7 +113,7 @@ public final class PredictionTable {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(row(rs));
+                        out.add(row(rs, maxTextChars));
                     }
                 }
             }
@@ -219,7 +219,7 @@ public final class PredictionTable {
                 ps.setLong(args.size() + 2, (long) q.page() * q.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(row(rs));
+                        rows.add(row(rs, q.maxTextChars()));
                     }
                 }
             }
@@ -283,13 +283,33 @@ public final class PredictionTable {
                 + " ELSE (probabilities::json ->> '" + key + "') END)::float8";
     }
 
-    private static String columns(int maxTextChars) {
-        String text = maxTextChars == Integer.MAX_VALUE ? "text" : "substr(text, 1, " + maxTextChars + ")";
+    /**
+     * The columns of a row, the text cut to {@code maxTextChars} characters. SQLite's text functions stop at a NUL
+     * character, so there the UTF-8 bytes are cut (4 a character at most) and {@link #row} cuts the characters: a text
+     * holding NUL comes back whole.
+     */
+    private String columns(int maxTextChars) {
+        String text = maxTextChars == Integer.MAX_VALUE ? "text" : sqlite
+                ? "substr(CAST(text AS BLOB), 1, " + 4L * maxTextChars + ")" : "substr(text, 1, " + maxTextChars + ")";
         return "row_index, example_id, label, probabilities, pred, loss, metadata, " + text + ", confidence";
     }
 
-    private static PredictionRow row(ResultSet rs) throws SQLException {
+    private PredictionRow row(ResultSet rs, int maxTextChars) throws SQLException {
+        String text = sqlite && maxTextChars != Integer.MAX_VALUE ? firstChars(rs.getBytes(8), maxTextChars) : rs.getString(8);
         return new PredictionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                RunStore.getDouble(rs, 6), rs.getString(7), rs.getString(8), RunStore.getDouble(rs, 9));
+                RunStore.getDouble(rs, 6), rs.getString(7), text, RunStore.getDouble(rs, 9));
+    }
+
+    /** The first {@code n} characters (code points) of UTF-8 {@code bytes} cut after {@code 4n} bytes. */
+    static String firstChars(byte[] bytes, int n) {
+        if (bytes == null) {
+            return null;
+        }
+        String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        if (s.codePointCount(0, s.length()) > n) {
+            return s.substring(0, s.offsetByCodePoints(0, n));
+        }
+        // a replacement character at the very end of a cut is a character cut in half: drop it
+        return bytes.length >= 4L * n && s.endsWith("\uFFFD") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.api.InternalException;
 import dev.loupe.api.InvalidInputException;
+import dev.loupe.api.LoupeException;
 import dev.loupe.api.MetricValue;
 import dev.loupe.api.NotFoundException;
 
@@ -66,6 +67,10 @@ public final class RunStore implements AutoCloseable {
     /** Committed series keys by run id + NUL + name; {@link #pendingSeriesIds} holds those of the open transaction. */
     private final Map<String, Long> seriesIds = new java.util.HashMap<>();
     private final Map<String, Long> pendingSeriesIds = new java.util.HashMap<>();
+    /** Artifact files first written inside the open transaction: deleted if it rolls back. */
+    private final List<Path> pendingArtifactFiles = new ArrayList<>();
+    /** Opened read-only: a running run silent this long reads as crashed (nothing can be written to mark it). */
+    private long readOnlyStaleAfterMs = -1;
 
     private RunStore(StoreLocation location, Connection conn) {
         this.location = location;
@@ -105,8 +110,66 @@ public final class RunStore implements AutoCloseable {
             return store;
         } catch (SQLException e) {
             closeQuietly(c);
+            Path file = location.sqliteFile();
+            if (file != null && Files.exists(file) && !Files.isWritable(file.toAbsolutePath().getParent())) {
+                throw new InvalidInputException("STORE_READ_ONLY", "The run store " + location.redacted() + " is in a"
+                        + " read-only directory: commands that record runs need a writable store; 'loupe runs list /"
+                        + " show / export' and 'loupe serve' read it as it is.", e);
+            }
+            LoupeException fault = StoreFaults.translate(location, e, "opening the run store");
+            if (fault instanceof InvalidInputException || fault.getMessage().startsWith("disk full")) {
+                throw fault;
+            }
             throw new InvalidInputException("STORE_UNAVAILABLE", "Cannot open the run store " + location.redacted() + ": "
                     + e.getMessage() + ". Check --store / LOUPE_STORE (loupe evaluate --no-store skips recording).", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing store for reading only: no schema migration, no crash marking, no file created. Works on a
+     * read-only directory or mount (a SQLite file closed cleanly, with no {@code -wal} / {@code -shm} beside it and
+     * no way to create them, is read as immutable). A store that does not exist is a {@link NotFoundException}
+     * rather than a new empty store.
+     */
+    public static RunStore openReadOnly(StoreLocation location) {
+        Connection c = null;
+        try {
+            Path file = location.sqliteFile();
+            if (location.kind() == StoreLocation.Kind.SQLITE && file != null) {
+                if (!Files.isRegularFile(file)) {
+                    throw new NotFoundException("STORE_NOT_FOUND", "No run store at " + file
+                            + " (nothing has been recorded there yet). Record a run first (loupe evaluate / import), or"
+                            + " pass --store or set LOUPE_STORE / LOUPE_HOME to the store you meant.");
+                }
+                Path abs = file.toAbsolutePath();
+                Path dir = abs.getParent();
+                boolean sidecars = Files.exists(Path.of(abs + "-wal")) && Files.exists(Path.of(abs + "-shm"));
+                boolean immutable = !Files.isWritable(dir) && !sidecars;
+                org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+                cfg.setReadOnly(true);
+                cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+                c = DriverManager.getConnection("jdbc:sqlite:file:" + abs.toUri().getRawPath() + (immutable ? "?immutable=1" : "?mode=ro"),
+                        cfg.toProperties());
+            } else {
+                c = connect(location);
+                c.setReadOnly(true);
+            }
+            int v = Migrations.currentVersion(c);
+            if (v != Migrations.LATEST) {
+                throw new InvalidInputException("STORE_SCHEMA", "The run store " + location.redacted() + " has schema version "
+                        + v + ", this Loupe reads version " + Migrations.LATEST + (v < Migrations.LATEST
+                        ? ": open it once with a command that records (e.g. loupe import) where it is writable, to upgrade it."
+                        : ": upgrade Loupe to read it."));
+            }
+            RunStore store = new RunStore(location, c);
+            store.readOnlyStaleAfterMs = DEFAULT_STALE_AFTER.toMillis();
+            return store;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw StoreFaults.translate(location, e, "opening the run store " + location.redacted() + " for reading");
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -710,8 +773,7 @@ public final class RunStore implements AutoCloseable {
             sha = HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new InternalException("Cannot write artifact '" + name + "' to " + location.artifactDir() + ": "
-                    + e.getMessage(), e);
+            throw StoreFaults.translate(location, e, "writing artifact '" + name + "' to " + location.artifactDir());
         } catch (NoSuchAlgorithmException e) {
             deleteQuietly(tmp);
             throw new InternalException("SHA-256 is not available", e);
@@ -737,7 +799,7 @@ public final class RunStore implements AutoCloseable {
             Files.createDirectories(dir);
             return Files.createTempFile(dir, ".incoming-", ".tmp");
         } catch (IOException e) {
-            throw new InternalException("Cannot create a file in " + dir + ": " + e.getMessage(), e);
+            throw StoreFaults.translate(location, e, "creating a file in " + dir);
         }
     }
 
@@ -763,6 +825,9 @@ public final class RunStore implements AutoCloseable {
                 Files.createDirectories(target.getParent());
                 if (!Files.exists(target)) {
                     Files.move(prepared, target, StandardCopyOption.ATOMIC_MOVE);
+                    if (lock.isHeldByCurrentThread() && inTransaction()) {
+                        pendingArtifactFiles.add(target); // removed again if the transaction rolls back
+                    }
                     try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
                         dir.force(true); // the rename itself survives a power loss before the row is committed
                     }
@@ -771,8 +836,7 @@ public final class RunStore implements AutoCloseable {
                 Files.deleteIfExists(prepared);
             }
         } catch (IOException e) {
-            throw new InternalException("Cannot store artifact '" + name + "' in " + location.artifactDir() + ": "
-                    + e.getMessage(), e);
+            throw StoreFaults.translate(location, e, "storing artifact '" + name + "' in " + location.artifactDir());
         }
         return addArtifact(runId, name, sha256, size, mediaType);
     }
@@ -870,6 +934,14 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    private boolean inTransaction() {
+        try {
+            return !conn.getAutoCommit();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Runs {@code work} in a transaction (joining the current one when nested). */
     <T> T tx(Work<T> work) {
         lock.lock();
@@ -896,8 +968,24 @@ public final class RunStore implements AutoCloseable {
                     } catch (SQLException ignored) {
                         // the original failure is what matters
                     }
+                    for (Path f : pendingArtifactFiles) {
+                        try {
+                            Files.deleteIfExists(f); // no row names it now: a run is kept whole or not at all
+                        } catch (IOException ignored) {
+                            // an unreferenced content-addressed file costs only space
+                        }
+                    }
                 }
-                conn.setAutoCommit(true);
+                pendingArtifactFiles.clear();
+                try {
+                    conn.setAutoCommit(true);
+                } catch (SQLException e) {
+                    if (ok) {
+                        throw e;
+                    }
+                    // after a failure (e.g. a full disk, where SQLite has rolled back already) this one would only
+                    // hide the cause: "cannot commit - no transaction is active"
+                }
             }
         } catch (SQLException e) {
             throw storeError(e);
@@ -907,7 +995,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     private RuntimeException storeError(SQLException e) {
-        return new InternalException("Run store " + location.redacted() + " failed: " + e.getMessage(), e);
+        return StoreFaults.translate(location, e, "the run store " + location.redacted());
     }
 
     private void ensureExperiment(String name, long now) throws SQLException {
@@ -956,8 +1044,14 @@ public final class RunStore implements AutoCloseable {
                     Long endedAt = rs.wasNull() ? null : ended;
                     long seed = rs.getLong("split_seed");
                     Long splitSeed = rs.wasNull() ? null : seed;
+                    RunStatus status = RunStatus.parse(rs.getString("status"));
+                    if (status == RunStatus.RUNNING && readOnlyStaleAfterMs >= 0
+                            && rs.getLong("heartbeat_at") < System.currentTimeMillis() - readOnlyStaleAfterMs) {
+                        status = RunStatus.CRASHED; // what a writable open would have marked
+                        endedAt = rs.getLong("heartbeat_at");
+                    }
                     out.add(new RunInfo(rs.getString("id"), rs.getString("experiment"), rs.getString("name"),
-                            RunStatus.parse(rs.getString("status")), rs.getLong("started_at"), endedAt,
+                            status, rs.getLong("started_at"), endedAt,
                             rs.getLong("heartbeat_at"), new Provenance(rs.getString("model_sha256"),
                             rs.getString("dataset_hash"), splitSeed, rs.getString("config"), rs.getString("loupe_version"),
                             rs.getString("command"), rs.getString("host"))));

@@ -117,6 +117,10 @@ public final class PredictionReader implements AutoCloseable {
         if (!Files.exists(file)) {
             throw notFound(file);
         }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("FILE_UNREADABLE", shown + " is not a regular file (a FIFO, socket or device): Loupe reads an input file more than once and needs"
+                    + " its size, so a stream with no end could leave it waiting for ever. Save the stream to a file first (cmd > predictions.csv) and pass that.");
+        }
         PredictionFormat format = o.format() != null ? o.format() : PredictionFormat.fromFileName(file);
         if (format == null) {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown + " from its "

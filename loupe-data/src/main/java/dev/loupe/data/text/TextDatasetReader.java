@@ -71,6 +71,10 @@ public final class TextDatasetReader {
         if (Files.isDirectory(file)) {
             throw new InvalidInputException("FILE_UNREADABLE", shown + " is a directory. Pass the data file itself.");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("FILE_UNREADABLE", shown + " is not a regular file (a FIFO, socket or device): Loupe reads an input file more than once and needs"
+                    + " its size, so a stream with no end could leave it waiting for ever. Save the stream to a file first (cmd > data.csv) and pass that.");
+        }
         TextFormat format = options.format() != null ? options.format() : TextFormat.fromFileName(file);
         if (format == null) {
             throw new InvalidInputException("UNKNOWN_FORMAT", "Cannot tell the format of " + shown

@@ -183,6 +183,9 @@ public final class SamplesPanel implements Panel {
         if (text != null && text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT) + "…";
         }
+        if (text != null) {
+            text = text.replace('\0', '\u2400'); // NUL shown as the symbol for null, the text around it whole
+        }
         Boolean correct = r.label() == null || r.pred() == null ? null : r.label().equals(r.pred());
         return new Sample(r.rowIndex(), r.exampleId(), r.label(), r.pred(), correct, confidence,
                 Json.num(r.loss()), meta, probs, text);

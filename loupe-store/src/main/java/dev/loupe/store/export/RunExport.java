@@ -176,9 +176,25 @@ public final class RunExport {
             if (i > 0) {
                 out.write(',');
             }
-            out.write(csv(cells[i]));
+            out.write(csv(inert(cells[i])));
         }
         out.write('\n');
+    }
+
+    /**
+     * A text cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading
+     * apostrophe (OWASP's CSV-injection advice); numbers such as -0.5 stay as they are.
+     */
+    static String inert(String s) {
+        if (s.isEmpty() || "=+-@\t\r".indexOf(s.charAt(0)) < 0) {
+            return s;
+        }
+        try {
+            Double.parseDouble(s);
+            return s;
+        } catch (NumberFormatException e) {
+            return "'" + s;
+        }
     }
 
     private static String csv(String s) {

@@ -230,6 +230,7 @@ final class CsvLog {
         boolean quoted = false;
         boolean any = false;
         int line = 1;
+        int quoteLine = 1;
         int end = 0;
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
@@ -252,6 +253,7 @@ final class CsvLog {
             switch (ch) {
                 case '"' -> {
                     quoted = true;
+                    quoteLine = line;
                     any = true;
                 }
                 case ',' -> {
@@ -279,7 +281,8 @@ final class CsvLog {
             return new Parsed(rows, end);
         }
         if (quoted) {
-            throw new InvalidInputException("BAD_CSV_LOG", file + " line " + line + ": a quoted field is not closed.");
+            throw new InvalidInputException("BAD_CSV_LOG", file + " line " + quoteLine + ": a quoted field opened here is"
+                    + " never closed. Close it with a '\"' (a quote inside a quoted field is written \"\").");
         }
         if (any || cell.length() > 0) {
             row.add(cell.toString());

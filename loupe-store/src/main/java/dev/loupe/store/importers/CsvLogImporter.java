@@ -67,7 +67,8 @@ public final class CsvLogImporter {
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidInputException("BAD_ENCODING", file + " is not UTF-8 text: save it as UTF-8.");
+            throw new InvalidInputException("BAD_ENCODING", file + " line " + Sources.firstBadUtf8Line(bytes)
+                    + " is not UTF-8 text: save the file as UTF-8.");
         }
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }

@@ -12,6 +12,20 @@ final class Sources {
     private Sources() {
     }
 
+    /** The line (from 1) holding the first byte that is not UTF-8 in {@code bytes}. */
+    static int firstBadUtf8Line(byte[] bytes) {
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        d.decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
     /** The file's real path, or a clear error when it is missing or a directory. */
     static Path existingFile(Path file, String what) {
         if (!Files.exists(file)) {
@@ -19,6 +33,10 @@ final class Sources {
         }
         if (Files.isDirectory(file)) {
             throw new InvalidInputException("NOT_A_FILE", file + " is a directory: give the path of " + what + ".");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("NOT_A_FILE", file + " is not a regular file (a FIFO, socket or device): Loupe reads an input file more than once and needs"
+                    + " its size, so a stream with no end could leave it waiting for ever. Save the stream to a file first (cmd > file) and give its path.");
         }
         try {
             return file.toRealPath();
