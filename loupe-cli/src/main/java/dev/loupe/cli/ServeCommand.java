@@ -46,7 +46,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         // only following logs writes to the store; serving alone reads it (and works on a read-only store)
-        RunStore s = watch.isEmpty() ? store.openReadOnly() : store.open();
+        if (port < 0 || port > 65535) {
+            throw dev.loupe.api.InvalidInputException.parameter("port", "an integer in [0, 65535]", port);
+        }
+        RunStore s = watch.isEmpty() ? store.openExistingReadOnly() : store.open();
         LogWatcher watcher = null;
         if (!watch.isEmpty()) {
             try {

@@ -37,6 +37,7 @@ public final class RunData {
     private final JsonNode dataset;
     private final List<SeriesSummary> series;
     private final Function<String, List<SeriesPoint>> seriesLoader;
+    private final java.util.concurrent.ConcurrentHashMap<String, List<SeriesPoint>> seriesPoints = new java.util.concurrent.ConcurrentHashMap<>();
     private final Supplier<List<PredictionRow>> predictionLoader;
     private List<PredictionRow> predictions;
     /** Set by {@link #load}: how many predictions the store holds, so that a page can say so without reading them. */
@@ -145,8 +146,9 @@ public final class RunData {
         return series;
     }
 
+    /** A series' points as the charts draw them, read once per {@code RunData} (a long run's thinning is a scan). */
     public List<SeriesPoint> seriesPoints(String name) {
-        return seriesLoader.apply(name);
+        return seriesPoints.computeIfAbsent(name, seriesLoader);
     }
 
     /** Whether the run has per-example predictions; reads none when the count is known. */

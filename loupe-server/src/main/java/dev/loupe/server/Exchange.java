@@ -32,6 +32,9 @@ interface Exchange {
 
     boolean headersSent();
 
+    /** Runs {@code hook} once, just before the status line is sent (the answer is computed by then). */
+    void beforeResponse(Runnable hook);
+
     OutputStream getResponseBody();
 
     interface RequestHeaders {

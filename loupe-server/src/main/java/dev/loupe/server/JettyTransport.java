@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * exception name.
  */
 final class JettyTransport implements AutoCloseable {
-    static final int MAX_THREADS = 48;
+    static final int MAX_THREADS = 64;
     static final int MAX_QUEUED_JOBS = 1024;
     static final int MAX_CONNECTIONS = 512;
     static final int MAX_HEADER_BYTES = 8 * 1024;
@@ -195,6 +195,7 @@ final class JettyTransport implements AutoCloseable {
         private final Response response;
         private OutputStream body;
         private boolean sent;
+        private Runnable beforeResponse;
 
         JettyExchange(Request request, Response response) {
             this.request = request;
@@ -252,6 +253,11 @@ final class JettyTransport implements AutoCloseable {
 
         @Override
         public void sendResponseHeaders(int status, long length) throws IOException {
+            if (beforeResponse != null) {
+                Runnable hook = beforeResponse;
+                beforeResponse = null;
+                hook.run();
+            }
             response.setStatus(status);
             sent = true;
             if (length > 0) {
@@ -264,6 +270,11 @@ final class JettyTransport implements AutoCloseable {
         @Override
         public boolean headersSent() {
             return sent;
+        }
+
+        @Override
+        public void beforeResponse(Runnable hook) {
+            this.beforeResponse = hook;
         }
 
         @Override

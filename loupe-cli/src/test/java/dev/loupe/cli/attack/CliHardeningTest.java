@@ -1,0 +1,134 @@
+package dev.loupe.cli.attack;
+
+import dev.loupe.cli.Main;
+import dev.loupe.report.Json;
+import dev.loupe.report.PanelRegistry;
+import dev.loupe.server.DashboardServer;
+import dev.loupe.store.PredictionRow;
+import dev.loupe.store.RunSpec;
+import dev.loupe.store.RunStatus;
+import dev.loupe.store.RunStore;
+import dev.loupe.store.StoreLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's side of the attack's findings (issue 10), each pinned by a test. */
+class CliHardeningTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        });
+    }
+
+    Path sixtyRows() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("../examples/spam-predictions.csv")).subList(0, 61);
+        Path f = tmp.resolve("sixty.csv");
+        Files.write(f, lines);
+        return f;
+    }
+
+    @Test
+    void hugeBootstrapIsRefusedWithTheBoundAndWhy() throws Exception {
+        Run r = cli("evaluate", "--predictions", sixtyRows().toString(), "--positive-label", "spam", "--bootstrap", "10000000", "--no-store");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("at most 100000") && r.err().contains("10000000") && r.err().contains("each keeps"), r.err());
+        assertFalse(r.err().contains("OutOfMemory"), r.err());
+    }
+
+    @Test
+    void outOfMemorySaysHowToGiveMoreAndExits1() throws Exception {
+        Random rnd = new Random(1);
+        StringBuilder b = new StringBuilder("id,label,prob_ham,prob_spam\n");
+        for (int i = 0; i < 60_000; i++) {
+            double p = rnd.nextDouble();
+            b.append(i).append(',').append(rnd.nextBoolean() ? "spam" : "ham").append(String.format(Locale.ROOT, ",%.6f,%.6f%n", 1 - p, p));
+        }
+        Path big = tmp.resolve("big.csv");
+        Files.writeString(big, b);
+        Process p = Child.java(List.of("-Xmx12m"), tmp.resolve("home"), "dev.loupe.cli.Main", "evaluate", "--predictions",
+                big.toString(), "--positive-label", "spam", "--no-store", "-q").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("oom.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hung after running out of memory");
+        String out = Files.readString(tmp.resolve("oom.txt"));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("ran out of memory") && out.contains("LOUPE_JAVA_OPTS"), out);
+        assertFalse(out.contains("\tat ") || out.contains("java.lang.OutOfMemoryError"), out);
+    }
+
+    @Test
+    void aFifoWithNoWriterNeverHangs() throws Exception {
+        Path fifo = tmp.resolve("preds.csv");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor());
+        Run r = cli("evaluate", "--predictions", fifo.toString(), "--no-store");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("not a regular file") && r.err().contains("preds.csv"), r.err());
+        Run i = cli("import", "csv", fifo.toString(), "--store", tmp.resolve("s.db").toString());
+        assertEquals(2, i.exit(), i.err());
+        Run d = cli("evaluate", "--model", "minilm-q", "--data", fifo.toString(), "--no-store");
+        assertEquals(2, d.exit(), d.err());
+    }
+
+    @Test
+    void errorMessagesReplaceControlCharacters() {
+        Run r = cli("evaluate", "--predictions", tmp.resolve("a\u001b[31mred\u0007\u202e.csv").toString(), "--no-store");
+        assertEquals(2, r.exit(), r.err());
+        assertFalse(r.err().chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), r.err());
+        assertTrue(r.err().contains("a?[31mred??.csv"), r.err());
+        Run opt = cli("evaluate", "--predictions", "x.csv", "--bootstrap", "1\u001b[2J");
+        assertEquals(2, opt.exit(), opt.err());
+        assertFalse(opt.err().contains("\u001b"), opt.err());
+    }
+
+    @Test
+    void serveOnAStoreThatDoesNotExistSaysSo() {
+        Path missing = tmp.resolve("nowhere/loupe.db");
+        Run r = cli("serve", "--port", "0", "--store", missing.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("No run store at " + missing), r.err());
+        assertFalse(Files.exists(missing.getParent()), "serve created a store");
+    }
+
+    @Test
+    void dashboardShowsTextWithNulWhole() throws Exception {
+        try (RunStore s = RunStore.open(StoreLocation.sqlite(tmp.resolve("loupe.db")))) {
+            String id = s.createRun(RunSpec.of("nul")).id();
+            s.putPredictions(id, List.of(new PredictionRow(0, "a", "ham", "[0.9,0.1]", "ham", 0.1, "{}", "head\u0000tail")));
+            s.finish(id, RunStatus.FINISHED);
+            try (DashboardServer server = DashboardServer.start(s, PanelRegistry.standard(), "127.0.0.1", 0, null, false)) {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.port() + "/api/runs/" + id + "/panels/samples")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals("head\u2400tail", Json.parse(r.body()).get("rows").get(0).get("text").asText());
+            }
+        }
+    }
+}
