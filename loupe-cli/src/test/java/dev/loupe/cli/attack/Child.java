@@ -5,9 +5,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A separate JVM on the test class path: for faults that only another process can suffer (kill -9, -Xmx). */
+/**
+ * Helpers of the attack's tests: the CLI in this process (with a time limit), a separate JVM on the test class path
+ * for faults only another process can suffer (kill -9, -Xmx), generated prediction files, and the privileges mounts need.
+ */
 final class Child {
     private Child() {
+    }
+
+    /** What a command did: its exit status, standard output and standard error. */
+    record Run(int exit, String out, String err) {
+    }
+
+    /** Runs the CLI in this process; a command that takes over a minute fails the test as a hang. */
+    static Run cli(String... args) {
+        return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = dev.loupe.cli.Main.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        }, () -> "hung: " + String.join(" ", args));
+    }
+
+    /** A binary prediction file (id, label, prob_ham, prob_spam) of {@code rows} seeded rows. */
+    static Path predictions(Path dir, int rows, long seed) throws IOException {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder b = new StringBuilder("id,label,prob_ham,prob_spam\n");
+        for (int i = 0; i < rows; i++) {
+            double p = r.nextDouble();
+            b.append(i).append(',').append(r.nextDouble() < p ? "spam" : "ham").append(',')
+                    .append(String.format(java.util.Locale.ROOT, "%.6f,%.6f", 1 - p, p)).append('\n');
+        }
+        Path f = dir.resolve("predictions-" + rows + ".csv");
+        java.nio.file.Files.writeString(f, b);
+        return f;
     }
 
     static ProcessBuilder java(List<String> jvmOptions, Path home, String mainClass, String... args) {

@@ -1,6 +1,5 @@
 package dev.loupe.cli.attack;
 
-import dev.loupe.cli.Main;
 import dev.loupe.report.Json;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.server.DashboardServer;
@@ -12,41 +11,23 @@ import dev.loupe.store.StoreLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's side of the attack's findings (issue 10), each pinned by a test. */
 class CliHardeningTest {
     @TempDir
     Path tmp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-            return new Run(code, out.toString(), err.toString());
-        });
-    }
 
     Path sixtyRows() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("../examples/spam-predictions.csv")).subList(0, 61);
@@ -57,7 +38,7 @@ class CliHardeningTest {
 
     @Test
     void hugeBootstrapIsRefusedWithTheBoundAndWhy() throws Exception {
-        Run r = cli("evaluate", "--predictions", sixtyRows().toString(), "--positive-label", "spam", "--bootstrap", "10000000", "--no-store");
+        Child.Run r = Child.cli("evaluate", "--predictions", sixtyRows().toString(), "--positive-label", "spam", "--bootstrap", "10000000", "--no-store");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("at most 100000") && r.err().contains("10000000") && r.err().contains("each keeps"), r.err());
         assertFalse(r.err().contains("OutOfMemory"), r.err());
@@ -65,14 +46,7 @@ class CliHardeningTest {
 
     @Test
     void outOfMemorySaysHowToGiveMoreAndExits1() throws Exception {
-        Random rnd = new Random(1);
-        StringBuilder b = new StringBuilder("id,label,prob_ham,prob_spam\n");
-        for (int i = 0; i < 60_000; i++) {
-            double p = rnd.nextDouble();
-            b.append(i).append(',').append(rnd.nextBoolean() ? "spam" : "ham").append(String.format(Locale.ROOT, ",%.6f,%.6f%n", 1 - p, p));
-        }
-        Path big = tmp.resolve("big.csv");
-        Files.writeString(big, b);
+        Path big = Child.predictions(tmp, 60_000, 1);
         Process p = Child.java(List.of("-Xmx12m"), tmp.resolve("home"), "dev.loupe.cli.Main", "evaluate", "--predictions",
                 big.toString(), "--positive-label", "spam", "--no-store", "-q").redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("oom.txt").toFile()).start();
@@ -88,22 +62,22 @@ class CliHardeningTest {
         Path fifo = tmp.resolve("preds.csv");
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertEquals(0, mk.waitFor());
-        Run r = cli("evaluate", "--predictions", fifo.toString(), "--no-store");
+        Child.Run r = Child.cli("evaluate", "--predictions", fifo.toString(), "--no-store");
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("not a regular file") && r.err().contains("preds.csv"), r.err());
-        Run i = cli("import", "csv", fifo.toString(), "--store", tmp.resolve("s.db").toString());
+        Child.Run i = Child.cli("import", "csv", fifo.toString(), "--store", tmp.resolve("s.db").toString());
         assertEquals(2, i.exit(), i.err());
-        Run d = cli("evaluate", "--model", "minilm-q", "--data", fifo.toString(), "--no-store");
+        Child.Run d = Child.cli("evaluate", "--model", "minilm-q", "--data", fifo.toString(), "--no-store");
         assertEquals(2, d.exit(), d.err());
     }
 
     @Test
     void errorMessagesReplaceControlCharacters() {
-        Run r = cli("evaluate", "--predictions", tmp.resolve("a\u001b[31mred\u0007\u202e.csv").toString(), "--no-store");
+        Child.Run r = Child.cli("evaluate", "--predictions", tmp.resolve("a\u001b[31mred\u0007\u202e.csv").toString(), "--no-store");
         assertEquals(2, r.exit(), r.err());
         assertFalse(r.err().chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), r.err());
         assertTrue(r.err().contains("a?[31mred??.csv"), r.err());
-        Run opt = cli("evaluate", "--predictions", "x.csv", "--bootstrap", "1\u001b[2J");
+        Child.Run opt = Child.cli("evaluate", "--predictions", "x.csv", "--bootstrap", "1\u001b[2J");
         assertEquals(2, opt.exit(), opt.err());
         assertFalse(opt.err().contains("\u001b"), opt.err());
     }
@@ -111,7 +85,7 @@ class CliHardeningTest {
     @Test
     void serveOnAStoreThatDoesNotExistSaysSo() {
         Path missing = tmp.resolve("nowhere/loupe.db");
-        Run r = cli("serve", "--port", "0", "--store", missing.toString());
+        Child.Run r = Child.cli("serve", "--port", "0", "--store", missing.toString());
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("No run store at " + missing), r.err());
         assertFalse(Files.exists(missing.getParent()), "serve created a store");

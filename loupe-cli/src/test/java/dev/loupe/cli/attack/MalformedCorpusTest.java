@@ -1,20 +1,16 @@
 package dev.loupe.cli.attack;
 
-import dev.loupe.cli.Main;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +19,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,23 +61,11 @@ class MalformedCorpusTest {
         return tests.stream();
     }
 
-    static Run run(String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-            return new Run(code, out.toString(), err.toString());
-        }, "hung: " + String.join(" ", args));
-    }
-
-    record Run(int exit, String out, String err) {
-    }
-
     void check(int n, Case c) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("c" + n));
         Path file = dir.resolve(c.name());
         Files.write(file, c.content());
-        Run r = run(c.command().apply(file));
+        Child.Run r = Child.cli(c.command().apply(file));
         String what = c.name() + ": " + r.err();
         assertEquals(2, r.exit(), what);
         assertTrue(r.err().startsWith("error: "), what);
@@ -345,7 +328,7 @@ class MalformedCorpusTest {
         Path f = dir.resolve("events.out.tfevents.1700000000.host" + n);
         Files.write(f, file.toByteArray());
         Path store = tmp.resolve("tb" + n + "/s.db");
-        Run r = run("import", "tensorboard", dir.getParent().toString(), "--store", store.toString());
+        Child.Run r = Child.cli("import", "tensorboard", dir.getParent().toString(), "--store", store.toString());
         String what = "kind " + kind + ": " + r.err();
         assertTrue(r.exit() == 0 || r.exit() == 2, what);
         assertTrue(r.err().contains(f.getFileName().toString()) && r.err().contains("offset " + badOffset), "names file and offset: " + what);

@@ -1,6 +1,5 @@
 package dev.loupe.cli.attack;
 
-import dev.loupe.cli.Main;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.server.DashboardServer;
 import dev.loupe.store.RunStore;
@@ -9,8 +8,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.Locale;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,16 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class MountedStoreTest {
     @TempDir
     Path tmp;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     void needMounts() throws Exception {
         Path probe = Files.createDirectories(tmp.resolve("probe"));
@@ -60,32 +45,19 @@ class MountedStoreTest {
         Assumptions.assumeTrue(ok, why + "; skipped outside CI");
     }
 
-    static Path predictions(Path dir, int rows) throws Exception {
-        Random r = new Random(3);
-        StringBuilder b = new StringBuilder("id,label,prob_ham,prob_spam\n");
-        for (int i = 0; i < rows; i++) {
-            double p = r.nextDouble();
-            b.append(i).append(',').append(r.nextDouble() < p ? "spam" : "ham").append(',')
-                    .append(String.format(Locale.ROOT, "%.6f,%.6f", 1 - p, p)).append('\n');
-        }
-        Path f = dir.resolve("p" + rows + ".csv");
-        Files.writeString(f, b);
-        return f;
-    }
-
     @Test
     void diskFullSaysSoAndKeepsNothingPartial() throws Exception {
         needMounts();
-        Path big = predictions(tmp, 40_000); // 1.1 MB: the artifact copy fills the disk
-        Path mid = predictions(tmp, 10_000); // its file fits, its kept rows do not
+        Path big = Child.predictions(tmp, 40_000, 3); // 1.1 MB: the artifact copy fills the disk
+        Path mid = Child.predictions(tmp, 10_000, 3); // its file fits, its kept rows do not
         for (Path input : new Path[] {big, mid}) {
             Path disk = Files.createDirectories(tmp.resolve("disk-" + input.getFileName()));
             assertEquals(0, Child.system(tmp.resolve("mount.log"), "mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", disk.toString()));
             try {
                 String store = disk.resolve("loupe.db").toString();
-                Run first = cli("import", "csv", "../loupe-store/src/test/resources/importers/long_log.csv", "--store", store);
+                Child.Run first = Child.cli("import", "csv", "../loupe-store/src/test/resources/importers/long_log.csv", "--store", store);
                 assertEquals(0, first.exit(), first.err());
-                Run r = cli("evaluate", "--predictions", input.toString(), "--positive-label", "spam", "--bootstrap", "20",
+                Child.Run r = Child.cli("evaluate", "--predictions", input.toString(), "--positive-label", "spam", "--bootstrap", "20",
                         "--store", store, "-q");
                 assertEquals(1, r.exit(), r.err());
                 assertTrue(r.err().startsWith("error: disk full: "), r.err());
@@ -115,22 +87,22 @@ class MountedStoreTest {
         needMounts();
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path ro = Files.createDirectories(tmp.resolve("ro"));
-        Run made = cli("evaluate", "--predictions", "../examples/spam-predictions.csv", "--positive-label", "spam",
+        Child.Run made = Child.cli("evaluate", "--predictions", "../examples/spam-predictions.csv", "--positive-label", "spam",
                 "--bootstrap", "20", "--store", src.resolve("loupe.db").toString(), "-q");
         assertEquals(0, made.exit(), made.err());
         assertEquals(0, Child.system(tmp.resolve("mount.log"), "mount", "--bind", src.toString(), ro.toString()));
         try {
             assertEquals(0, Child.system(tmp.resolve("mount.log"), "mount", "-o", "remount,bind,ro", ro.toString()));
             String store = ro.resolve("loupe.db").toString();
-            Run list = cli("runs", "list", "--store", store);
+            Child.Run list = Child.cli("runs", "list", "--store", store);
             assertEquals(0, list.exit(), list.err());
             String id = list.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
-            Run show = cli("runs", "show", id, "--store", store, "--json");
+            Child.Run show = Child.cli("runs", "show", id, "--store", store, "--json");
             assertEquals(0, show.exit(), show.err());
             assertTrue(show.out().contains("\"roc_auc\""), show.out());
-            Run export = cli("runs", "export", id, "--store", store, "--format", "csv", "-o", tmp.resolve("e.csv").toString());
+            Child.Run export = Child.cli("runs", "export", id, "--store", store, "--format", "csv", "-o", tmp.resolve("e.csv").toString());
             assertEquals(0, export.exit(), export.err());
-            Run write = cli("import", "csv", "../loupe-store/src/test/resources/importers/long_log.csv", "--store", store);
+            Child.Run write = Child.cli("import", "csv", "../loupe-store/src/test/resources/importers/long_log.csv", "--store", store);
             assertEquals(2, write.exit(), write.err());
             assertTrue(write.err().contains("read-only"), write.err());
             try (RunStore s = RunStore.openReadOnly(StoreLocation.sqlite(Path.of(store)));

@@ -42,19 +42,6 @@ class StoreFaultTest {
     @TempDir
     Path tmp;
 
-    static Path predictions(Path dir) throws IOException {
-        Random r = new Random(7);
-        StringBuilder b = new StringBuilder("id,label,prob_ham,prob_spam\n");
-        for (int i = 0; i < ROWS; i++) {
-            double p = r.nextDouble();
-            b.append(i).append(',').append(r.nextDouble() < p ? "spam" : "ham").append(',')
-                    .append(String.format(Locale.ROOT, "%.6f,%.6f", 1 - p, p)).append('\n');
-        }
-        Path f = dir.resolve("predictions.csv");
-        Files.writeString(f, b);
-        return f;
-    }
-
     static Path log(Path dir) throws IOException {
         StringBuilder b = new StringBuilder("step,loss,accuracy\n");
         for (int i = 1; i <= LOG_POINTS / 2; i++) {
@@ -67,12 +54,12 @@ class StoreFaultTest {
 
     @Test
     void killDashNineOfEvaluateAtRandomMoments() throws Exception {
-        Path data = predictions(tmp);
+        Path data = Child.predictions(tmp, ROWS, 7);
         Path store = tmp.resolve("store/loupe.db");
         Stats s = trials(new Random(11), store, "evaluate", Set.of("metrics.json", "predictions.csv"), "evaluate", "--predictions",
                 data.toString(), "--positive-label", "spam", "--bootstrap", "100", "--store", store.toString(), "--json",
                 tmp.resolve("out.json").toString());
-        System.out.printf(Locale.ROOT, "kill -9 evaluate: %d trials over 0-%d ms, %d runs recorded whole, %d killed before"
+        System.out.printf(Locale.ROOT, "kill -9 evaluate: %d trials killed at 30-110 %% of an unkilled run (%d ms), %d runs recorded whole, %d killed before"
                 + " committing (nothing kept), 0 broken%n", TRIALS, s.span, s.whole, TRIALS - s.whole);
     }
 
@@ -82,7 +69,7 @@ class StoreFaultTest {
         Path store = tmp.resolve("store/loupe.db");
         Stats s = trials(new Random(13), store, "import", Set.of(), "import", "csv", log.toString(), "--name", "run", "--store",
                 store.toString());
-        System.out.printf(Locale.ROOT, "kill -9 import: %d trials over 0-%d ms, %d runs imported whole, %d killed before"
+        System.out.printf(Locale.ROOT, "kill -9 import: %d trials killed at 30-110 %% of an unkilled run (%d ms), %d runs imported whole, %d killed before"
                 + " committing (nothing kept), 0 broken%n", TRIALS, s.span, s.whole, TRIALS - s.whole);
     }
 
