@@ -56,7 +56,7 @@ class StoreFaultTest {
     void killDashNineOfEvaluateAtRandomMoments() throws Exception {
         Path data = Child.predictions(tmp, ROWS, 7);
         Path store = tmp.resolve("store/loupe.db");
-        Stats s = trials(new Random(11), store, "evaluate", Set.of("metrics.json", "predictions.csv"), "evaluate", "--predictions",
+        Stats s = trials(new Random(11), store, "evaluate", Set.of("metrics.json", "predictions.csv.zst"), "evaluate", "--predictions",
                 data.toString(), "--positive-label", "spam", "--bootstrap", "100", "--store", store.toString(), "--json",
                 tmp.resolve("out.json").toString());
         System.out.printf(Locale.ROOT, "kill -9 evaluate: %d trials killed at 30-110 %% of an unkilled run (%d ms), %d runs recorded whole, %d killed before"
