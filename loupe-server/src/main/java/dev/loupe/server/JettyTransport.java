@@ -23,7 +23,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -161,21 +160,7 @@ final class JettyTransport implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    InetAddress address() {
-        try {
-            String host = connector.getHost();
-            return InetAddress.getByName(host == null ? "0.0.0.0" : host);
-        } catch (IOException e) {
-            return new InetSocketAddress(0).getAddress();
-        }
-    }
-
-    /** Open connections now (tests and benchmarks read it). */
-    int openConnections() {
-        return connector.getConnectedEndPoints().size();
-    }
-
-    /** Busy threads of the pool now. */
+    /** Threads of the pool now. */
     int threads() {
         return ((QueuedThreadPool) server.getThreadPool()).getThreads();
     }
