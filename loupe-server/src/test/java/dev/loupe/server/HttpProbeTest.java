@@ -129,7 +129,13 @@ class HttpProbeTest {
     static void assertSafe(Raw r, String what) {
         DashboardServer.SECURITY_HEADERS.forEach((k, v) -> assertEquals(v, r.header(k), what + ": header " + k));
         assertFalse(r.body().matches("(?s).*(Exception|\\bat [a-z]+\\.[a-z]+|org\\.eclipse|java\\.).*"), what + ": " + r.body());
-        if (r.status() >= 400 && !r.body().isEmpty()) {
+        String type = String.valueOf(r.header("Content-Type"));
+        if (r.status() >= 400 && !r.body().isEmpty() && type.startsWith("text/html")) {
+            // a page route's error page: what happened, and no script
+            assertFalse(r.body().contains("<script"), what + ": " + r.body());
+            assertTrue(r.body().contains(Integer.toString(r.status())), what + ": " + r.body());
+        } else if (r.status() >= 400 && !r.body().isEmpty()) {
+            assertTrue(type.startsWith("application/json"), what + ": " + type);
             JsonNode err = Json.parse(r.body()).get("error");
             assertTrue(err.get("code").asText().matches("[A-Z_]+"), what + ": " + r.body());
             assertFalse(err.get("message").asText().isBlank(), what);
