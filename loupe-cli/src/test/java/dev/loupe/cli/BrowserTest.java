@@ -588,6 +588,32 @@ class BrowserTest {
     }
 
     @Test
+    void aWeightedRunsConfusionMatrixSaysWeightedCounts() throws Exception {
+        Path csv = dir.resolve("weighted.csv");
+        StringBuilder sb = new StringBuilder("id,label,score,weight\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append("w-").append(i).append(',').append(i % 2 == 0 ? "spam" : "ham").append(',')
+                    .append(i % 2 == 0 ? 0.6 + (i % 5) * 0.05 : 0.1 + (i % 7) * 0.1).append(',').append(0.5 + (i % 3)).append('\n');
+        }
+        Files.writeString(csv, sb);
+        Cli ev = Cli.run("evaluate", "--predictions", csv.toString(), "--positive-label", "spam", "--bootstrap", "0",
+                "--store", dir.resolve("loupe.db").toString());
+        assertEquals(0, ev.exit(), ev.err());
+        String id = store.listRuns(null).stream().filter(r -> r.provenance() != null && r.provenance().command() != null
+                && r.provenance().command().contains("weighted.csv")).findFirst().orElseThrow().id();
+        try {
+            open(url("/runs/" + id));
+            WebElement panel = driver.findElement(By.id("panel-confusion"));
+            assertTrue(panel.getText().contains("Cells are weighted counts"), panel.getText());
+            assertEquals("weighted counts", new org.openqa.selenium.support.ui.Select(panel.findElement(By.tagName("select")))
+                    .getFirstSelectedOption().getText());
+            assertEquals(List.of(), problems());
+        } finally {
+            store.deleteRun(id);
+        }
+    }
+
+    @Test
     void aFourRunReportHasUniqueElementIds() throws Exception {
         String third = BrowserFixture.multiClass(store, 300, 12);
         String fourth = BrowserFixture.multiClass(store, 300, 13);

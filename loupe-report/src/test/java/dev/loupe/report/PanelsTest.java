@@ -138,8 +138,15 @@ class PanelsTest {
         assertEquals("[[2.0,1.0],[1.0,1.0]]", v.get("counts").toString());
         assertFalse(REGISTRY.panel("roc").isActive(noJson));
         assertFalse(v.get("weighted").asBoolean());
-        RunData weighted = new RunData(run.info(), Map.of("weight_col", "w"), List.of(), null, null, List.of(), n -> List.of(), run::predictions);
-        assertTrue(Json.parse(Json.write(p.viewModel(weighted))).get("weighted").asBoolean(), "a --weight-col run says weighted counts");
+        // weighted: the metrics JSON's total weight is not its row count (evaluate records weight_col's default either way)
+        RunData unweightedParam = new RunData(run.info(), Map.of("weight_col", "weight"), List.of(), null, null, List.of(),
+                n -> List.of(), run::predictions);
+        assertFalse(Json.parse(Json.write(p.viewModel(unweightedParam))).get("weighted").asBoolean());
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse("{\"n\": 62, \"total_weight\": 81.5, \"confusion_matrix\": "
+                + "{\"labels\": [\"ham\", \"spam\"], \"matrix\": [[30.5, 2], [10, 39]]}}");
+        RunData weighted = new RunData(run.info(), Map.of(), List.of(), json, null, List.of(), n -> List.of(), run::predictions);
+        assertTrue(Json.parse(Json.write(p.viewModel(weighted))).get("weighted").asBoolean(), "a weighted run says weighted counts");
+        assertFalse(vm("confusion").get("weighted").asBoolean(), "the fixture's total weight is its row count");
     }
 
     @Test

@@ -62,11 +62,11 @@ public final class ConfusionPanel implements Panel {
         return v;
     }
 
-    /** Whether the counts are sums of sample weights: a weight column was given, or the total weight is not the row count. */
+    /**
+     * Whether the counts are sums of sample weights: the metrics JSON's total weight is not its row count. (Not the
+     * {@code weight_col} parameter: evaluate records its default, "weight", whether or not the file has that column.)
+     */
     static boolean weighted(RunData run) {
-        if (run.params().get("weight_col") != null) {
-            return true;
-        }
         JsonNode n = run.json("n");
         JsonNode w = run.json("total_weight");
         return n != null && w != null && w.isNumber() && Math.abs(w.asDouble() - n.asDouble()) > 1e-9;
