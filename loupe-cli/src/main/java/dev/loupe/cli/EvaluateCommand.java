@@ -134,6 +134,20 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " confusion-matrix clicks (the first N; 0 = none; default: ${DEFAULT-VALUE}).")
     int keepRows;
 
+    @Option(names = "--slice-by", paramLabel = "COL[,COL...]", split = ",",
+            description = "Also evaluate each value of these metadata columns alone (a slice per value): every metric "
+                    + "with its interval and the support, in the table, the JSON, the store and the dashboard.")
+    List<String> sliceBy = new java.util.ArrayList<>();
+
+    @Option(names = "--slice", paramLabel = "NAME=DEF",
+            description = "A derived slice of the --text-col texts: NAME=length[:E1,E2,...] bins by length in characters "
+                    + "(default edges 50,200,1000), NAME=regex:PATTERN splits rows into 'match' (found anywhere in the "
+                    + "text) and 'no match'. Repeatable.")
+    List<String> sliceSpecs = new java.util.ArrayList<>();
+
+    /** Per slice dimension, per slice value, its evaluation (empty without slices). */
+    private java.util.Map<String, java.util.Map<String, EvaluationResult>> sliceResults = java.util.Map.of();
+
     /** The rows kept for the store while reading a predictions file; {@code null} when none are kept. */
     private KeptRows kept;
     private PredictionSchema keptSchema;
@@ -170,9 +184,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
             Path input = model != null ? data : predictions;
+            if (modelRun != null) {
+                sliceResults = slices(modelRun);
+            }
             stage(null);
             if (!"-".equals(json)) {
                 out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
+                out.print(TableReport.slices(sliceResults));
                 out.flush();
             }
             if (json != null) {
@@ -213,6 +231,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (texts.size() == 0) {
             throw new InvalidInputException("NO_ROWS", data + " has no rows: add labelled texts.");
         }
+        List<String> sliceable = new java.util.ArrayList<>(texts.metadataColumns());
+        sliceable.add(textCol);
+        slicing(config(2, -1)).checkColumns(sliceable, data.toString()); // before the model runs
         // counted for the run's overview, nothing removed: the evaluation covers every row of the file
         dev.loupe.data.text.CleaningReport cleaning = dev.loupe.data.text.Cleaning.clean(texts,
                 dev.loupe.data.text.CleaningOptions.defaults().keepEmpty().keepDuplicates()).report();
@@ -252,6 +273,31 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** The slices of this evaluation's options (empty when none is asked for). */
+    private Slicing slicing(EvaluationConfig cfg) {
+        return new Slicing(sliceBy, sliceSpecs, textCol, cfg);
+    }
+
+    /** A model run's slices: its rows evaluated per slice, from their texts and metadata. */
+    private java.util.Map<String, java.util.Map<String, EvaluationResult>> slices(ModelRun run) {
+        EvaluationConfig cfg = config(run.classes().size(), run.result().positive());
+        Slicing slicing = slicing(cfg);
+        if (slicing.isEmpty()) {
+            return java.util.Map.of();
+        }
+        dev.loupe.data.text.TextDataset rows = run.rows();
+        List<List<String>> values = new java.util.ArrayList<>();
+        for (String source : slicing.sources()) {
+            List<String> v = new java.util.ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                v.add(source.equals(textCol) && !rows.metadataColumns().contains(source) ? rows.text(i) : rows.metadata(source, i));
+            }
+            values.add(v);
+        }
+        slicing.update(ModelEvaluation.batch(run.probs(), rows, run.classes()), values);
+        return slicing.results(run.classes(), data.toString());
+    }
+
     /** Shows {@code name} as the current step of a predictions file's evaluation; null clears the line. */
     private void stage(String name) {
         if (progress != null) {
@@ -286,6 +332,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("seed", seed);
         params.put("bins", bins);
         params.put("calibration_bins", calibrationBins);
+        params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
+        params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
         if (kept != null) {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
@@ -293,7 +341,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (dev.loupe.store.RunStore s = store.open()) {
             dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input, captured,
                     modelRun == null ? null : modelRun.sha256(), params,
-                    spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
+                    spec.commandLine().getParseResult().originalArgs(), result, sliceResults, curvePoints);
             if (kept != null) {
                 s.putPredictions(run.id(), withTexts(kept.rows(keptSchema.classes()), err));
             }
@@ -330,11 +378,27 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationConfig cfg = config(k, positive);
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
+            Slicing slicing = slicing(cfg);
+            slicing.checkColumns(schema.metadataColumns(), file.toString());
+            if (!slicing.isEmpty() && schema.format() == PredictionFormat.PARQUET) {
+                throw new InvalidInputException("UNSUPPORTED_FORMAT", "Slices (--slice-by, --slice) are not read from "
+                        + "Parquet prediction files yet: " + file + ". Write the predictions as CSV or JSON Lines to slice them.");
+            }
+            List<List<String>> sliceValues = new java.util.ArrayList<>();
+            for (String source : slicing.sources()) {
+                List<String> v = new java.util.ArrayList<>();
+                reader.onValues(source, v::add);
+                sliceValues.add(v);
+            }
             long size = sizeOf(file);
             kept = noStore || keepRows == 0 ? null : new KeptRows(keepRows, k);
             progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet);
             while (reader.next(batch)) {
                 state.update(batch);
+                if (!slicing.isEmpty()) {
+                    slicing.update(batch, sliceValues);
+                    sliceValues.forEach(List::clear);
+                }
                 if (kept != null) {
                     kept.add(batch);
                 }
@@ -344,7 +408,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
             keptSchema = reader.schema();
-            return state.result(keptSchema.classes(), this::stage);
+            EvaluationResult result = state.result(keptSchema.classes(), this::stage);
+            sliceResults = slicing.results(keptSchema.classes(), file.toString());
+            return result;
         }
     }
 
@@ -438,7 +504,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MetricsJson writer = new MetricsJson(curvePoints);
         try {
             if ("-".equals(json)) {
-                writer.write(result, new NonClosing(System.out));
+                writer.write(result, sliceResults, new NonClosing(System.out));
                 System.out.println();
                 return;
             }
@@ -448,7 +514,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            OutputFiles.write(target, os -> writer.write(result, os));
+            OutputFiles.write(target, os -> writer.write(result, sliceResults, os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {

@@ -72,6 +72,48 @@ final class TableReport {
         return sb.toString();
     }
 
+    /** Slices shown per slice value and column. */
+    private static final int SLICES_PER_BLOCK = 4;
+
+    /**
+     * Per slice dimension, a table with a column per slice value (in blocks of {@value #SLICES_PER_BLOCK}): its rows
+     * and weight, then every metric with its interval; "" without slices.
+     */
+    static String slices(Map<String, Map<String, EvaluationResult>> slices) {
+        StringBuilder sb = new StringBuilder();
+        slices.forEach((dim, values) -> {
+            List<String> names = List.copyOf(values.keySet());
+            for (int from = 0; from < names.size(); from += SLICES_PER_BLOCK) {
+                List<String> block = names.subList(from, Math.min(names.size(), from + SLICES_PER_BLOCK));
+                sb.append(String.format(Locale.ROOT, "%nslices by %s%s (value [95%% CI])%n", safe(dim),
+                        names.size() > SLICES_PER_BLOCK ? ", " + (from + 1) + "-" + (from + block.size()) + " of " + names.size() : ""));
+                int cw = Math.max(24, block.stream().mapToInt(v -> safe(v).length()).max().orElse(0) + 1);
+                sb.append(String.format(Locale.ROOT, "%-22s", ""));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", clip(safe(v), cw))));
+                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "rows"));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).rows()))));
+                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "support (weight)"));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).totalWeight()))));
+                sb.append('\n');
+                for (MetricId id : values.get(block.get(0)).metrics().keySet()) {
+                    sb.append(String.format(Locale.ROOT, "%-22s", id.key()));
+                    for (String v : block) {
+                        MetricValue m = values.get(v).metrics().get(id);
+                        String cell = m == null ? "—" : num(m.value())
+                                + (Double.isNaN(m.ciLow()) ? "" : " [" + num(m.ciLow()) + ", " + num(m.ciHigh()) + "]");
+                        sb.append(String.format(Locale.ROOT, " %" + cw + "s", cell));
+                    }
+                    sb.append('\n');
+                }
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String clip(String s, int w) {
+        return s.length() <= w ? s : s.substring(0, w - 1) + "…";
+    }
+
     static String num(double v) {
         return dev.loupe.report.Numbers.fixed(v, 4); // the dashboard's rounding rule
     }

@@ -28,6 +28,15 @@ public final class MetricsJson {
     }
 
     public void write(EvaluationResult r, OutputStream out) throws IOException {
+        write(r, Map.of(), out);
+    }
+
+    /**
+     * As {@link #write(EvaluationResult, OutputStream)}, with a {@code slices} field when {@code slices} (per slice
+     * dimension, per slice value, the slice's evaluation) is not empty: per dimension, per value, the rows, total
+     * weight, every metric (as in {@code metrics}), the confusion matrix and the warnings.
+     */
+    public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -50,16 +59,7 @@ public final class MetricsJson {
             g.writeNumberField("level", 0.95);
             g.writeEndObject();
 
-            g.writeObjectFieldStart("metrics");
-            for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
-                g.writeObjectFieldStart(e.getKey().key());
-                number(g, "value", e.getValue().value());
-                number(g, "ci_low", e.getValue().ciLow());
-                number(g, "ci_high", e.getValue().ciHigh());
-                g.writeBooleanField("higher_is_better", e.getKey().higherIsBetter());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
+            metrics(g, r);
 
             g.writeObjectFieldStart("per_class");
             for (EvaluationResult.PerClassResult pc : r.perClass()) {
@@ -153,13 +153,48 @@ public final class MetricsJson {
             g.writeEndObject();
             g.writeEndObject();
 
-            g.writeArrayFieldStart("warnings");
-            for (String w : r.warnings()) {
-                g.writeString(w);
+            warnings(g, r);
+            if (!slices.isEmpty()) {
+                g.writeObjectFieldStart("slices");
+                for (Map.Entry<String, Map<String, EvaluationResult>> dim : slices.entrySet()) {
+                    g.writeObjectFieldStart(dim.getKey());
+                    for (Map.Entry<String, EvaluationResult> slice : dim.getValue().entrySet()) {
+                        EvaluationResult s = slice.getValue();
+                        g.writeObjectFieldStart(slice.getKey());
+                        g.writeNumberField("n", s.rows());
+                        number(g, "total_weight", s.totalWeight());
+                        metrics(g, s);
+                        matrix(g, "confusion_matrix", s.confusion());
+                        warnings(g, s);
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             }
-            g.writeEndArray();
             g.writeEndObject();
         }
+    }
+
+    private static void metrics(JsonGenerator g, EvaluationResult r) throws IOException {
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
+            g.writeObjectFieldStart(e.getKey().key());
+            number(g, "value", e.getValue().value());
+            number(g, "ci_low", e.getValue().ciLow());
+            number(g, "ci_high", e.getValue().ciHigh());
+            g.writeBooleanField("higher_is_better", e.getKey().higherIsBetter());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void warnings(JsonGenerator g, EvaluationResult r) throws IOException {
+        g.writeArrayFieldStart("warnings");
+        for (String w : r.warnings()) {
+            g.writeString(w);
+        }
+        g.writeEndArray();
     }
 
     private void sweep(JsonGenerator g, ThresholdSweep s, String positive) throws IOException {
