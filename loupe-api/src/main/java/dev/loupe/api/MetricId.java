@@ -46,9 +46,9 @@ public record MetricId(String name, Target target, String slice) {
         return name + target.suffix;
     }
 
-    /** Whether a larger value is better: names ending in loss or error, ece and mce are lower-is-better. */
+    /** Whether a larger value is better: names ending in loss, error or difference, ece and mce are lower-is-better. */
     public boolean higherIsBetter() {
-        return !(name.endsWith("loss") || name.endsWith("error") || name.equals("brier")
+        return !(name.endsWith("loss") || name.endsWith("error") || name.endsWith("_difference") || name.equals("brier")
                 || name.equals("ece") || name.equals("mce"));
     }
 

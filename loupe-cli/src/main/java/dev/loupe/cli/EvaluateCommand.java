@@ -145,6 +145,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "text) and 'no match'. Repeatable.")
     List<String> sliceSpecs = new java.util.ArrayList<>();
 
+    @Option(names = "--group-col", paramLabel = "COL",
+            description = "Sensitive-feature column of a binary problem: per-group metrics (as --slice-by) and Fairlearn's "
+                    + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
+                    + "opportunity difference), each with a bootstrap interval.")
+    String groupCol;
+
+    /** The fairness gaps over --group-col; null without it. */
+    private dev.loupe.metrics.GroupFairness fairness;
+
     /** Per slice dimension, per slice value, its evaluation (empty without slices). */
     private java.util.Map<String, java.util.Map<String, EvaluationResult>> sliceResults = java.util.Map.of();
 
@@ -191,6 +200,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!"-".equals(json)) {
                 out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
                 out.print(TableReport.slices(sliceResults));
+                out.print(TableReport.fairness(groupCol, fairness));
                 out.flush();
             }
             if (json != null) {
@@ -275,7 +285,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The slices of this evaluation's options (empty when none is asked for). */
     private Slicing slicing(EvaluationConfig cfg) {
-        return new Slicing(sliceBy, sliceSpecs, textCol, cfg);
+        if (groupCol != null && cfg.positive() < 0) {
+            throw new InvalidInputException("NOT_BINARY", "--group-col " + groupCol + ": the fairness gaps need a binary "
+                    + "problem with a positive class; this one has " + cfg.numClasses() + " classes. Use --slice-by "
+                    + groupCol + " for per-group metrics of a multi-class problem.");
+        }
+        return new Slicing(sliceBy, sliceSpecs, textCol, groupCol, cfg);
     }
 
     /** A model run's slices: its rows evaluated per slice, from their texts and metadata. */
@@ -295,7 +310,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             values.add(v);
         }
         slicing.update(ModelEvaluation.batch(run.probs(), rows, run.classes()), values);
-        return slicing.results(run.classes(), data.toString());
+        java.util.Map<String, java.util.Map<String, EvaluationResult>> results = slicing.results(run.classes(), data.toString());
+        fairness = fairness(slicing, cfg);
+        return results;
+    }
+
+    /** The gaps between the --group-col groups; null without it. */
+    private dev.loupe.metrics.GroupFairness fairness(Slicing slicing, EvaluationConfig cfg) {
+        return groupCol == null ? null : dev.loupe.metrics.GroupFairness.of(slicing.states(groupCol), cfg.positive(), cfg.level());
     }
 
     /** Shows {@code name} as the current step of a predictions file's evaluation; null clears the line. */
@@ -334,6 +356,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("calibration_bins", calibrationBins);
         params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
         params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
+        params.put("group_col", groupCol);
         if (kept != null) {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
@@ -341,7 +364,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (dev.loupe.store.RunStore s = store.open()) {
             dev.loupe.store.RunInfo run = EvaluationRecorder.record(s, experiment, runName, input, captured,
                     modelRun == null ? null : modelRun.sha256(), params,
-                    spec.commandLine().getParseResult().originalArgs(), result, sliceResults, curvePoints);
+                    spec.commandLine().getParseResult().originalArgs(), result, sliceResults, fairness, curvePoints);
             if (kept != null) {
                 s.putPredictions(run.id(), withTexts(kept.rows(keptSchema.classes()), err));
             }
@@ -410,6 +433,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             keptSchema = reader.schema();
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
             sliceResults = slicing.results(keptSchema.classes(), file.toString());
+            fairness = fairness(slicing, cfg);
             return result;
         }
     }
@@ -504,7 +528,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MetricsJson writer = new MetricsJson(curvePoints);
         try {
             if ("-".equals(json)) {
-                writer.write(result, sliceResults, new NonClosing(System.out));
+                writer.write(result, sliceResults, groupCol, fairness, new NonClosing(System.out));
                 System.out.println();
                 return;
             }
@@ -514,7 +538,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            OutputFiles.write(target, os -> writer.write(result, sliceResults, os));
+            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {

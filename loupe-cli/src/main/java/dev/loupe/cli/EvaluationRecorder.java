@@ -51,16 +51,19 @@ final class EvaluationRecorder {
     static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
                           String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
                           int curvePoints) {
-        return record(store, experiment, name, predictions, captured, modelSha256, params, args, result, Map.of(), curvePoints);
+        return record(store, experiment, name, predictions, captured, modelSha256, params, args, result, Map.of(), null,
+                curvePoints);
     }
 
     /**
      * As above, with the evaluation's slices (per dimension, per value): every scalar metric of each slice and its
-     * {@code support} (rows) are stored as {@code name[dimension=value]}, and the slices go into metrics.json.
+     * {@code support} (rows) are stored as {@code name[dimension=value]}, and the slices go into metrics.json; and the
+     * fairness gaps ({@code fairness}, null for none) by their names, such as {@code demographic_parity_difference}.
      */
     static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
                           String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
-                          Map<String, Map<String, EvaluationResult>> slices, int curvePoints) {
+                          Map<String, Map<String, EvaluationResult>> slices, dev.loupe.metrics.GroupFairness fairness,
+                          int curvePoints) {
         if (captured != null && captured.bytes() != size(predictions)) {
             captured.discard();
             captured = null;
@@ -73,11 +76,15 @@ final class EvaluationRecorder {
                 .withCommand(commandLine(args))
                 .withHost(Provenance.localHost());
         Map<String, MetricValue> metrics = metrics(result, slices, null);
+        if (fairness != null) {
+            fairness.gaps().forEach((id, v) -> metrics.put(id.toString(), v));
+        }
         RunSpec spec = new RunSpec(experiment, name != null ? name : "evaluate " + predictions.getFileName(), prov, null);
         Map<String, Object> given = new LinkedHashMap<>(params);
         given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
         RunInfo run = store.recordRun(spec, given, metrics);
-        putMetricsJson(store, run.id(), result, slices, curvePoints);
+        putMetricsJson(store, run.id(), result, slices, params.get("group_col") instanceof String g ? g : null, fairness,
+                curvePoints);
         if (captured != null && captured.packed() != null) {
             store.adoptArtifact(run.id(), "predictions" + extension(predictions) + ".zst", "application/zstd",
                     captured.packed(), captured.packedSha256(), captured.packedBytes());
@@ -140,14 +147,15 @@ final class EvaluationRecorder {
 
     /** The full metrics JSON (curves thinned to {@code curvePoints}) as the run's {@code metrics.json} artifact. */
     static void putMetricsJson(RunStore store, String runId, EvaluationResult result, int curvePoints) {
-        putMetricsJson(store, runId, result, Map.of(), curvePoints);
+        putMetricsJson(store, runId, result, Map.of(), null, null, curvePoints);
     }
 
     static void putMetricsJson(RunStore store, String runId, EvaluationResult result,
-                               Map<String, Map<String, EvaluationResult>> slices, int curvePoints) {
+                               Map<String, Map<String, EvaluationResult>> slices, String groupCol,
+                               dev.loupe.metrics.GroupFairness fairness, int curvePoints) {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try {
-            new MetricsJson(curvePoints).write(result, slices, json);
+            new MetricsJson(curvePoints).write(result, slices, groupCol, fairness, json);
         } catch (IOException e) {
             throw new InternalException("rendering the metrics JSON failed", e);
         }

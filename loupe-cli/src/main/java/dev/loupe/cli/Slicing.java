@@ -32,7 +32,8 @@ final class Slicing {
         String source();
     }
 
-    private record ColumnRule(String source) implements Rule {
+    /** A slice per value of a column, asked for by {@code option} ({@code --slice-by} or {@code --group-col}). */
+    private record ColumnRule(String source, String option) implements Rule {
     }
 
     private record LengthRule(String source, int[] edges, List<String> labels) implements Rule {
@@ -65,6 +66,11 @@ final class Slicing {
      * @param textCol  the column length and regex slices read
      */
     Slicing(List<String> sliceBy, List<String> slices, String textCol, EvaluationConfig config) {
+        this(sliceBy, slices, textCol, null, config);
+    }
+
+    /** As above, plus {@code groupCol} ({@code --group-col}) as a column dimension unless {@code sliceBy} has it. */
+    Slicing(List<String> sliceBy, List<String> slices, String textCol, String groupCol, EvaluationConfig config) {
         Set<String> names = new LinkedHashSet<>();
         for (String list : sliceBy) {
             for (String col : list.split(",")) {
@@ -72,8 +78,11 @@ final class Slicing {
                 if (c.isEmpty()) {
                     throw InvalidInputException.parameter("--slice-by", "a comma-separated list of column names", "'" + list + "'");
                 }
-                add(names, c, new ColumnRule(c), config, "--slice-by");
+                add(names, c, new ColumnRule(c, "--slice-by"), config, "--slice-by");
             }
+        }
+        if (groupCol != null && !names.contains(groupCol)) {
+            add(names, groupCol, new ColumnRule(groupCol, "--group-col"), config, "--group-col");
         }
         for (String spec : slices) {
             int eq = spec.indexOf('=');
@@ -145,6 +154,11 @@ final class Slicing {
         return new LengthRule(textCol, edges, List.copyOf(labels));
     }
 
+    /** Each slice's state of the column dimension {@code name}, by value. */
+    Map<String, dev.loupe.metrics.EvaluationState> states(String name) {
+        return dims.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow().eval().states();
+    }
+
     boolean isEmpty() {
         return dims.isEmpty();
     }
@@ -163,7 +177,7 @@ final class Slicing {
         for (Dimension d : dims) {
             String c = d.rule().source();
             if (!columns.contains(c)) {
-                String option = d.rule() instanceof ColumnRule ? "--slice-by " + c
+                String option = d.rule() instanceof ColumnRule r ? r.option() + " " + c
                         : "--slice " + d.name() + " (it reads the text column '" + c + "', see --text-col)";
                 throw new InvalidInputException("UNKNOWN_COLUMN", option + ": " + where + " has no column '" + c
                         + "'. Columns it can slice by: " + (columns.isEmpty() ? "none" : String.join(", ", columns)) + ".");

@@ -110,6 +110,29 @@ final class TableReport {
         return sb.toString();
     }
 
+    /** Each group's rows and rates, then every gap with its interval and the warnings; "" without fairness. */
+    static String fairness(String groupCol, dev.loupe.metrics.GroupFairness f) {
+        if (f == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nfairness by %s (Fairlearn's definitions; per-group metrics under 'slices by %s')%n",
+                safe(groupCol), safe(groupCol)));
+        int w = Math.max(8, f.groups().stream().mapToInt(g -> safe(g.name()).length()).max().orElse(5) + 1);
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %10s %15s %9s %9s%n", "group", "rows", "selection_rate", "tpr", "fpr"));
+        for (dev.loupe.metrics.GroupFairness.Group g : f.groups()) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s %10s %15s %9s %9s%n", safe(g.name()), count(g.rows()),
+                    num(g.selectionRate()), num(g.truePositiveRate()), num(g.falsePositiveRate())));
+        }
+        sb.append('\n');
+        f.gaps().forEach((id, v) -> sb.append(String.format(Locale.ROOT, "%-30s %8s   %s%n", id.key(), num(v.value()),
+                Double.isNaN(v.ciLow()) ? "" : "[" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]")));
+        for (String warning : f.warnings()) {
+            sb.append("  - ").append(safe(warning)).append('\n');
+        }
+        return sb.toString();
+    }
+
     private static String clip(String s, int w) {
         return s.length() <= w ? s : s.substring(0, w - 1) + "…";
     }

@@ -64,6 +64,13 @@ public final class SlicedEvaluation {
         return this;
     }
 
+    /** Each slice's state by value, in order of first appearance (live: not a copy; slices without rows too). */
+    public Map<String, EvaluationState> states() {
+        Map<String, EvaluationState> out = new LinkedHashMap<>();
+        ids.forEach((v, id) -> out.put(v, states.get(id)));
+        return out;
+    }
+
     /** Results per slice value, in order of first appearance (of {@link #sliceId}); slices without rows are left out. */
     public Map<String, EvaluationResult> results(List<String> classes) {
         Map<String, EvaluationResult> out = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ public final class MetricsJson {
     }
 
     public void write(EvaluationResult r, OutputStream out) throws IOException {
-        write(r, Map.of(), out);
+        write(r, Map.of(), null, null, out);
     }
 
     /**
@@ -37,6 +37,15 @@ public final class MetricsJson {
      * weight, every metric (as in {@code metrics}), the confusion matrix and the warnings.
      */
     public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, OutputStream out) throws IOException {
+        write(r, slices, null, null, out);
+    }
+
+    /**
+     * As above, with a {@code fairness} field when {@code fairness} (the gaps over the groups of column
+     * {@code groupCol}) is not null.
+     */
+    public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
+                      dev.loupe.metrics.GroupFairness fairness, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -172,6 +181,32 @@ public final class MetricsJson {
                 }
                 g.writeEndObject();
             }
+            if (fairness != null) {
+                g.writeObjectFieldStart("fairness");
+                g.writeStringField("group_column", groupCol);
+                g.writeObjectFieldStart("groups");
+                for (dev.loupe.metrics.GroupFairness.Group grp : fairness.groups()) {
+                    g.writeObjectFieldStart(grp.name());
+                    g.writeNumberField("n", grp.rows());
+                    number(g, "total_weight", grp.weight());
+                    number(g, "selection_rate", grp.selectionRate());
+                    number(g, "true_positive_rate", grp.truePositiveRate());
+                    number(g, "false_positive_rate", grp.falsePositiveRate());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+                g.writeObjectFieldStart("gaps");
+                for (Map.Entry<MetricId, MetricValue> e : fairness.gaps().entrySet()) {
+                    metric(g, e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeArrayFieldStart("warnings");
+                for (String w : fairness.warnings()) {
+                    g.writeString(w);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
     }
@@ -179,13 +214,17 @@ public final class MetricsJson {
     private static void metrics(JsonGenerator g, EvaluationResult r) throws IOException {
         g.writeObjectFieldStart("metrics");
         for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
-            g.writeObjectFieldStart(e.getKey().key());
-            number(g, "value", e.getValue().value());
-            number(g, "ci_low", e.getValue().ciLow());
-            number(g, "ci_high", e.getValue().ciHigh());
-            g.writeBooleanField("higher_is_better", e.getKey().higherIsBetter());
-            g.writeEndObject();
+            metric(g, e.getKey(), e.getValue());
         }
+        g.writeEndObject();
+    }
+
+    private static void metric(JsonGenerator g, MetricId id, MetricValue v) throws IOException {
+        g.writeObjectFieldStart(id.key());
+        number(g, "value", v.value());
+        number(g, "ci_low", v.ciLow());
+        number(g, "ci_high", v.ciHigh());
+        g.writeBooleanField("higher_is_better", id.higherIsBetter());
         g.writeEndObject();
     }
 
