@@ -243,7 +243,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<String> sliceable = new java.util.ArrayList<>(texts.metadataColumns());
         sliceable.add(textCol);
-        slicing(config(2, -1)).checkColumns(sliceable, data.toString()); // before the model runs
+        new Slicing(sliceBy, sliceSpecs, textCol, groupCol, config(2, -1)).checkColumns(sliceable, data.toString()); // before the model runs
         // counted for the run's overview, nothing removed: the evaluation covers every row of the file
         dev.loupe.data.text.CleaningReport cleaning = dev.loupe.data.text.Cleaning.clean(texts,
                 dev.loupe.data.text.CleaningOptions.defaults().keepEmpty().keepDuplicates()).report();
