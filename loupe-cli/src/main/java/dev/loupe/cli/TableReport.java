@@ -27,11 +27,23 @@ final class TableReport {
                 : "; no intervals (--bootstrap 0)");
         sb.append("\n\n");
 
-        sb.append(String.format(Locale.ROOT, "%-22s %8s   %s", "metric", "value", r.bootstrap() > 0 ? "95% CI" : "").strip()).append('\n');
-        for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
-            MetricValue v = e.getValue();
-            String ci = Double.isNaN(v.ciLow()) ? "" : "[" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]";
-            sb.append(String.format(Locale.ROOT, "%-22s %8s   %s%n", e.getKey().key(), num(v.value()), ci));
+        int kw = r.metrics().keySet().stream().mapToInt(id -> id.key().length()).max().orElse(6);
+        String row = "%-" + kw + "s %8s   %s";
+        sb.append(String.format(Locale.ROOT, row, "metric", "value", r.bootstrap() > 0 ? "95% CI" : "").strip()).append('\n');
+        for (Group group : Group.values()) {
+            boolean first = true;
+            for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
+                if (Group.of(e.getKey().key(), r.positive() >= 0) != group) {
+                    continue;
+                }
+                if (first && group != Group.HEADLINE) {
+                    sb.append('\n').append(group.title).append('\n');
+                }
+                first = false;
+                MetricValue v = e.getValue();
+                String ci = Double.isNaN(v.ciLow()) ? "" : "[" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]";
+                sb.append(String.format(Locale.ROOT, row, e.getKey().key(), num(v.value()), ci).stripTrailing()).append('\n');
+            }
         }
 
         int w = Math.max(8, classes.stream().mapToInt(String::length).max().orElse(5) + 1);
@@ -135,6 +147,39 @@ final class TableReport {
 
     private static String clip(String s, int w) {
         return s.length() <= w ? s : s.substring(0, w - 1) + "…";
+    }
+
+    /** The table's metric groups, headline first; metrics keep the result's order inside a group. */
+    enum Group {
+        HEADLINE(""),
+        LABEL("precision, recall, F-scores, Jaccard"),
+        AGREEMENT("agreement and error rates"),
+        RANKING("ranking"),
+        PROBABILITY("probabilities and calibration");
+
+        final String title;
+
+        Group(String title) {
+            this.title = title;
+        }
+
+        static Group of(String key, boolean binary) {
+            if (List.of("accuracy", "balanced_accuracy", binary ? "f1" : "f1_macro", "roc_auc", "average_precision",
+                    "log_loss", "brier", "ece").contains(key)) {
+                return HEADLINE;
+            }
+            if (key.matches("(precision|recall|f\\d[\\d_]*|jaccard)(_macro|_micro|_weighted)?")) {
+                return LABEL;
+            }
+            if (key.startsWith("top_") || key.startsWith("roc_auc") || key.startsWith("average_precision")
+                    || key.equals("partial_roc_auc")) {
+                return RANKING;
+            }
+            if (key.startsWith("d2_") || key.equals("mce") || key.equals("log_loss") || key.equals("brier")) {
+                return PROBABILITY;
+            }
+            return AGREEMENT;
+        }
     }
 
     static String num(double v) {

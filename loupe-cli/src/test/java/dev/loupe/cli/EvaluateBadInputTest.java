@@ -165,4 +165,65 @@ class EvaluateBadInputTest {
         assertEquals(2.0 / 3, json.get("metrics").get("accuracy").get("value").asDouble(), 1e-12);
         assertFalse(json.get("warnings").isEmpty());
     }
+
+    @Test
+    void positiveLabelAbsentFromTheFileSaysSoAndSuggestsTheCase() throws IOException {
+        Path p = file("s.csv", "label,score\nham,0.2\nspam,0.9\nham,0.4\n");
+        Cli r = evaluate(p, "--positive-label", "zzz");
+        assertBadInput(r, "s.csv", "line 3", "--positive-label \"zzz\" does not occur", "\"ham\" and \"spam\"",
+                "--positive-label \"spam\"");
+        assertFalse(r.err().contains("third"), "the positive label is the mistake, not a third class: " + r.err());
+        Cli cased = evaluate(p, "--positive-label", "Spam");
+        assertBadInput(cased, "s.csv", "case-sensitive", "did you mean \"spam\"");
+        Cli probs = evaluate(file("p.csv", "label,prob_ham,prob_spam\nham,0.8,0.2\n"), "--positive-label", "SPAM");
+        assertBadInput(probs, "p.csv", "'SPAM' is not one of the classes", "did you mean \"spam\"");
+    }
+
+    @Test
+    void positiveLabelNeverSeenWithOneOtherLabelWarns() throws IOException {
+        Cli r = evaluate(file("one.csv", "label,score\nham,0.1\nham,0.7\n"), "--positive-label", "Ham2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("warning: --positive-label 'Ham2' never occurs in the label column"), r.err());
+    }
+
+    @Test
+    void messagesNameOptionsAsTyped() throws IOException {
+        Path scores = file("s.csv", "label,score\nham,0.2\nspam,0.9\n");
+        assertBadInput(evaluate(scores, "--positive-label", "spam", "--negative-label", "spam"), "'--negative-label'");
+        Path probs = file("p.csv", "label,prob_ham,prob_spam\nham,0.8,0.2\n");
+        Cli r = evaluate(probs, "--negative-label", "ham");
+        assertBadInput(r, "'--negative-label'");
+        assertFalse(r.err().contains("negativeLabel"), r.err());
+        assertBadInput(evaluate(probs, "--weight-col", "label"), "'--weight-col'", "--label-col");
+        assertBadInput(evaluate(probs, "--threshold", "2"), "'--threshold'");
+        assertBadInput(evaluate(probs, "--zero-division", "2"), "'--zero-division'", "0, 1 or nan");
+        assertBadInput(evaluate(probs, "--top-k", "0"), "'--top-k'");
+        assertBadInput(evaluate(probs, "--beta", "-1"), "'--beta'");
+        assertBadInput(evaluate(probs, "--max-fpr", "0"), "'--max-fpr'");
+    }
+
+    @Test
+    void allWeightsZeroIsBadInput() throws IOException {
+        assertBadInput(evaluate(file("w.csv", "label,prob_a,prob_b,weight\na,0.7,0.3,0\nb,0.2,0.8,0\n")),
+                "w.csv", "every row has weight 0", "'weight'");
+    }
+
+    @Test
+    void positiveLabelOnAMultiClassFileIsRefused() throws IOException {
+        Path p = file("m.csv", "label,prob_a,prob_b,prob_c\na,0.7,0.2,0.1\nb,0.2,0.7,0.1\nc,0.1,0.2,0.7\n");
+        assertBadInput(evaluate(p, "--positive-label", "a"), "--positive-label 'a'", "3 classes", "Leave it out");
+        assertBadInput(evaluate(p, "--max-fpr", "0.2"), "--max-fpr", "binary");
+    }
+
+    @Test
+    void aClassWhoseRowsAllWeighZeroIsDescribedSo() throws Exception {
+        Path p = file("z.csv", "label,prob_a,prob_b,prob_c,weight\na,0.7,0.2,0.1,1\nb,0.2,0.7,0.1,2\nc,0.1,0.2,0.7,0\n"
+                + "c,0.2,0.2,0.6,0\na,0.5,0.3,0.2,1\n");
+        Cli r = evaluate(p, "--bootstrap", "0");
+        assertEquals(0, r.exit(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("out.json").toFile());
+        String warnings = json.get("warnings").toString();
+        assertTrue(warnings.contains("Class 'c' has 2 rows, all with weight 0"), warnings);
+        assertFalse(warnings.contains("'c' never occurs"), warnings);
+    }
 }

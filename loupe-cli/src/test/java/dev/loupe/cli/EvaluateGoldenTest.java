@@ -27,7 +27,7 @@ class EvaluateGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"binary_ties", "binary_weights", "multiclass5_weights", "never_predicted", "absent_class",
-            "one_class", "explicit_pred", "multiclass3_ties"})
+            "one_class", "explicit_pred", "multiclass3_ties", "multiclass3_permuted"})
     void cliJsonMatchesScikitLearn(String name) throws Exception {
         ObjectMapper om = new ObjectMapper();
         JsonNode golden = om.readTree(GOLDEN.resolve(name + ".json").toFile());
@@ -78,6 +78,78 @@ class EvaluateGoldenTest {
                 assertClose(name + " cm", golden.get("confusion_matrix").get(t).get(p), out.get("confusion_matrix").get("matrix").get(t).get(p));
             }
         }
+    }
+
+    /** The metric options reach the JSON: --top-k, --max-fpr, --zero-division, --beta, and the DET points. */
+    @ParameterizedTest
+    @ValueSource(strings = {"binary_ties", "binary_weights", "never_predicted", "multiclass3_permuted"})
+    void metricOptionsMatchScikitLearn(String name) throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        JsonNode golden = om.readTree(GOLDEN.resolve(name + ".json").toFile());
+        boolean binary = golden.get("classes").size() == 2;
+        List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", GOLDEN.resolve(name + ".csv").toString(),
+                "--bootstrap", "0", "--curve-points", "0", "-q", "--no-store", "--json", tmp.resolve("out.json").toString(),
+                "--top-k", binary ? "1" : "1,2,3", "--zero-division", "1", "--beta", "0.5,2"));
+        if (binary) {
+            args.addAll(List.of("--max-fpr", "0.3", "--positive-label", golden.get("positive").asText()));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        JsonNode out = om.readTree(tmp.resolve("out.json").toFile());
+        JsonNode metrics = out.get("metrics");
+        for (String k : binary ? List.of("1") : List.of("1", "2", "3")) {
+            assertClose(name + " top_" + k, golden.get("top_k_accuracy").get(k), metrics.get("top_" + k + "_accuracy").get("value"));
+        }
+        if (binary) {
+            assertClose(name + " partial_roc_auc", golden.get("partial_roc_auc").get("0.3"), metrics.get("partial_roc_auc").get("value"));
+            assertEquals(0.3, out.get("options").get("max_fpr").asDouble());
+        }
+        golden.get("zero_division").get("1").get("metrics").fields().forEachRemaining(e ->
+                assertClose(name + " zero_division=1 " + e.getKey(), e.getValue(), metrics.get(e.getKey()).get("value")));
+        assertEquals(1, out.get("options").get("zero_division").asInt());
+        for (JsonNode c : golden.get("classes")) {
+            JsonNode det = golden.get("det").get(c.asText());
+            JsonNode mine = out.get("curves").get("det").get(c.asText());
+            assertEquals(det.get("fpr").size(), mine.get("fpr").size(), name + " det length " + c);
+            for (int i = 0; i < det.get("fpr").size(); i++) {
+                assertClose(name + " det fpr", det.get("fpr").get(i), mine.get("fpr").get(i));
+                assertClose(name + " det fnr", det.get("fnr").get(i), mine.get("fnr").get(i));
+            }
+        }
+        assertTrue(r.out().contains("f0_5"), "the table lists the F-beta scores:\n" + r.out());
+    }
+
+    /** The table: the headline metrics first, in this order, then the rest under group titles. */
+    @ParameterizedTest
+    @ValueSource(strings = {"binary_ties", "never_predicted"})
+    void tableShowsTheHeadlineFirst(String name) {
+        boolean binary = name.startsWith("binary");
+        List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", GOLDEN.resolve(name + ".csv").toString(),
+                "--bootstrap", "0", "-q", "--no-store"));
+        if (binary) {
+            args.addAll(List.of("--positive-label", "spam"));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        int header = lines.indexOf("metric                        value");
+        assertTrue(header > 0, r.out());
+        List<String> headline = lines.subList(header + 1, header + 9).stream().map(l -> l.split(" +")[0]).toList();
+        assertEquals(List.of("accuracy", "balanced_accuracy", binary ? "f1" : "f1_macro", "roc_auc", "average_precision",
+                "log_loss", "brier", "ece"), headline, r.out());
+        assertEquals("", lines.get(header + 9), r.out());
+        int groups = 0;
+        for (String title : new String[] {"precision, recall, F-scores, Jaccard", "agreement and error rates", "ranking",
+            "probabilities and calibration"}) {
+            int at = lines.indexOf(title);
+            if (binary && title.equals("ranking")) { // nothing beyond the headline's AUC and AP without --top-k / --max-fpr
+                assertEquals(-1, at, r.out());
+                continue;
+            }
+            assertTrue(at > groups, title + " after the previous group:\n" + r.out());
+            groups = at;
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("cohen_kappa_quadratic ")), r.out());
     }
 
     static void assertClose(String what, JsonNode expected, JsonNode actual) {

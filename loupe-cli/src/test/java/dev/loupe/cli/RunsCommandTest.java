@@ -182,4 +182,39 @@ class RunsCommandTest {
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains("--store"), r.err());
     }
+
+    @Test
+    void listShowsKeyMetricsAndStaysAlignedWithLongNames() throws Exception {
+        String id = evaluate("--experiment", "an-experiment-with-a-name-far-longer-than-sixteen-characters",
+                "--name", "a run whose name is very long indeed, longer than any column");
+        String multi = evaluate("--experiment", "x", "--name", "short");
+        Cli list = Cli.run("runs", "list", "--store", store());
+        assertEquals(0, list.exit(), list.err());
+        java.util.List<String> lines = list.out().lines().toList();
+        assertEquals(3, lines.size(), list.out());
+        String header = lines.get(0);
+        for (String col : new String[] {"id", "experiment", "status", "started (UTC)", "accuracy", "f1", "roc_auc", "name"}) {
+            assertTrue(header.contains(col), header);
+        }
+        // every column starts where its header does, whatever the length of the names before it
+        for (String col : new String[] {"status", "started (UTC)", "name"}) {
+            int at = header.indexOf(col);
+            for (String line : lines.subList(1, 3)) {
+                assertTrue(line.length() > at && line.charAt(at - 1) == ' ' && line.charAt(at) != ' ', col + " at " + at + ":\n" + list.out());
+            }
+        }
+        int accEnd = header.indexOf("accuracy") + "accuracy".length();
+        for (String line : lines.subList(1, 3)) {
+            assertEquals("0.9175", line.substring(accEnd - 6, accEnd), "accuracy right-aligned under its header:\n" + list.out());
+        }
+        String row = lines.stream().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+        assertTrue(row.contains("an-experiment-with-a-name-far-l…"), row);
+        assertTrue(row.endsWith("a run whose name is very long indeed, longer than any column"), row);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(multi)), list.out());
+        try (dev.loupe.store.RunStore s = dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.sqlite(Path.of(store())))) {
+            double auc = s.metrics(id).stream().filter(m -> m.name().equals("roc_auc")).findFirst().orElseThrow().value();
+            double f1 = s.metrics(id).stream().filter(m -> m.name().equals("f1")).findFirst().orElseThrow().value();
+            assertTrue(row.contains(RunsCommand.num(auc)) && row.contains(RunsCommand.num(f1)), row);
+        }
+    }
 }

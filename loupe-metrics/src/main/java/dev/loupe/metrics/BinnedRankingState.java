@@ -162,6 +162,21 @@ public final class BinnedRankingState implements RankingState<BinnedRankingState
         return fromBins(counts[cls], 0);
     }
 
+    /** The micro average's counts: every class's bins added up (all classes share the edges j/N). */
+    @Override
+    public Curves.ThresholdCounts microCounts() {
+        if (k == 2) {
+            return null;
+        }
+        double[] sum = new double[bins * 2];
+        for (double[] c : counts) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += c[i];
+            }
+        }
+        return fromBins(sum, 0);
+    }
+
     @Override
     public double[][] bootstrapAucAp(int cls, int reps, long s) {
         if (rep == null || reps != replicates || s != seed || (k == 2 && cls != 1)) {

@@ -19,31 +19,46 @@ public final class BootstrapState implements MetricState<BootstrapState> {
     private static final int W = 0;
     private static final int LOG_LOSS = 1;
     private static final int BRIER = 2;
-    private static final int TOP_K = 3;
-    private static final int HEADER = 4;
+    private static final int HEADER = 3;
 
     private final int k;
     private final int replicates;
     private final long seed;
-    private final int topK;
     private final int calBins;
+    private final MetricOptions options;
+    private final int[] tieRank;
+    /** The k of each reported top-k accuracy, increasing. */
+    private final int[] topKs;
+    /** Offset of the top-k hit weights, one cell per k of {@link #topKs}, in a replicate. */
+    private final int topBase;
     private final int stride;
     private final double[] acc;
 
+    /** With the default metric options, reporting top-{@code topK} accuracy (none when 0). */
     public BootstrapState(int numClasses, int replicates, long seed, int topK, int calibrationBins) {
+        this(numClasses, replicates, seed, calibrationBins,
+                MetricOptions.defaults().withTopK(topK > 0 ? java.util.List.of(topK) : java.util.List.of()));
+    }
+
+    public BootstrapState(int numClasses, int replicates, long seed, int calibrationBins, MetricOptions options) {
         this.k = numClasses;
         this.replicates = replicates;
         this.seed = seed;
-        this.topK = topK;
         this.calBins = calibrationBins;
-        this.stride = HEADER + numClasses * numClasses + calibrationBins * 3;
+        this.options = options;
+        this.tieRank = options.tieRanks(numClasses);
+        this.topKs = options.topKFor(numClasses).stream().mapToInt(Integer::intValue).toArray();
+        this.topBase = HEADER + numClasses * numClasses + calibrationBins * 3;
+        this.stride = topBase + topKs.length;
         this.acc = new double[replicates * stride];
     }
 
     /**
-     * Per batch, rows are grouped by (confusion cell, calibration bin) with a counting sort, so that within a group
-     * every sum a row feeds goes to the same accumulators: the inner loop keeps them in registers and touches
-     * {@code acc} once per group. Four replicates share each pass over the rows (one row load feeds four draws).
+     * Per batch, rows are grouped by (confusion cell, calibration bin, how many of the top-k's they miss) with a
+     * counting sort, so that within a group every sum a row feeds goes to the same accumulators: the inner loop keeps
+     * them in registers and touches {@code acc} once per group. Four replicates share each pass over the rows (one row
+     * load feeds four draws). The k's are increasing, so a row misses the smallest ones and hits the rest: the count
+     * of misses is enough.
      */
     @Override
     public void update(PredictionBatch batch) {
@@ -57,33 +72,46 @@ public final class BootstrapState implements MetricState<BootstrapState> {
     }
 
     /** A batch's rows in group order: per row its hash and the values it adds; per group its cell, bin and end. */
-    private record Rows(long[] hash, double[] w, double[] ll, double[] br, double[] top, double[] conf,
-                        int[] groupCell, int[] groupBin, boolean[] groupCorrect, int[] groupEnd, int groups) {
+    private record Rows(long[] hash, double[] w, double[] ll, double[] br, double[] conf,
+                        int[] groupCell, int[] groupBin, boolean[] groupCorrect, int[] groupMisses, int[] groupEnd,
+                        int groups) {
     }
 
     private Rows rows(PredictionBatch batch) {
         int n = batch.size();
-        int keys = k * k * calBins;
+        int hitKinds = topKs.length + 1;
+        int keys = k * k * calBins * hitKinds;
         int[] key = new int[n];
         int[] start = new int[keys + 1];
         double[] probs = batch.probs();
         for (int i = 0; i < n; i++) {
             int off = i * k;
             int p = batch.pred(i);
-            key[i] = (batch.label(i) * k + p) * calBins + Bins.index(probs[off + p], calBins);
+            int t = batch.label(i);
+            int misses = 0; // the k's at or below the true class's rank; every larger k is a hit
+            if (topKs.length > 0) {
+                int rank = ProbabilityState.rank(probs, off, k, t, tieRank);
+                while (misses < topKs.length && topKs[misses] <= rank) {
+                    misses++;
+                }
+            }
+            key[i] = ((t * k + p) * calBins + Bins.index(probs[off + p], calBins)) * hitKinds + misses;
             start[key[i] + 1]++;
         }
         int groups = 0;
         int[] groupCell = new int[Math.min(keys, n)];
         int[] groupBin = new int[groupCell.length];
         boolean[] groupCorrect = new boolean[groupCell.length];
+        int[] groupMisses = new int[groupCell.length];
         int[] groupEnd = new int[groupCell.length];
         for (int g = 0; g < keys; g++) {
             if (start[g + 1] > 0) {
-                int cell = g / calBins;
+                int cellBin = g / hitKinds;
+                int cell = cellBin / calBins;
                 groupCell[groups] = HEADER + cell;
-                groupBin[groups] = HEADER + k * k + (g % calBins) * 3;
+                groupBin[groups] = HEADER + k * k + (cellBin % calBins) * 3;
                 groupCorrect[groups] = cell / k == cell % k;
+                groupMisses[groups] = g % hitKinds;
                 groupEnd[groups] = start[g] + start[g + 1];
                 groups++;
             }
@@ -93,7 +121,6 @@ public final class BootstrapState implements MetricState<BootstrapState> {
         double[] w = new double[n];
         double[] ll = new double[n];
         double[] br = new double[n];
-        double[] top = new double[n];
         double[] conf = new double[n];
         for (int i = 0; i < n; i++) {
             int j = start[key[i]]++;
@@ -103,10 +130,9 @@ public final class BootstrapState implements MetricState<BootstrapState> {
             w[j] = batch.weight(i);
             ll[j] = ProbabilityState.rowLogLoss(probs, off, t);
             br[j] = ProbabilityState.rowBrier(probs, off, t, k);
-            top[j] = topK > 0 && ProbabilityState.inTopK(probs, off, k, t, topK) ? 1 : 0;
             conf[j] = probs[off + batch.pred(i)];
         }
-        return new Rows(hash, w, ll, br, top, conf, groupCell, groupBin, groupCorrect, groupEnd, groups);
+        return new Rows(hash, w, ll, br, conf, groupCell, groupBin, groupCorrect, groupMisses, groupEnd, groups);
     }
 
     /** Replicates b0..b0+3 (those below {@code replicates}) over one batch's rows. */
@@ -116,12 +142,12 @@ public final class BootstrapState implements MetricState<BootstrapState> {
             base[j] = b0 + j < replicates ? (b0 + j) * stride : -1;
         }
         long[] hash = r.hash;
-        double[] w = r.w, ll = r.ll, br = r.br, top = r.top, conf = r.conf;
+        double[] w = r.w, ll = r.ll, br = r.br, conf = r.conf;
         int from = 0;
         for (int g = 0; g < r.groups; g++) {
             int to = r.groupEnd[g];
             double w0 = 0, w1 = 0, w2 = 0, w3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            double t0 = 0, t1 = 0, t2 = 0, t3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
             for (int i = from; i < to; i++) {
                 long h = hash[i];
                 double wi = w[i];
@@ -132,28 +158,28 @@ public final class BootstrapState implements MetricState<BootstrapState> {
                 l0 += d0 * x; l1 += d1 * x; l2 += d2 * x; l3 += d3 * x;
                 x = br[i];
                 s0 += d0 * x; s1 += d1 * x; s2 += d2 * x; s3 += d3 * x;
-                x = top[i];
-                t0 += d0 * x; t1 += d1 * x; t2 += d2 * x; t3 += d3 * x;
                 x = conf[i];
                 c0 += d0 * x; c1 += d1 * x; c2 += d2 * x; c3 += d3 * x;
             }
-            add(base[0], r, g, w0, l0, s0, t0, c0);
-            add(base[1], r, g, w1, l1, s1, t1, c1);
-            add(base[2], r, g, w2, l2, s2, t2, c2);
-            add(base[3], r, g, w3, l3, s3, t3, c3);
+            add(base[0], r, g, w0, l0, s0, c0);
+            add(base[1], r, g, w1, l1, s1, c1);
+            add(base[2], r, g, w2, l2, s2, c2);
+            add(base[3], r, g, w3, l3, s3, c3);
             from = to;
         }
     }
 
     /** Adds one group's sums to the replicate at {@code base} (none when −1: past the last replicate). */
-    private void add(int base, Rows r, int g, double sw, double sll, double sbr, double stop, double sconf) {
+    private void add(int base, Rows r, int g, double sw, double sll, double sbr, double sconf) {
         if (base < 0) {
             return;
         }
         acc[base + W] += sw;
         acc[base + LOG_LOSS] += sll;
         acc[base + BRIER] += sbr;
-        acc[base + TOP_K] += stop;
+        for (int j = r.groupMisses[g]; j < topKs.length; j++) {
+            acc[base + topBase + j] += sw;
+        }
         acc[base + r.groupCell[g]] += sw;
         int cb = base + r.groupBin[g];
         acc[cb] += sw;
@@ -176,7 +202,7 @@ public final class BootstrapState implements MetricState<BootstrapState> {
 
     @Override
     public BootstrapState emptyCopy() {
-        return new BootstrapState(k, replicates, seed, topK, calBins);
+        return new BootstrapState(k, replicates, seed, calBins, options);
     }
 
     public int replicates() {
@@ -191,18 +217,28 @@ public final class BootstrapState implements MetricState<BootstrapState> {
     public Map<MetricId, double[]> replicateValues(int positive) {
         Map<MetricId, double[]> out = new LinkedHashMap<>();
         double[] cm = new double[k * k];
+        double[] classWeight = new double[k];
         Map<MetricId, Double> scalars = new HashMap<>();
         for (int b = 0; b < replicates; b++) {
             int base = b * stride;
             System.arraycopy(acc, base + HEADER, cm, 0, k * k);
             scalars.clear();
-            ClassificationMetrics.scalars(cm, k, positive, scalars);
+            ClassificationMetrics.scalars(cm, k, positive, options, scalars);
             double wt = acc[base + W];
-            scalars.put(MetricId.of("log_loss"), wt == 0 ? Double.NaN : acc[base + LOG_LOSS] / wt);
-            scalars.put(MetricId.of("brier"), wt == 0 ? Double.NaN : acc[base + BRIER] / wt);
-            if (topK > 0) {
-                scalars.put(MetricId.of("top_" + topK + "_accuracy"), wt == 0 ? Double.NaN : acc[base + TOP_K] / wt);
+            double logLoss = wt == 0 ? Double.NaN : acc[base + LOG_LOSS] / wt;
+            double brier = wt == 0 ? Double.NaN : acc[base + BRIER] / wt;
+            scalars.put(MetricId.of("log_loss"), logLoss);
+            scalars.put(MetricId.of("brier"), brier);
+            for (int j = 0; j < topKs.length; j++) {
+                scalars.put(MetricId.of("top_" + topKs[j] + "_accuracy"), wt == 0 ? Double.NaN : acc[base + topBase + j] / wt);
             }
+            java.util.Arrays.fill(classWeight, 0);
+            for (int i = 0; i < k * k; i++) {
+                classWeight[i / k] += cm[i];
+            }
+            double[] d2 = ProbabilityState.d2(logLoss, brier, classWeight);
+            scalars.put(MetricId.of("d2_log_loss"), d2[0]);
+            scalars.put(MetricId.of("d2_brier"), d2[1]);
             double[] calibration = Calibration.errors(acc, base + HEADER + k * k, calBins);
             scalars.put(MetricId.of("ece"), calibration[0]);
             scalars.put(MetricId.of("mce"), calibration[1]);

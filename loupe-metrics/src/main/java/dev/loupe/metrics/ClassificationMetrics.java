@@ -20,41 +20,64 @@ public final class ClassificationMetrics {
                            boolean[] noPredicted, boolean[] noTrue) {
     }
 
+    /** Per class, with 0/0 counted as 0 (scikit-learn's default). */
     public static PerClass perClass(double[] cm, int k) {
+        return perClass(cm, k, 0.0);
+    }
+
+    /** Per class; a 0/0 precision, recall or F1 becomes {@code zeroDivision} (0, 1 or NaN). */
+    public static PerClass perClass(double[] cm, int k, double zeroDivision) {
         double[] p = new double[k];
         double[] r = new double[k];
         double[] f = new double[k];
         double[] support = new double[k];
         boolean[] noPred = new boolean[k];
         boolean[] noTrue = new boolean[k];
+        double[] predSum = new double[k];
+        for (int t = 0; t < k; t++) {
+            for (int j = 0; j < k; j++) {
+                predSum[j] += cm[t * k + j];
+                support[t] += cm[t * k + j];
+            }
+        }
         for (int c = 0; c < k; c++) {
             double tp = cm[c * k + c];
-            double predSum = 0;
-            double trueSum = 0;
-            for (int j = 0; j < k; j++) {
-                predSum += cm[j * k + c];
-                trueSum += cm[c * k + j];
-            }
-            support[c] = trueSum;
-            noPred[c] = predSum == 0;
-            noTrue[c] = trueSum == 0;
-            p[c] = predSum == 0 ? 0.0 : tp / predSum;
-            r[c] = trueSum == 0 ? 0.0 : tp / trueSum;
-            double denom = predSum + trueSum;
-            f[c] = denom == 0 ? 0.0 : 2 * tp / denom;
+            noPred[c] = predSum[c] == 0;
+            noTrue[c] = support[c] == 0;
+            p[c] = divide(tp, predSum[c], zeroDivision);
+            r[c] = divide(tp, support[c], zeroDivision);
+            f[c] = fbeta(1, tp, support[c], predSum[c], zeroDivision);
         }
         return new PerClass(p, r, f, support, noPred, noTrue);
     }
 
-    /**
-     * Puts every confusion-based scalar into {@code out}: accuracy, balanced_accuracy, precision/recall/f1
-     * (macro, micro, weighted, and of the positive class when {@code positive >= 0}), mcc, cohen_kappa.
-     */
+    /** scikit-learn's F-β from counts: (1 + β²)·tp / (β²·true + predicted), {@code zeroDivision} when both are 0. */
+    static double fbeta(double beta, double tp, double trueSum, double predSum, double zeroDivision) {
+        double b2 = beta * beta;
+        return divide((1 + b2) * tp, b2 * trueSum + predSum, zeroDivision);
+    }
+
+    private static double divide(double num, double den, double zeroDivision) {
+        return den == 0 ? zeroDivision : num / den;
+    }
+
+    /** Puts every confusion-based scalar into {@code out} with the default options. */
     public static void scalars(double[] cm, int k, int positive, Map<MetricId, Double> out) {
+        scalars(cm, k, positive, MetricOptions.defaults(), out);
+    }
+
+    /**
+     * Puts every confusion-based scalar into {@code out}: accuracy, balanced accuracy (plain and adjusted),
+     * precision/recall/F1/F-β/Jaccard (macro, micro, weighted, and of the positive class when {@code positive >= 0}),
+     * Hamming and zero-one loss, MCC, Cohen's kappa (unweighted, linear, quadratic) and, binary, the likelihood ratios.
+     */
+    public static void scalars(double[] cm, int k, int positive, MetricOptions options, Map<MetricId, Double> out) {
+        double zd = options.zeroDivision();
         double total = 0;
         double trace = 0;
         double[] tSum = new double[k];
         double[] pSum = new double[k];
+        double[] tp = new double[k];
         for (int t = 0; t < k; t++) {
             for (int p = 0; p < k; p++) {
                 double v = cm[t * k + p];
@@ -62,7 +85,8 @@ public final class ClassificationMetrics {
                 tSum[t] += v;
                 pSum[p] += v;
             }
-            trace += cm[t * k + t];
+            tp[t] = cm[t * k + t];
+            trace += tp[t];
         }
         out.put(MetricId.of("accuracy"), total == 0 ? Double.NaN : trace / total);
 
@@ -75,38 +99,120 @@ public final class ClassificationMetrics {
                 present++;
             }
         }
-        out.put(MetricId.of("balanced_accuracy"), present == 0 ? Double.NaN : recallSum / present);
+        double balanced = present == 0 ? Double.NaN : recallSum / present;
+        out.put(MetricId.of("balanced_accuracy"), balanced);
+        // adjusted for chance (1 / classes present); undefined with one class, where scikit-learn divides by 0
+        out.put(MetricId.of("balanced_accuracy_adjusted"), present < 2 ? Double.NaN
+                : (balanced - 1.0 / present) / (1 - 1.0 / present));
 
-        PerClass pc = perClass(cm, k);
+        PerClass pc = perClass(cm, k, zd);
         if (positive >= 0) {
             out.put(MetricId.of("precision", Target.POSITIVE), pc.precision[positive]);
             out.put(MetricId.of("recall", Target.POSITIVE), pc.recall[positive]);
             out.put(MetricId.of("f1", Target.POSITIVE), pc.f1[positive]);
         }
-        double mp = 0, mr = 0, mf = 0, wp = 0, wr = 0, wf = 0, ws = 0;
-        for (int c = 0; c < k; c++) {
-            mp += pc.precision[c];
-            mr += pc.recall[c];
-            mf += pc.f1[c];
-            wp += pc.precision[c] * pc.support[c];
-            wr += pc.recall[c] * pc.support[c];
-            wf += pc.f1[c] * pc.support[c];
-            ws += pc.support[c];
-        }
-        out.put(MetricId.of("precision", Target.MACRO), mp / k);
-        out.put(MetricId.of("recall", Target.MACRO), mr / k);
-        out.put(MetricId.of("f1", Target.MACRO), mf / k);
+        out.put(MetricId.of("precision", Target.MACRO), nanAverage(pc.precision, null));
+        out.put(MetricId.of("recall", Target.MACRO), nanAverage(pc.recall, null));
+        out.put(MetricId.of("f1", Target.MACRO), nanAverage(pc.f1, null));
         // micro: with every class counted, micro precision = recall = F1 = accuracy
-        double micro = total == 0 ? 0.0 : trace / total;
+        double micro = divide(trace, total, zd);
         out.put(MetricId.of("precision", Target.MICRO), micro);
         out.put(MetricId.of("recall", Target.MICRO), micro);
         out.put(MetricId.of("f1", Target.MICRO), micro);
-        out.put(MetricId.of("precision", Target.WEIGHTED), ws == 0 ? 0.0 : wp / ws);
-        out.put(MetricId.of("recall", Target.WEIGHTED), ws == 0 ? 0.0 : wr / ws);
-        out.put(MetricId.of("f1", Target.WEIGHTED), ws == 0 ? 0.0 : wf / ws);
+        out.put(MetricId.of("precision", Target.WEIGHTED), nanAverage(pc.precision, tSum));
+        out.put(MetricId.of("recall", Target.WEIGHTED), nanAverage(pc.recall, tSum));
+        out.put(MetricId.of("f1", Target.WEIGHTED), nanAverage(pc.f1, tSum));
+
+        for (double beta : options.extraBetas()) {
+            String name = MetricOptions.fbetaName(beta);
+            double[] f = new double[k];
+            for (int c = 0; c < k; c++) {
+                f[c] = fbeta(beta, tp[c], tSum[c], pSum[c], zd);
+            }
+            if (positive >= 0) {
+                out.put(MetricId.of(name, Target.POSITIVE), f[positive]);
+            }
+            out.put(MetricId.of(name, Target.MACRO), nanAverage(f, null));
+            out.put(MetricId.of(name, Target.WEIGHTED), nanAverage(f, tSum));
+        }
+
+        // Jaccard: tp / (tp + fp + fn); scikit-learn averages with a plain mean (a NaN class makes the macro NaN)
+        double[] jac = new double[k];
+        for (int c = 0; c < k; c++) {
+            jac[c] = divide(tp[c], tSum[c] + pSum[c] - tp[c], zd);
+        }
+        if (positive >= 0) {
+            out.put(MetricId.of("jaccard", Target.POSITIVE), jac[positive]);
+        }
+        out.put(MetricId.of("jaccard", Target.MACRO), average(jac, null));
+        out.put(MetricId.of("jaccard", Target.MICRO), divide(trace, 2 * total - trace, zd));
+        out.put(MetricId.of("jaccard", Target.WEIGHTED), average(jac, tSum));
+
+        double error = total == 0 ? Double.NaN : (total - trace) / total;
+        out.put(MetricId.of("hamming_loss"), error);
+        out.put(MetricId.of("zero_one_loss"), error);
 
         out.put(MetricId.of("mcc"), mcc(tSum, pSum, trace, total));
-        out.put(MetricId.of("cohen_kappa"), kappa(cm, k, tSum, pSum, total));
+        out.put(MetricId.of("cohen_kappa"), kappa(cm, k, tSum, pSum, total, 0));
+        out.put(MetricId.of("cohen_kappa_linear"), kappa(cm, k, tSum, pSum, total, 1));
+        out.put(MetricId.of("cohen_kappa_quadratic"), kappa(cm, k, tSum, pSum, total, 2));
+
+        if (positive >= 0 && k == 2) {
+            likelihoodRatios(cm, positive, out);
+        }
+    }
+
+    /**
+     * scikit-learn's {@code class_likelihood_ratios}: LR+ = (tp / P) / (fp / N), LR− = (fn / P) / (tn / N); undefined
+     * (NaN) when a denominator is 0 or there are no positives.
+     */
+    private static void likelihoodRatios(double[] cm, int pos, Map<MetricId, Double> out) {
+        int neg = 1 - pos;
+        double tp = cm[pos * 2 + pos];
+        double fn = cm[pos * 2 + neg];
+        double fp = cm[neg * 2 + pos];
+        double tn = cm[neg * 2 + neg];
+        double supportPos = tp + fn;
+        double supportNeg = tn + fp;
+        out.put(MetricId.of("positive_likelihood_ratio"),
+                fp == 0 || supportPos == 0 ? Double.NaN : tp * supportNeg / (fp * supportPos));
+        out.put(MetricId.of("negative_likelihood_ratio"),
+                tn == 0 || supportPos == 0 ? Double.NaN : fn * supportNeg / (tn * supportPos));
+    }
+
+    /** scikit-learn's {@code _nanaverage}: NaN entries left out; all-zero weights fall back to the plain mean. */
+    static double nanAverage(double[] v, double[] w) {
+        double s = 0;
+        double ws = 0;
+        double plain = 0;
+        int n = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isNaN(v[i])) {
+                double wi = w == null ? 1.0 : w[i];
+                s += v[i] * wi;
+                ws += wi;
+                plain += v[i];
+                n++;
+            }
+        }
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return ws == 0 ? plain / n : s / ws;
+    }
+
+    /** numpy's average (NaN propagates); all-zero weights fall back to the plain mean, as jaccard_score does. */
+    static double average(double[] v, double[] w) {
+        double s = 0;
+        double ws = 0;
+        double plain = 0;
+        for (int i = 0; i < v.length; i++) {
+            double wi = w == null ? 1.0 : w[i];
+            s += v[i] * wi;
+            ws += wi;
+            plain += v[i];
+        }
+        return ws == 0 ? plain / v.length : s / ws;
     }
 
     private static double mcc(double[] tSum, double[] pSum, double trace, double total) {
@@ -123,18 +229,23 @@ public final class ClassificationMetrics {
         return denom == 0 ? 0.0 : covYtYp / Math.sqrt(denom);
     }
 
-    private static double kappa(double[] cm, int k, double[] tSum, double[] pSum, double total) {
+    /**
+     * Cohen's kappa as scikit-learn computes it: 1 − Σ w·observed / Σ w·expected with expected = outer(predicted
+     * sums, true sums) / total and disagreement weights w = [i ≠ j] (power 0), |i − j| (1) or (i − j)² (2), classes
+     * numbered in the run's order.
+     */
+    private static double kappa(double[] cm, int k, double[] tSum, double[] pSum, double total, int power) {
         if (total == 0) {
             return Double.NaN;
         }
-        // scikit-learn: expected = outer(sum0, sum1) / total with sum0 = column sums (pred), sum1 = row sums (true)
         double num = 0;
         double den = 0;
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 if (i != j) {
-                    num += cm[i * k + j];
-                    den += pSum[i] * tSum[j] / total;
+                    double w = power == 0 ? 1 : power == 1 ? Math.abs(i - j) : (double) (i - j) * (i - j);
+                    num += w * cm[i * k + j];
+                    den += w * pSum[i] * tSum[j] / total;
                 }
             }
         }

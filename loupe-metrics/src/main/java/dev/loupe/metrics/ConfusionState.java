@@ -11,11 +11,14 @@ import dev.loupe.api.PredictionBatch;
 public final class ConfusionState implements MetricState<ConfusionState> {
     private final int k;
     private final double[] counts;
+    /** Rows seen of each true class, whatever their weight (to tell a class with only zero-weight rows). */
+    private final long[] classRows;
     private long rows;
 
     public ConfusionState(int numClasses) {
         this.k = numClasses;
         this.counts = new double[numClasses * numClasses];
+        this.classRows = new long[numClasses];
     }
 
     @Override
@@ -24,6 +27,9 @@ public final class ConfusionState implements MetricState<ConfusionState> {
         int[] labels = b.labels();
         int[] preds = b.preds();
         double[] w = b.weights();
+        for (int i = 0; i < n; i++) {
+            classRows[labels[i]]++;
+        }
         if (w == null) {
             for (int i = 0; i < n; i++) {
                 counts[labels[i] * k + preds[i]] += 1.0;
@@ -41,6 +47,9 @@ public final class ConfusionState implements MetricState<ConfusionState> {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
+        for (int i = 0; i < k; i++) {
+            classRows[i] += other.classRows[i];
+        }
         rows += other.rows;
         return this;
     }
@@ -57,6 +66,11 @@ public final class ConfusionState implements MetricState<ConfusionState> {
     /** Number of rows seen (unweighted). */
     public long rows() {
         return rows;
+    }
+
+    /** Rows seen of each true class, zero-weight rows included. */
+    public long[] classRows() {
+        return classRows.clone();
     }
 
     /** A copy of the row-major {@code [true][pred]} weighted counts. */

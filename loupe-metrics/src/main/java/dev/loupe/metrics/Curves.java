@@ -32,6 +32,14 @@ public final class Curves {
     public record Roc(double[] fpr, double[] tpr, double[] thresholds, double auc) {
     }
 
+    /**
+     * Detection error tradeoff curve (scikit-learn's {@code det_curve}): false positive rate decreasing, false
+     * negative rate increasing, thresholds increasing; from the last threshold with no false positive to the first
+     * with no false negative. {@code thresholds} may start with +∞.
+     */
+    public record Det(double[] fpr, double[] fnr, double[] thresholds) {
+    }
+
     /** Precision-recall curve in scikit-learn's order (recall decreasing, final point (recall 0, precision 1)). */
     public record Pr(double[] precision, double[] recall, double[] thresholds, double averagePrecision) {
     }
@@ -146,5 +154,75 @@ public final class Curves {
             ap -= (recall[j + 1] - recall[j]) * precision[j];
         }
         return new Pr(precision, recall, thresholds, ap);
+    }
+
+    /** The DET curve, or null when the class or the rest is absent (scikit-learn refuses then). */
+    public static Det det(ThresholdCounts c) {
+        double p = c.totalPositive();
+        double n = c.totalNegative();
+        if (p <= 0 || n <= 0) {
+            return null;
+        }
+        int m = c.size() + 1; // with the point (+inf, tp 0, fp 0) in front
+        double[] tps = new double[m];
+        double[] fps = new double[m];
+        double[] thr = new double[m];
+        thr[0] = Double.POSITIVE_INFINITY;
+        System.arraycopy(c.tps(), 0, tps, 1, m - 1);
+        System.arraycopy(c.fps(), 0, fps, 1, m - 1);
+        System.arraycopy(c.thresholds(), 0, thr, 1, m - 1);
+        int first = 0; // the last index with no false positive
+        while (first + 1 < m && fps[first + 1] == fps[0]) {
+            first++;
+        }
+        int last = 0; // the first index with every positive found, plus one
+        while (tps[last] < tps[m - 1]) {
+            last++;
+        }
+        last++;
+        int len = Math.max(0, last - first);
+        double[] fpr = new double[len];
+        double[] fnr = new double[len];
+        double[] th = new double[len];
+        for (int j = 0; j < len; j++) {
+            int i = last - 1 - j;
+            fpr[j] = fps[i] / n;
+            fnr[j] = (p - tps[i]) / p;
+            th[j] = thr[i];
+        }
+        return new Det(fpr, fnr, th);
+    }
+
+    /**
+     * scikit-learn's {@code roc_auc_score(max_fpr=m)}: the area under the ROC curve up to false-positive rate m (the
+     * curve cut by linear interpolation at m), McClish-standardised to 0.5 for a random and 1 for a perfect ranking.
+     * NaN when the AUC is.
+     */
+    public static double partialAuc(Roc roc, double maxFpr) {
+        if (Double.isNaN(roc.auc())) {
+            return Double.NaN;
+        }
+        if (maxFpr == 1) {
+            return roc.auc();
+        }
+        double[] fpr = roc.fpr();
+        double[] tpr = roc.tpr();
+        int stop = 0; // numpy searchsorted(fpr, maxFpr, "right")
+        while (stop < fpr.length && fpr[stop] <= maxFpr) {
+            stop++;
+        }
+        double[] x = java.util.Arrays.copyOf(fpr, stop + 1);
+        double[] y = java.util.Arrays.copyOf(tpr, stop + 1);
+        double x0 = fpr[stop - 1];
+        double x1 = fpr[stop];
+        y[stop] = tpr[stop - 1] + (tpr[stop] - tpr[stop - 1]) * (maxFpr - x0) / (x1 - x0);
+        x[stop] = maxFpr;
+        return mcClish(trapezoid(x, y), maxFpr);
+    }
+
+    /** McClish's standardisation of a partial area up to false-positive rate m. */
+    static double mcClish(double partialArea, double maxFpr) {
+        double min = 0.5 * maxFpr * maxFpr;
+        return 0.5 * (1 + (partialArea - min) / (maxFpr - min));
     }
 }

@@ -2,6 +2,8 @@ package dev.loupe.metrics;
 
 import dev.loupe.api.InvalidInputException;
 
+import java.util.List;
+
 /**
  * How an evaluation accumulates and reports.
  *
@@ -13,10 +15,22 @@ import dev.loupe.api.InvalidInputException;
  * @param calibrationBins equal-width (and equal-mass) reliability bins for ECE/MCE (15)
  * @param histogramBins   bins of the score histograms (20)
  * @param rankingBins     0 for exact curves, else the number of score bins of the constant-memory mode
+ * @param options         the metrics' own options (top-k, F-β, zero division, partial AUC, label order)
  */
 public record EvaluationConfig(int numClasses, int positive, int bootstrap, long seed, double level,
-                               int calibrationBins, int histogramBins, int rankingBins) {
+                               int calibrationBins, int histogramBins, int rankingBins, MetricOptions options) {
+    /** With the default {@link MetricOptions}. */
+    public EvaluationConfig(int numClasses, int positive, int bootstrap, long seed, double level,
+                            int calibrationBins, int histogramBins, int rankingBins) {
+        this(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, rankingBins, MetricOptions.defaults());
+    }
+
     public EvaluationConfig {
+        java.util.Objects.requireNonNull(options, "options");
+        if (!Double.isNaN(options.maxFpr()) && numClasses != 2) {
+            throw new InvalidInputException("BAD_PARAMETER", "--max-fpr (partial ROC AUC) needs a binary problem; this one has "
+                    + numClasses + " classes (scikit-learn has no multi-class partial AUC either). Leave --max-fpr out.");
+        }
         if (numClasses < 2) {
             throw InvalidInputException.parameter("classes", "at least 2 classes", numClasses);
         }
@@ -43,16 +57,26 @@ public record EvaluationConfig(int numClasses, int positive, int bootstrap, long
     }
 
     public EvaluationConfig withBootstrap(int replicates, long newSeed) {
-        return new EvaluationConfig(numClasses, positive, replicates, newSeed, level, calibrationBins, histogramBins, rankingBins);
+        return new EvaluationConfig(numClasses, positive, replicates, newSeed, level, calibrationBins, histogramBins, rankingBins, options);
     }
 
     public EvaluationConfig withRankingBins(int bins) {
-        return new EvaluationConfig(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, bins);
+        return new EvaluationConfig(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, bins, options);
     }
 
-    /** k of top-k accuracy: 2 when there are at least 3 classes, else 0 (not reported). */
+    public EvaluationConfig withOptions(MetricOptions newOptions) {
+        return new EvaluationConfig(numClasses, positive, bootstrap, seed, level, calibrationBins, histogramBins, rankingBins, newOptions);
+    }
+
+    /** The k of each reported top-k accuracy (default: 2 when there are at least 3 classes). */
+    public List<Integer> topKs() {
+        return options.topKFor(numClasses);
+    }
+
+    /** The first reported k of top-k accuracy, 0 when none is. */
     public int topK() {
-        return numClasses >= 3 ? 2 : 0;
+        List<Integer> ks = topKs();
+        return ks.isEmpty() ? 0 : ks.get(0);
     }
 
     public boolean binary() {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param confusion        weighted counts [true][pred]
  * @param roc              per class, one-vs-rest
  * @param pr               per class, one-vs-rest
+ * @param det              per class, one-vs-rest detection error tradeoff; null entries where undefined
  * @param calibration      equal-width reliability diagram (ECE/MCE)
  * @param calibrationMass  equal-mass reliability diagram, or null
  * @param sweep            threshold sweep of the positive class (binary), else null
@@ -27,15 +28,16 @@ import java.util.Map;
  * @param bootstrap        replicates used (0 = none) and the seed
  * @param rankingBins      0 for exact curves, else the number of bins of the binned mode
  * @param aucErrorBound    per class, the bound on the AUC error of the binned mode (0 when exact)
+ * @param options          the metric options the evaluation used (top-k, F-β, zero division, partial AUC)
  * @param warnings         messages for the person reading the results
  */
 public record EvaluationResult(long rows, double totalWeight, List<String> classes, int positive,
                                Map<MetricId, MetricValue> metrics, List<PerClassResult> perClass,
-                               double[][] confusion, List<Curves.Roc> roc, List<Curves.Pr> pr,
+                               double[][] confusion, List<Curves.Roc> roc, List<Curves.Pr> pr, List<Curves.Det> det,
                                Calibration.Reliability calibration, Calibration.Reliability calibrationMass,
                                ThresholdSweep sweep, double[][][] histograms, int histogramBins,
                                int bootstrap, long seed, int rankingBins, double[] aucErrorBound,
-                               List<String> warnings) {
+                               MetricOptions options, List<String> warnings) {
 
     /**
      * One class's metrics; support is the total weight of rows whose true class it is. The one-vs-rest ROC AUC and

@@ -174,6 +174,15 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
      */
     @Override
     public double[][] bootstrapAucAp(int cls, int replicates, long seed) {
+        Ranked r = ranked(cls, seed);
+        return replicateAucAp(r, replicates);
+    }
+
+    /** Rows sorted by decreasing score: weight as a positive and as a negative, bootstrap hash; each group's end. */
+    private record Ranked(double[] wPos, double[] wNeg, long[] h, int[] groupEnd) {
+    }
+
+    private Ranked ranked(int cls, long seed) {
         int[] perm = order(cls);
         double[] wPos = new double[n];
         double[] wNeg = new double[n];
@@ -192,10 +201,13 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
                 ends[groups++] = j + 1;
             }
         }
-        int[] groupEnd = Arrays.copyOf(ends, groups);
-        ends = null;
+        return new Ranked(wPos, wNeg, h, Arrays.copyOf(ends, groups));
+    }
+
+    private static double[][] replicateAucAp(Ranked r, int replicates) {
         double[][] out = new double[2][replicates];
-        IntStream.range(0, (replicates + 3) / 4).parallel().forEach(q -> aucApQuad(q * 4, replicates, wPos, wNeg, h, groupEnd, out));
+        IntStream.range(0, (replicates + 3) / 4).parallel()
+                .forEach(q -> aucApQuad(q * 4, replicates, r.wPos, r.wNeg, r.h, r.groupEnd, out));
         return out;
     }
 
@@ -237,6 +249,218 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         if (ps != 0) {
             apSum[j] += (tp - prevTp) * (tp / ps);
         }
+    }
+
+    /** Most (row, class) pairs the micro average precision's replicates are computed over (about 25 bytes each). */
+    static final long MAX_MICRO_PAIRS = 16L << 20;
+
+    /** Every (row, class) pair as one binary problem sorted by decreasing score: [perm over n*k] (k ≥ 3 only). */
+    private int[] microOrder() {
+        return Sorting.descending(Arrays.copyOf(scores, n * k), n * k);
+    }
+
+    @Override
+    public Curves.ThresholdCounts microCounts() {
+        if (cols == 1) {
+            return null;
+        }
+        int[] perm = microOrder();
+        int m = n * k;
+        double[] s = new double[m];
+        boolean[] pos = new boolean[m];
+        double[] w = weights == null ? null : new double[m];
+        for (int j = 0; j < m; j++) {
+            int e = perm[j];
+            s[j] = scores[e];
+            pos[j] = labels[e / k] == e % k;
+            if (w != null) {
+                w[j] = weights[e / k];
+            }
+        }
+        return Curves.thresholdCounts(s, pos, w, m);
+    }
+
+    @Override
+    public double[] bootstrapMicroAp(int replicates, long seed) {
+        if (cols == 1 || (long) n * k > MAX_MICRO_PAIRS) {
+            return null;
+        }
+        int[] perm = microOrder();
+        int m = n * k;
+        double[] wPos = new double[m];
+        double[] wNeg = new double[m];
+        long[] h = new long[m];
+        int[] ends = new int[m];
+        int groups = 0;
+        for (int j = 0; j < m; j++) {
+            int e = perm[j];
+            int row = e / k;
+            if (labels[row] == e % k) {
+                wPos[j] = weight(row);
+            } else {
+                wNeg[j] = weight(row);
+            }
+            h[j] = Poisson.rowHash(seed, keys[row]);
+            if (j == m - 1 || scores[e] != scores[perm[j + 1]]) {
+                ends[groups++] = j + 1;
+            }
+        }
+        return replicateAucAp(new Ranked(wPos, wNeg, h, Arrays.copyOf(ends, groups)), replicates)[1];
+    }
+
+    @Override
+    public double[] bootstrapPartialAuc(int cls, int replicates, long seed, double maxFpr) {
+        Ranked r = ranked(cls, seed);
+        double[] wPos = r.wPos;
+        double[] wNeg = r.wNeg;
+        long[] h = r.h;
+        double[] out = new double[replicates];
+        IntStream.range(0, replicates).parallel().forEach(b -> {
+            double pTot = 0, nTot = 0;
+            for (int j = 0; j < n; j++) {
+                int d = Poisson.draw(h[j], b);
+                pTot += d * wPos[j];
+                nTot += d * wNeg[j];
+            }
+            if (pTot <= 0 || nTot <= 0) {
+                out[b] = Double.NaN;
+                return;
+            }
+            double tp = 0, fp = 0, prevX = 0, prevY = 0, area = 0;
+            int from = 0;
+            for (int end : r.groupEnd) {
+                for (int j = from; j < end; j++) {
+                    int d = Poisson.draw(h[j], b);
+                    tp += d * wPos[j];
+                    fp += d * wNeg[j];
+                }
+                from = end;
+                double x = fp / nTot;
+                double y = tp / pTot;
+                if (x > maxFpr) { // cut the segment at maxFpr, as scikit-learn interpolates
+                    double yCut = prevY + (y - prevY) * (maxFpr - prevX) / (x - prevX);
+                    area += (maxFpr - prevX) * (prevY + yCut) / 2.0;
+                    break;
+                }
+                area += (x - prevX) * (y + prevY) / 2.0;
+                prevX = x;
+                prevY = y;
+            }
+            out[b] = maxFpr == 1 ? area : Curves.mcClish(area, maxFpr);
+        });
+        return out;
+    }
+
+    /**
+     * One-vs-one ROC AUCs (Hand &amp; Till, scikit-learn's {@code multi_class="ovo"}): {@code [a * K + b]} is the AUC
+     * of class a's score separating rows of class a from rows of class b, by the Mann-Whitney count (ties count ½);
+     * {@code [K * K + c]} is the number of rows of class c. Null for weighted data (scikit-learn refuses sample
+     * weights here) and for two classes.
+     */
+    @Override
+    public double[] ovoAuc() {
+        if (cols == 1 || weights != null) {
+            return null;
+        }
+        double[] out = new double[k * k + k];
+        for (int i = 0; i < n; i++) {
+            out[k * k + labels[i]]++;
+        }
+        for (int a = 0; a < k; a++) {
+            int[] perm = order(a);
+            double aAbove = 0;
+            int start = 0;
+            for (int j = 0; j < n; j++) {
+                if (j == n - 1 || scores[perm[j] * k + a] != scores[perm[j + 1] * k + a]) {
+                    double aInGroup = 0;
+                    for (int g = start; g <= j; g++) {
+                        aInGroup += labels[perm[g]] == a ? 1 : 0;
+                    }
+                    double credit = aAbove + 0.5 * aInGroup;
+                    for (int g = start; g <= j; g++) {
+                        if (labels[perm[g]] != a) {
+                            out[a * k + labels[perm[g]]] += credit;
+                        }
+                    }
+                    aAbove += aInGroup;
+                    start = j + 1;
+                }
+            }
+        }
+        normalizeOvo(out, k);
+        return out;
+    }
+
+    /** Mann-Whitney counts to AUCs: divided by both classes' sizes (NaN on the diagonal and for an empty class). */
+    private static void normalizeOvo(double[] v, int k) {
+        for (int a = 0; a < k; a++) {
+            for (int c = 0; c < k; c++) {
+                double na = v[k * k + a];
+                double nc = v[k * k + c];
+                v[a * k + c] = a == c || na == 0 || nc == 0 ? Double.NaN : v[a * k + c] / (na * nc);
+            }
+        }
+    }
+
+    /** Most replicate × class × class cells the one-vs-one AUC replicates keep. */
+    static final long MAX_OVO_CELLS = 16L << 20;
+
+    /**
+     * {@link #ovoAuc()} in each Poisson bootstrap replicate ({@code [b]}, same layout); null when {@link #ovoAuc()}
+     * is or the replicates would be too big.
+     */
+    @Override
+    public double[][] bootstrapOvoAuc(int replicates, long seed) {
+        if (cols == 1 || weights != null || (long) replicates * k * (k + 1) > MAX_OVO_CELLS) {
+            return null;
+        }
+        double[][] out = new double[replicates][k * k + k];
+        for (int a = 0; a < k; a++) {
+            int[] perm = order(a);
+            int[] lab = new int[n];
+            long[] h = new long[n];
+            int[] groupEnd = new int[n]; // for a group's first row, the index after its last; else 0
+            int start = 0;
+            for (int j = 0; j < n; j++) {
+                int i = perm[j];
+                lab[j] = labels[i];
+                h[j] = Poisson.rowHash(seed, keys[i]);
+                if (j == n - 1 || scores[i * k + a] != scores[perm[j + 1] * k + a]) {
+                    groupEnd[start] = j + 1;
+                    start = j + 1;
+                }
+            }
+            final int cls = a;
+            IntStream.range(0, replicates).parallel().forEach(b -> {
+                double[] rep = out[b];
+                double aAbove = 0;
+                for (int g = 0; g < n; g = groupEnd[g]) {
+                    int end = groupEnd[g];
+                    double aInGroup = 0;
+                    for (int j = g; j < end; j++) {
+                        if (lab[j] == cls) {
+                            aInGroup += Poisson.draw(h[j], b);
+                        }
+                    }
+                    double credit = aAbove + 0.5 * aInGroup;
+                    for (int j = g; j < end; j++) {
+                        if (lab[j] != cls) {
+                            rep[cls * k + lab[j]] += Poisson.draw(h[j], b) * credit;
+                        }
+                    }
+                    aAbove += aInGroup;
+                }
+                if (cls == 0) {
+                    for (int j = 0; j < n; j++) {
+                        rep[k * k + lab[j]] += Poisson.draw(h[j], b);
+                    }
+                }
+            });
+        }
+        for (double[] rep : out) {
+            normalizeOvo(rep, k);
+        }
+        return out;
     }
 
     @Override

@@ -20,6 +20,35 @@ public sealed interface RankingState<S extends RankingState<S>> extends MetricSt
      */
     double[][] bootstrapAucAp(int cls, int replicates, long seed);
 
+    /**
+     * Every (row, class) pair as one binary problem (the micro average of one-vs-rest), for three or more classes;
+     * null for two.
+     */
+    Curves.ThresholdCounts microCounts();
+
+    /** The micro average precision in each bootstrap replicate, or null when this state cannot compute it. */
+    default double[] bootstrapMicroAp(int replicates, long seed) {
+        return null;
+    }
+
+    /** The standardised partial ROC AUC of {@code cls} up to {@code maxFpr} in each replicate, or null. */
+    default double[] bootstrapPartialAuc(int cls, int replicates, long seed, double maxFpr) {
+        return null;
+    }
+
+    /**
+     * One-vs-one ROC AUCs {@code [a * K + b]} (class a's score, rows of a against rows of b) followed by the K class
+     * sizes, or null when unavailable.
+     */
+    default double[] ovoAuc() {
+        return null;
+    }
+
+    /** {@link #ovoAuc()} per bootstrap replicate: {@code [b][a * K + c]}, then the K class counts; or null. */
+    default double[][] bootstrapOvoAuc(int replicates, long seed) {
+        return null;
+    }
+
     /** Equal-mass reliability bins of the top-label confidence, or null when unavailable. */
     Calibration.Reliability equalMass(int bins);
 

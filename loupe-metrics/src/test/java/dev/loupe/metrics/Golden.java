@@ -13,7 +13,7 @@ import java.util.List;
 /** A golden case written by tools/golden/make_golden.py with scikit-learn. */
 public record Golden(String name, JsonNode json, List<String> classes, int positive, PredictionBatch batch) {
     public static final List<String> CASES = List.of("binary_ties", "binary_weights", "multiclass5_weights",
-            "never_predicted", "absent_class", "one_class", "explicit_pred", "multiclass3_ties");
+            "never_predicted", "absent_class", "one_class", "explicit_pred", "multiclass3_ties", "multiclass3_permuted");
 
     public static Golden load(String name) {
         try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name + ".json")) {

@@ -37,7 +37,7 @@ class MergeContractTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (String golden : List.of("binary_weights", "multiclass5_weights", "binary_ties")) {
+        for (String golden : List.of("binary_weights", "multiclass5_weights", "binary_ties", "never_predicted")) {
             Golden g = Golden.load(golden);
             int k = g.classes().size();
             int pos = g.positive();
@@ -152,6 +152,21 @@ class MergeContractTest {
                 p.add(boot[0]);
                 p.add(boot[1]);
             }
+        }
+        Curves.ThresholdCounts micro = s.microCounts();
+        if (micro != null) {
+            p.add(micro.tps());
+            p.add(micro.fps());
+        }
+        for (double[] v : new double[][] {s.ovoAuc(), s.bootstrapMicroAp(REPS, SEED),
+            k == 2 ? s.bootstrapPartialAuc(1, REPS, SEED, 0.3) : null}) {
+            if (v != null) {
+                p.add(v);
+            }
+        }
+        double[][] ovo = s.bootstrapOvoAuc(REPS, SEED);
+        if (ovo != null) {
+            p.add(concat(List.of(ovo)));
         }
         Calibration.Reliability r = s.equalMass(10);
         p.add(r.weight());

@@ -58,6 +58,19 @@ final class Errors {
     }
 
     /** {@code "a", "b", "c"} */
+    /**
+     * When {@code name} matches one of {@code candidates} only if case is ignored: a sentence naming it ("Labels are
+     * case-sensitive: did you mean 'Spam'?"), else null.
+     */
+    static String caseHint(String name, List<String> candidates) {
+        for (String c : candidates) {
+            if (!c.equals(name) && c.equalsIgnoreCase(name)) {
+                return "Labels are case-sensitive: did you mean " + quote(c) + "?";
+            }
+        }
+        return null;
+    }
+
     static String quoteAll(List<String> values) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {

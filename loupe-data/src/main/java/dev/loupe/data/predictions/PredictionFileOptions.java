@@ -51,37 +51,37 @@ public final class PredictionFileOptions {
 
     /** Column holding the true class. */
     public PredictionFileOptions labelColumn(String name) {
-        labelColumn = name(name, "labelColumn");
+        labelColumn = name(name, "--label-col");
         return this;
     }
 
     /** Prefix of the per-class probability columns; the rest of each name is the class name. */
     public PredictionFileOptions probPrefix(String prefix) {
-        probPrefix = name(prefix, "probPrefix");
+        probPrefix = name(prefix, "--prob-prefix");
         return this;
     }
 
     /** Column holding the positive class's probability in a binary file. */
     public PredictionFileOptions scoreColumn(String name) {
-        scoreColumn = name(name, "scoreColumn");
+        scoreColumn = name(name, "--score-col");
         return this;
     }
 
     /** Optional column holding the predicted class name. */
     public PredictionFileOptions predColumn(String name) {
-        predColumn = name(name, "predColumn");
+        predColumn = name(name, "--pred-col");
         return this;
     }
 
     /** Optional column holding a sample weight (finite, at least 0). */
     public PredictionFileOptions weightColumn(String name) {
-        weightColumn = name(name, "weightColumn");
+        weightColumn = name(name, "--weight-col");
         return this;
     }
 
     /** Optional column holding a row id. */
     public PredictionFileOptions idColumn(String name) {
-        idColumn = name(name, "idColumn");
+        idColumn = name(name, "--id-col");
         return this;
     }
 
@@ -106,7 +106,7 @@ public final class PredictionFileOptions {
     /** Decision threshold on the score when there is no pred column: positive iff score >= threshold. */
     public PredictionFileOptions threshold(double t) {
         if (!(t >= 0.0 && t <= 1.0)) {
-            throw InvalidInputException.parameter("threshold", "a number in [0, 1]", t);
+            throw InvalidInputException.parameter("--threshold", "a number in [0, 1]", t);
         }
         threshold = t;
         return this;

@@ -167,7 +167,7 @@ public final class PredictionReader implements AutoCloseable {
 
     private static void checkDistinctColumns(PredictionFileOptions o) {
         String[] names = {o.labelColumn(), o.scoreColumn(), o.predColumn(), o.weightColumn(), o.idColumn()};
-        String[] params = {"labelColumn", "scoreColumn", "predColumn", "weightColumn", "idColumn"};
+        String[] params = {"--label-col", "--score-col", "--pred-col", "--weight-col", "--id-col"};
         for (int i = 0; i < names.length; i++) {
             for (int j = 0; j < i; j++) {
                 if (names[i].equals(names[j])) {
@@ -293,7 +293,7 @@ public final class PredictionReader implements AutoCloseable {
             }
             String neg = o.negativeLabel();
             if (neg != null && sameClass(neg, pos)) {
-                throw InvalidInputException.parameter("negativeLabel", "different from the positive label '" + pos + "'",
+                throw InvalidInputException.parameter("--negative-label", "different from the positive label '" + pos + "'",
                         "'" + neg + "'");
             }
             negativeKnown = neg != null;
@@ -309,7 +309,7 @@ public final class PredictionReader implements AutoCloseable {
                 }
             }
             if (o.negativeLabel() != null) {
-                throw InvalidInputException.parameter("negativeLabel", "unset when the file has " + o.probPrefix()
+                throw InvalidInputException.parameter("--negative-label", "unset when the file has " + o.probPrefix()
                         + "<class> columns (it only names the other class of a binary '" + o.scoreColumn() + "' column)",
                         "'" + o.negativeLabel() + "'");
             }
@@ -327,9 +327,11 @@ public final class PredictionReader implements AutoCloseable {
                     }
                 }
                 if (positiveIndex < 0) {
+                    String hint = Errors.caseHint(o.positiveLabel(), classes);
                     throw new InvalidInputException("POSITIVE_LABEL_NOT_IN_CLASSES", shown + ": the positive label '"
                             + o.positiveLabel() + "' is not one of the classes " + Errors.quoteAll(classes) + " (the "
-                            + "suffixes of the " + o.probPrefix() + " columns). Pass one of them to --positive-label.");
+                            + "suffixes of the " + o.probPrefix() + " columns). " + (hint == null ? "" : hint + " ")
+                            + "Pass one of them to --positive-label.");
                 }
             }
         }

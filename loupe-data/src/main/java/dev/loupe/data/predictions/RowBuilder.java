@@ -44,6 +44,8 @@ final class RowBuilder {
     private final String probPrefix;
     private final boolean negativeFromOption;
     private boolean negativeKnown;
+    /** Score mode: whether a row's label has named the positive class yet. */
+    private boolean positiveSeen;
     private int aliases;
 
     // the row being built
@@ -106,6 +108,9 @@ final class RowBuilder {
     /** The class index named by {@code b[s, e)}: the label (or, with {@code isLabel} false, the pred) column. */
     int resolve(byte[] b, int s, int e, int col, boolean isLabel) {
         int i = classMap.get(b, s, e);
+        if (i == 1 && isLabel) {
+            positiveSeen = true;
+        }
         return i >= 0 ? i : resolveSlow(b, s, e, col, isLabel);
     }
 
@@ -140,6 +145,17 @@ final class RowBuilder {
             schema.setClass(0, text);
             return 0;
         }
+        if (scoreMode && isLabel && !positiveSeen && !negativeFromOption) {
+            // two labels other than the positive one: the positive label is the likely mistake, not the data
+            String pos = classNames.get(1);
+            List<String> seen = List.of(classNames.get(0), text);
+            String hint = Errors.caseHint(pos, seen);
+            throw Errors.at("POSITIVE_LABEL_NOT_IN_FILE", where(col), "--positive-label " + Errors.quote(pos)
+                    + " does not occur in the label column: by this row the file has two other labels, "
+                    + Errors.quote(seen.get(0)) + " and " + Errors.quote(seen.get(1)) + ". " + (hint != null ? hint
+                    : "Pass the positive class as it is written in the file, such as --positive-label " + Errors.quote(text)
+                    + "."));
+        }
         if (scoreMode && !negativeFromOption) {
             List<String> seen = List.of(classNames.get(0), classNames.get(1), text);
             throw Errors.at("SCORE_NOT_BINARY", where(col), "the " + what + " " + Errors.quote(text)
@@ -151,8 +167,10 @@ final class RowBuilder {
         String source = scoreMode ? "(from --negative-label and --positive-label)"
                 : "(the suffixes of the " + probPrefix + " columns)";
         if (isLabel) {
+            String hint = Errors.caseHint(text, classNames);
             throw Errors.at("LABEL_NOT_IN_CLASSES", where(col), "the label " + Errors.quote(text)
                     + " is not one of the classes " + Errors.quoteAll(classNames) + " " + source + ". "
+                    + (hint != null ? hint + " " : "")
                     + (scoreMode ? "Fix the label or the --negative-label/--positive-label options."
                     : "Add a " + probPrefix + text + " column or fix the label."));
         }

@@ -8,6 +8,7 @@ import dev.loupe.api.MetricValue;
 import dev.loupe.metrics.Calibration;
 import dev.loupe.metrics.Curves;
 import dev.loupe.metrics.EvaluationResult;
+import dev.loupe.metrics.MetricOptions;
 import dev.loupe.metrics.ThresholdSweep;
 
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class MetricsJson {
             g.writeStringField("method", "poisson");
             g.writeNumberField("level", 0.95);
             g.writeEndObject();
+            options(g, r);
 
             metrics(g, r);
 
@@ -136,6 +138,21 @@ public final class MetricsJson {
                 int[] tIdx = thin(pr.thresholds().length);
                 array(g, "thresholds", pr.thresholds(), tIdx);
                 number(g, "average_precision", pr.averagePrecision());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("det");
+            for (int c = 0; c < r.classes().size(); c++) {
+                Curves.Det det = r.det().get(c);
+                if (det == null) {
+                    g.writeNullField(r.classes().get(c));
+                    continue;
+                }
+                int[] idx = thin(det.fpr().length);
+                g.writeObjectFieldStart(r.classes().get(c));
+                array(g, "fpr", det.fpr(), idx);
+                array(g, "fnr", det.fnr(), idx);
+                array(g, "thresholds", det.thresholds(), idx);
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -234,6 +251,29 @@ public final class MetricsJson {
             g.writeString(w);
         }
         g.writeEndArray();
+    }
+
+    /** The metric options used: top-k values, F-β betas, zero division ("nan" as a string), max FPR (null if none). */
+    private static void options(JsonGenerator g, EvaluationResult r) throws IOException {
+        MetricOptions o = r.options();
+        g.writeObjectFieldStart("options");
+        g.writeArrayFieldStart("top_k");
+        for (int k : o.topKFor(r.classes().size())) {
+            g.writeNumber(k);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("beta");
+        for (double b : o.extraBetas()) {
+            value(g, b);
+        }
+        g.writeEndArray();
+        if (Double.isNaN(o.zeroDivision())) {
+            g.writeStringField("zero_division", "nan");
+        } else {
+            number(g, "zero_division", o.zeroDivision());
+        }
+        number(g, "max_fpr", o.maxFpr());
+        g.writeEndObject();
     }
 
     private void sweep(JsonGenerator g, ThresholdSweep s, String positive) throws IOException {

@@ -25,7 +25,7 @@ public record TextDatasetOptions(String textColumn, String labelColumn, String i
             idColumn = null;
         }
         if (textColumn.equals(labelColumn)) {
-            throw dev.loupe.api.InvalidInputException.parameter("labelColumn",
+            throw dev.loupe.api.InvalidInputException.parameter("--label-col",
                     "different from the text column '" + textColumn + "'", "'" + labelColumn + "'");
         }
     }

@@ -322,11 +322,12 @@ class PredictionReaderErrorsTest {
         assertEquals("BAD_PARAMETER", assertThrows(InvalidInputException.class, () -> PredictionFormat.parse("xml")).code());
         InvalidInputException clash = fail("c.csv", "label,score\n1,0.5\n", positive1().predColumn("score"));
         assertEquals("BAD_PARAMETER", clash.code());
-        contains(clash, "'predColumn'", "scoreColumn");
+        contains(clash, "'--pred-col'", "--score-col");
         InvalidInputException same = fail("s.csv", "label,score\n1,0.5\n", positive1().negativeLabel("1.0"));
         assertEquals("BAD_PARAMETER", same.code());
         InvalidInputException neg = fail("n.csv", "label,prob_a,prob_b\na,1,0\n", defaults().negativeLabel("a"));
         assertEquals("BAD_PARAMETER", neg.code());
+        contains(neg, "'--negative-label'");
         InvalidInputException pos = fail("p.csv", "label,prob_a,prob_b\na,1,0\n", defaults().positiveLabel("c"));
         assertEquals("POSITIVE_LABEL_NOT_IN_CLASSES", pos.code());
         contains(pos, "'c'", "\"a\", \"b\"");
