@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
 
 /** {@code loupe check RUN}: quality gates over a stored run's metrics, for CI. */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge a recorded run against gates and exit non-zero when one fails (a CI gate). Each gate prints",
-            "its value, 95% interval, threshold and verdict. Metric names are those of the run store (loupe runs show RUN),",
-            "such as accuracy, f1_macro, log_loss, demographic_parity_difference (evaluate --group-col) or",
-            "accuracy[source=spam-1] (evaluate --slice-by)."},
+        description = {"Judge a recorded run against quality gates and exit non-zero when one fails (a CI gate).",
+            "",
+            "Each gate prints its value, 95%% interval, the number judged and its verdict. Metric names are those of the "
+                + "run store (loupe runs show RUN), such as accuracy, f1_macro, log_loss, demographic_parity_difference "
+                + "(evaluate --group-col) or accuracy[source=spam-1] (evaluate --slice-by)."},
         footer = {"", "Examples:",
             "  loupe check RUN --require 'accuracy>=0.9' --require 'log_loss<=0.3'",
             "  loupe check RUN --baseline OLD --max-drop 'f1_macro=0.01' --max-gap 'demographic_parity_difference<=0.1' --junit gates.xml",
@@ -64,7 +65,7 @@ public final class CheckCommand implements Callable<Integer> {
             + "demographic_parity_difference<=0.1, equalized_odds_ratio>=0.8, ... (evaluate --group-col). Repeatable.")
     List<String> maxGap = new ArrayList<>();
 
-    @Option(names = "--conservative", description = "Judge on the pessimistic end of the 95% interval instead of the value "
+    @Option(names = "--conservative", description = "Judge on the pessimistic end of the 95%% interval instead of the value "
             + "(the lower end where larger must pass, the upper end where smaller must); a gate without an interval fails.")
     boolean conservative;
 
