@@ -47,14 +47,14 @@ public record MetricId(String name, Target target, String slice) {
     }
 
     /**
-     * Whether a larger value is better: names ending in loss or error, brier, ece, mce and the negative likelihood
-     * ratio are lower-is-better; D² scores ({@code d2_log_loss}, {@code d2_brier}) are higher-is-better.
+     * Whether a larger value is better: names ending in loss, error or {@code _difference}, brier, ece, mce and the
+     * negative likelihood ratio are lower-is-better; D² scores ({@code d2_log_loss}, {@code d2_brier}) are higher-is-better.
      */
     public boolean higherIsBetter() {
         if (name.startsWith("d2_")) {
             return true;
         }
-        return !(name.endsWith("loss") || name.endsWith("error") || name.equals("brier")
+        return !(name.endsWith("loss") || name.endsWith("error") || name.endsWith("_difference") || name.equals("brier")
                 || name.equals("ece") || name.equals("mce") || name.equals("negative_likelihood_ratio"));
     }
 

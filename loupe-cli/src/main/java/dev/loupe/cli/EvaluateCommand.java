@@ -153,6 +153,29 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " confusion-matrix clicks (the first N; 0 = none; default: ${DEFAULT-VALUE}).")
     int keepRows;
 
+    @Option(names = "--slice-by", paramLabel = "COL[,COL...]", split = ",",
+            description = "Also evaluate each value of these metadata columns alone (a slice per value): every metric "
+                    + "with its interval and the support, in the table, the JSON, the store and the dashboard.")
+    List<String> sliceBy = new java.util.ArrayList<>();
+
+    @Option(names = "--slice", paramLabel = "NAME=DEF",
+            description = "A derived slice of the --text-col texts: NAME=length[:E1,E2,...] bins by length in characters "
+                    + "(default edges 50,200,1000), NAME=regex:PATTERN splits rows into 'match' (found anywhere in the "
+                    + "text) and 'no match'. Repeatable.")
+    List<String> sliceSpecs = new java.util.ArrayList<>();
+
+    @Option(names = "--group-col", paramLabel = "COL",
+            description = "Sensitive-feature column of a binary problem: per-group metrics (as --slice-by) and Fairlearn's "
+                    + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
+                    + "opportunity difference), each with a bootstrap interval.")
+    String groupCol;
+
+    /** The fairness gaps over --group-col; null without it. */
+    private dev.loupe.metrics.GroupFairness fairness;
+
+    /** Per slice dimension, per slice value, its evaluation (empty without slices). */
+    private java.util.Map<String, java.util.Map<String, EvaluationResult>> sliceResults = java.util.Map.of();
+
     /** The rows kept for the store while reading a predictions file; {@code null} when none are kept. */
     private KeptRows kept;
     private PredictionSchema keptSchema;
@@ -189,9 +212,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         try {
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
             Path input = model != null ? data : predictions;
+            if (modelRun != null) {
+                sliceResults = slices(modelRun);
+            }
             stage(null);
             if (!"-".equals(json)) {
                 out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
+                out.print(TableReport.slices(sliceResults));
+                out.print(TableReport.fairness(groupCol, fairness));
                 out.flush();
             }
             if (json != null) {
@@ -232,6 +260,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (texts.size() == 0) {
             throw new InvalidInputException("NO_ROWS", data + " has no rows: add labelled texts.");
         }
+        List<String> sliceable = new java.util.ArrayList<>(texts.metadataColumns());
+        sliceable.add(textCol);
+        new Slicing(sliceBy, sliceSpecs, textCol, groupCol, config(List.of("a", "b"), -1)).checkColumns(sliceable, data.toString()); // before the model runs
         // counted for the run's overview, nothing removed: the evaluation covers every row of the file
         dev.loupe.data.text.CleaningReport cleaning = dev.loupe.data.text.Cleaning.clean(texts,
                 dev.loupe.data.text.CleaningOptions.defaults().keepEmpty().keepDuplicates()).report();
@@ -271,6 +302,43 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** The slices of this evaluation's options (empty when none is asked for). */
+    private Slicing slicing(EvaluationConfig cfg) {
+        if (groupCol != null && cfg.positive() < 0) {
+            throw new InvalidInputException("NOT_BINARY", "--group-col " + groupCol + ": the fairness gaps need a binary "
+                    + "problem with a positive class; this one has " + cfg.numClasses() + " classes. Use --slice-by "
+                    + groupCol + " for per-group metrics of a multi-class problem.");
+        }
+        return new Slicing(sliceBy, sliceSpecs, textCol, groupCol, cfg);
+    }
+
+    /** A model run's slices: its rows evaluated per slice, from their texts and metadata. */
+    private java.util.Map<String, java.util.Map<String, EvaluationResult>> slices(ModelRun run) {
+        EvaluationConfig cfg = config(run.classes(), run.result().positive());
+        Slicing slicing = slicing(cfg);
+        if (slicing.isEmpty()) {
+            return java.util.Map.of();
+        }
+        dev.loupe.data.text.TextDataset rows = run.rows();
+        List<List<String>> values = new java.util.ArrayList<>();
+        for (String source : slicing.sources()) {
+            List<String> v = new java.util.ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                v.add(source.equals(textCol) && !rows.metadataColumns().contains(source) ? rows.text(i) : rows.metadata(source, i));
+            }
+            values.add(v);
+        }
+        slicing.update(ModelEvaluation.batch(run.probs(), rows, run.classes()), values);
+        java.util.Map<String, java.util.Map<String, EvaluationResult>> results = slicing.results(run.classes(), data.toString());
+        fairness = fairness(slicing, cfg);
+        return results;
+    }
+
+    /** The gaps between the --group-col groups; null without it. */
+    private dev.loupe.metrics.GroupFairness fairness(Slicing slicing, EvaluationConfig cfg) {
+        return groupCol == null ? null : dev.loupe.metrics.GroupFairness.of(slicing.states(groupCol), cfg.positive(), cfg.level());
+    }
+
     /** Shows {@code name} as the current step of a predictions file's evaluation; null clears the line. */
     private void stage(String name) {
         if (progress != null) {
@@ -305,6 +373,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("seed", seed);
         params.put("bins", bins);
         params.put("calibration_bins", calibrationBins);
+        params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
+        params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
+        params.put("group_col", groupCol);
         params.put("top_k", topK);
         params.put("beta", betas);
         params.put("zero_division", zeroDivision);
@@ -322,7 +393,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             dev.loupe.store.RunInfo run = s.transaction(() -> {
                 dev.loupe.store.RunInfo r = EvaluationRecorder.record(s, experiment, runName, input, captured,
                         modelRun == null ? null : modelRun.sha256(), params,
-                        spec.commandLine().getParseResult().originalArgs(), result, curvePoints);
+                        spec.commandLine().getParseResult().originalArgs(), result, sliceResults, fairness, curvePoints);
                 if (keptRows != null) {
                     s.putPredictions(r.id(), keptRows);
                 }
@@ -361,11 +432,27 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationConfig cfg = config(schema.classes(), positive);
             EvaluationState state = new EvaluationState(cfg);
             PredictionBatch batch = reader.newBatch();
+            Slicing slicing = slicing(cfg);
+            slicing.checkColumns(schema.metadataColumns(), file.toString());
+            if (!slicing.isEmpty() && schema.format() == PredictionFormat.PARQUET) {
+                throw new InvalidInputException("UNSUPPORTED_FORMAT", "Slices (--slice-by, --slice) are not read from "
+                        + "Parquet prediction files yet: " + file + ". Write the predictions as CSV or JSON Lines to slice them.");
+            }
+            List<List<String>> sliceValues = new java.util.ArrayList<>();
+            for (String source : slicing.sources()) {
+                List<String> v = new java.util.ArrayList<>();
+                reader.onValues(source, v::add);
+                sliceValues.add(v);
+            }
             long size = sizeOf(file);
             kept = noStore || keepRows == 0 ? null : new KeptRows(keepRows, k);
             progress = new Progress(err, "evaluating " + file.getFileName(), size, quiet);
             while (reader.next(batch)) {
                 state.update(batch);
+                if (!slicing.isEmpty()) {
+                    slicing.update(batch, sliceValues);
+                    sliceValues.forEach(List::clear);
+                }
                 if (kept != null) {
                     kept.add(batch);
                 }
@@ -376,6 +463,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             keptSchema = reader.schema();
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
+            sliceResults = slicing.results(keptSchema.classes(), file.toString());
+            fairness = fairness(slicing, cfg);
             if (result.totalWeight() == 0) {
                 throw new InvalidInputException("ALL_WEIGHTS_ZERO", file + ": every row has weight 0 in the '" + weightCol
                         + "' column, so no metric is defined (scikit-learn refuses such weights too). Give the rows that"
@@ -501,7 +590,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MetricsJson writer = new MetricsJson(curvePoints);
         try {
             if ("-".equals(json)) {
-                writer.write(result, new NonClosing(System.out));
+                writer.write(result, sliceResults, groupCol, fairness, new NonClosing(System.out));
                 System.out.println();
                 return;
             }
@@ -511,7 +600,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            OutputFiles.write(target, os -> writer.write(result, os));
+            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {

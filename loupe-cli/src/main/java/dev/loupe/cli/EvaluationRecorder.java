@@ -51,6 +51,19 @@ final class EvaluationRecorder {
     static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
                           String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
                           int curvePoints) {
+        return record(store, experiment, name, predictions, captured, modelSha256, params, args, result, Map.of(), null,
+                curvePoints);
+    }
+
+    /**
+     * As above, with the evaluation's slices (per dimension, per value): every scalar metric of each slice and its
+     * {@code support} (rows) are stored as {@code name[dimension=value]}, and the slices go into metrics.json; and the
+     * fairness gaps ({@code fairness}, null for none) by their names, such as {@code demographic_parity_difference}.
+     */
+    static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
+                          String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
+                          Map<String, Map<String, EvaluationResult>> slices, dev.loupe.metrics.GroupFairness fairness,
+                          int curvePoints) {
         if (captured != null && captured.bytes() != size(predictions)) {
             captured.discard();
             captured = null;
@@ -62,12 +75,16 @@ final class EvaluationRecorder {
                 .withLoupeVersion(Main.version())
                 .withCommand(commandLine(args))
                 .withHost(Provenance.localHost());
-        Map<String, MetricValue> metrics = metrics(result, null, Map.of());
+        Map<String, MetricValue> metrics = metrics(result, slices, null);
+        if (fairness != null) {
+            fairness.gaps().forEach((id, v) -> metrics.put(id.toString(), v));
+        }
         RunSpec spec = new RunSpec(experiment, name != null ? name : "evaluate " + predictions.getFileName(), prov, null);
         Map<String, Object> given = new LinkedHashMap<>(params);
         given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
         RunInfo run = store.recordRun(spec, given, metrics);
-        putMetricsJson(store, run.id(), result, curvePoints);
+        putMetricsJson(store, run.id(), result, slices, params.get("group_col") instanceof String g ? g : null, fairness,
+                curvePoints);
         if (captured != null && captured.packed() != null) {
             store.adoptArtifact(run.id(), "predictions" + extension(predictions) + ".zst", "application/zstd",
                     captured.packed(), captured.packedSha256(), captured.packedBytes());
@@ -100,21 +117,45 @@ final class EvaluationRecorder {
      * as {@code name[column=value]}.
      */
     static Map<String, MetricValue> metrics(EvaluationResult result, String sliceColumn, Map<String, EvaluationResult> slices) {
+        return metrics(result, sliceColumn == null ? Map.of() : Map.of(sliceColumn, slices), SLICE_METRICS);
+    }
+
+    /** Name of the stored rows of a slice ({@code support[dimension=value]}). */
+    static final String SUPPORT = "support";
+
+    /**
+     * Every scalar metric by its stored name, plus for each slice ({@code slices}: per dimension, per value) its
+     * metrics named in {@code keep} (all when null) and its {@link #SUPPORT} as {@code name[dimension=value]}.
+     */
+    static Map<String, MetricValue> metrics(EvaluationResult result, Map<String, Map<String, EvaluationResult>> slices,
+                                            java.util.Set<String> keep) {
         Map<String, MetricValue> metrics = new LinkedHashMap<>();
         result.metrics().forEach((id, v) -> metrics.put(id.toString(), v));
-        slices.forEach((slice, r) -> r.metrics().forEach((id, v) -> {
-            if (SLICE_METRICS.contains(id.key())) {
-                metrics.put(new MetricId(id.name(), id.target(), sliceColumn + "=" + slice).toString(), v);
+        slices.forEach((dim, values) -> values.forEach((slice, r) -> {
+            String where = dim + "=" + slice;
+            if (keep == null) {
+                metrics.put(SUPPORT + "[" + where + "]", new MetricValue(r.rows(), Double.NaN, Double.NaN));
             }
+            r.metrics().forEach((id, v) -> {
+                if (keep == null || keep.contains(id.key())) {
+                    metrics.put(new MetricId(id.name(), id.target(), where).toString(), v);
+                }
+            });
         }));
         return metrics;
     }
 
     /** The full metrics JSON (curves thinned to {@code curvePoints}) as the run's {@code metrics.json} artifact. */
     static void putMetricsJson(RunStore store, String runId, EvaluationResult result, int curvePoints) {
+        putMetricsJson(store, runId, result, Map.of(), null, null, curvePoints);
+    }
+
+    static void putMetricsJson(RunStore store, String runId, EvaluationResult result,
+                               Map<String, Map<String, EvaluationResult>> slices, String groupCol,
+                               dev.loupe.metrics.GroupFairness fairness, int curvePoints) {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try {
-            new MetricsJson(curvePoints).write(result, json);
+            new MetricsJson(curvePoints).write(result, slices, groupCol, fairness, json);
         } catch (IOException e) {
             throw new InternalException("rendering the metrics JSON failed", e);
         }

@@ -72,13 +72,18 @@ final class ModelEvaluation {
     }
 
     static EvaluationResult evaluate(double[][] probs, TextDataset data, List<String> labels, EvaluationConfig cfg) {
+        EvaluationState state = new EvaluationState(cfg);
+        state.update(batch(probs, data, labels));
+        return state.result(labels);
+    }
+
+    /** The rows as one batch: key = row index, prediction = arg-max, weight 1. */
+    static PredictionBatch batch(double[][] probs, TextDataset data, List<String> labels) {
         int k = labels.size();
         PredictionBatch batch = new PredictionBatch(k, data.size(), false);
         for (int i = 0; i < data.size(); i++) {
             batch.add(i, labels.indexOf(data.label(i)), PredictionBatch.argMax(probs[i], 0, k), 1.0, probs[i], 0);
         }
-        EvaluationState state = new EvaluationState(cfg);
-        state.update(batch);
-        return state.result(labels);
+        return batch;
     }
 }

@@ -84,6 +84,71 @@ final class TableReport {
         return sb.toString();
     }
 
+    /** Slices shown per slice value and column. */
+    private static final int SLICES_PER_BLOCK = 4;
+
+    /**
+     * Per slice dimension, a table with a column per slice value (in blocks of {@value #SLICES_PER_BLOCK}): its rows
+     * and weight, then every metric with its interval; "" without slices.
+     */
+    static String slices(Map<String, Map<String, EvaluationResult>> slices) {
+        StringBuilder sb = new StringBuilder();
+        slices.forEach((dim, values) -> {
+            List<String> names = List.copyOf(values.keySet());
+            for (int from = 0; from < names.size(); from += SLICES_PER_BLOCK) {
+                List<String> block = names.subList(from, Math.min(names.size(), from + SLICES_PER_BLOCK));
+                sb.append(String.format(Locale.ROOT, "%nslices by %s%s (value [95%% CI])%n", safe(dim),
+                        names.size() > SLICES_PER_BLOCK ? ", " + (from + 1) + "-" + (from + block.size()) + " of " + names.size() : ""));
+                int cw = Math.max(24, block.stream().mapToInt(v -> safe(v).length()).max().orElse(0) + 1);
+                sb.append(String.format(Locale.ROOT, "%-22s", ""));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", clip(safe(v), cw))));
+                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "rows"));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).rows()))));
+                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "support (weight)"));
+                block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).totalWeight()))));
+                sb.append('\n');
+                for (MetricId id : values.get(block.get(0)).metrics().keySet()) {
+                    sb.append(String.format(Locale.ROOT, "%-22s", id.key()));
+                    for (String v : block) {
+                        MetricValue m = values.get(v).metrics().get(id);
+                        String cell = m == null ? "—" : num(m.value())
+                                + (Double.isNaN(m.ciLow()) ? "" : " [" + num(m.ciLow()) + ", " + num(m.ciHigh()) + "]");
+                        sb.append(String.format(Locale.ROOT, " %" + cw + "s", cell));
+                    }
+                    sb.append('\n');
+                }
+            }
+        });
+        return sb.toString();
+    }
+
+    /** Each group's rows and rates, then every gap with its interval and the warnings; "" without fairness. */
+    static String fairness(String groupCol, dev.loupe.metrics.GroupFairness f) {
+        if (f == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nfairness by %s (Fairlearn's definitions; per-group metrics under 'slices by %s')%n",
+                safe(groupCol), safe(groupCol)));
+        int w = Math.max(8, f.groups().stream().mapToInt(g -> safe(g.name()).length()).max().orElse(5) + 1);
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %10s %15s %9s %9s%n", "group", "rows", "selection_rate", "tpr", "fpr"));
+        for (dev.loupe.metrics.GroupFairness.Group g : f.groups()) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s %10s %15s %9s %9s%n", safe(g.name()), count(g.rows()),
+                    num(g.selectionRate()), num(g.truePositiveRate()), num(g.falsePositiveRate())));
+        }
+        sb.append('\n');
+        f.gaps().forEach((id, v) -> sb.append(String.format(Locale.ROOT, "%-30s %8s   %s%n", id.key(), num(v.value()),
+                Double.isNaN(v.ciLow()) ? "" : "[" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]")));
+        for (String warning : f.warnings()) {
+            sb.append("  - ").append(safe(warning)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String clip(String s, int w) {
+        return s.length() <= w ? s : s.substring(0, w - 1) + "…";
+    }
+
     /** The table's metric groups, headline first; metrics keep the result's order inside a group. */
     enum Group {
         HEADLINE(""),

@@ -50,16 +50,34 @@ class EvaluateModelTest {
                 g.writeStringField("id", "t" + i);
                 g.writeStringField("text", golden.get("texts").get(i).asText());
                 g.writeStringField("label", labels.get(y[i]));
+                g.writeStringField("half", i % 2 == 0 ? "even" : "odd");
                 g.writeEndObject();
             }
         }
         Path out = tmp.resolve("out.json");
         Cli r = Cli.run("evaluate", "--model", TINY.resolve("bert-3").toString(), "--data", data.toString(),
                 "--max-length", String.valueOf(golden.get("max_length").asInt()), "--batch-size", "7",
-                "--bootstrap", "0", "-q", "--json", out.toString());
+                "--bootstrap", "0", "-q", "--json", out.toString(), "--slice-by", "half");
         assertEquals(0, r.exit(), r.err());
         JsonNode json = om.readTree(out.toFile());
         assertEquals(n, json.get("n").asInt());
+
+        // the slice of even rows equals those rows evaluated alone
+        int m = (n + 1) / 2;
+        double[] evenProbs = new double[m * 3];
+        int[] evenY = new int[m];
+        for (int i = 0; i < n; i += 2) {
+            System.arraycopy(probs, i * 3, evenProbs, i / 2 * 3, 3);
+            evenY[i / 2] = y[i];
+        }
+        EvaluationState even = new EvaluationState(EvaluationConfig.defaults(3, -1).withBootstrap(0, 0));
+        even.update(PredictionBatch.of(3, evenProbs, evenY, null, null));
+        EvaluationResult ev = even.result(labels);
+        JsonNode slice = json.get("slices").get("half").get("even");
+        assertEquals(m, slice.get("n").asInt());
+        for (String key : List.of("accuracy", "log_loss", "brier", "f1_macro")) {
+            assertEquals(ev.metric(key).value(), slice.get("metrics").get(key).get("value").asDouble(), 1e-5, "even " + key);
+        }
 
         EvaluationState expected = new EvaluationState(EvaluationConfig.defaults(3, -1).withBootstrap(0, 0));
         expected.update(PredictionBatch.of(3, probs, y, null, null));

@@ -258,6 +258,15 @@ public final class BootstrapState implements MetricState<BootstrapState> {
         return out;
     }
 
+    /** Per replicate, the row-major {@code [true][pred]} weighted confusion counts of its resample. */
+    public double[][] replicateConfusions() {
+        double[][] out = new double[replicates][k * k];
+        for (int b = 0; b < replicates; b++) {
+            System.arraycopy(acc, b * stride + HEADER, out[b], 0, k * k);
+        }
+        return out;
+    }
+
     /** Per replicate, total weight of rows of each class (for prevalence-weighted averages). */
     public double[][] classWeights() {
         double[][] cw = new double[replicates][k];

@@ -76,6 +76,20 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         return new EvaluationState(config);
     }
 
+    /** The row-major {@code [true][pred]} weighted confusion counts. */
+    public double[] confusionCounts() {
+        return confusion.counts();
+    }
+
+    /**
+     * Per bootstrap replicate, its weighted confusion counts ({@link BootstrapState#replicateConfusions()}); empty
+     * without intervals. States fed disjoint rows with the same seed draw each row's weights alike, so replicate
+     * {@code b} of several states is one resample of their union.
+     */
+    public double[][] replicateConfusions() {
+        return bootstrap == null ? new double[0][] : bootstrap.replicateConfusions();
+    }
+
     public long rows() {
         return confusion.rows();
     }

@@ -64,10 +64,20 @@ public final class SlicedEvaluation {
         return this;
     }
 
-    /** Results per slice value, in order of first appearance. */
+    /** Each slice's state by value, in order of first appearance (live: not a copy; slices without rows too). */
+    public Map<String, EvaluationState> states() {
+        Map<String, EvaluationState> out = new LinkedHashMap<>();
+        ids.forEach((v, id) -> out.put(v, states.get(id)));
+        return out;
+    }
+
+    /** Results per slice value, in order of first appearance (of {@link #sliceId}); slices without rows are left out. */
     public Map<String, EvaluationResult> results(List<String> classes) {
         Map<String, EvaluationResult> out = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : ids.entrySet()) {
+            if (states.get(e.getValue()).rows() == 0) {
+                continue;
+            }
             out.put(e.getKey(), states.get(e.getValue()).result(classes));
         }
         return out;

@@ -150,6 +150,9 @@ final class JsonLinesSource {
                             r.weight(scratch, 0, numberText(p, v, c, "weight"), c);
                             break;
                         default:
+                            if (c < r.sinks.length && r.sinks[c] != null) {
+                                r.sinks[c].accept(v.isScalarValue() && v != JsonToken.VALUE_NULL ? p.getText() : null);
+                            }
                             p.skipChildren();
                             break;
                     }
@@ -167,6 +170,11 @@ final class JsonLinesSource {
                     throw Errors.at("MISSING_VALUE", Errors.line(file, rowLine), "the object has no \"" + columns.get(c)
                             + "\" field, which the first line has. Every line needs the same prediction fields; add it "
                             + "or drop the line.");
+                }
+            }
+            for (int c = 0; c < r.sinks.length; c++) {
+                if (r.sinks[c] != null && seen[c] != st) {
+                    r.sinks[c].accept(null); // a line without the field
                 }
             }
             r.commit(batch, key + rows);

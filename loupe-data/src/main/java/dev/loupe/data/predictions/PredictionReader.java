@@ -428,6 +428,30 @@ public final class PredictionReader implements AutoCloseable {
     }
 
     /**
+     * Hands every value of the metadata column {@code column} (present in the header, or in
+     * the first line of JSON Lines) to {@code sink}, one call per row in file order, before the row is added to its
+     * batch; a JSON line without the field, or with null or a non-scalar value, gives {@code null}. Call it before
+     * the first {@link #next}; the reader keeps no strings otherwise.
+     *
+     * @throws IllegalArgumentException      when {@code column} is not such a column
+     * @throws UnsupportedOperationException for Parquet files (whose metadata columns are not read)
+     */
+    public void onValues(String column, java.util.function.Consumer<String> sink) {
+        if (parquet != null) {
+            throw new UnsupportedOperationException("metadata values of Parquet files are not read");
+        }
+        List<String> columns = schema.columns();
+        int c = columns.indexOf(column);
+        if (c < 0 || !schema.metadataColumns().contains(column)) {
+            throw new IllegalArgumentException("'" + column + "' is not a metadata column of " + schema.file());
+        }
+        if (rows.sinks.length < columns.size()) {
+            rows.sinks = java.util.Arrays.copyOf(rows.sinks, columns.size());
+        }
+        rows.sinks[c] = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
      * Bytes of the file read so far (compressed bytes for .gz files; for Parquet, the file's size in proportion to
      * the rows read), for progress reporting.
      */

@@ -291,11 +291,18 @@ final class RowBuilder {
         weight = v;
     }
 
-    /** A string column that is not kept (id, metadata): only checked to be UTF-8. */
+    /** Per column, who receives its values ({@link PredictionReader#onValues}); null entries (and null) for none. */
+    @SuppressWarnings("unchecked")
+    java.util.function.Consumer<String>[] sinks = new java.util.function.Consumer[0];
+
+    /** A string column (id, metadata): checked to be UTF-8, and handed to its sink when it has one. */
     void text(byte[] b, int s, int e, int col) {
         int bad = Utf8.firstInvalid(b, s, e);
         if (bad >= 0) {
             throw Errors.notUtf8(where(col), b, bad);
+        }
+        if (col < sinks.length && sinks[col] != null) {
+            sinks[col].accept(new String(b, s, e - s, StandardCharsets.UTF_8));
         }
     }
 

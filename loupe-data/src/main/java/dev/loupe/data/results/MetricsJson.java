@@ -29,6 +29,24 @@ public final class MetricsJson {
     }
 
     public void write(EvaluationResult r, OutputStream out) throws IOException {
+        write(r, Map.of(), null, null, out);
+    }
+
+    /**
+     * As {@link #write(EvaluationResult, OutputStream)}, with a {@code slices} field when {@code slices} (per slice
+     * dimension, per slice value, the slice's evaluation) is not empty: per dimension, per value, the rows, total
+     * weight, every metric (as in {@code metrics}), the confusion matrix and the warnings.
+     */
+    public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, OutputStream out) throws IOException {
+        write(r, slices, null, null, out);
+    }
+
+    /**
+     * As above, with a {@code fairness} field when {@code fairness} (the gaps over the groups of column
+     * {@code groupCol}) is not null.
+     */
+    public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
+                      dev.loupe.metrics.GroupFairness fairness, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -52,16 +70,7 @@ public final class MetricsJson {
             g.writeEndObject();
             options(g, r);
 
-            g.writeObjectFieldStart("metrics");
-            for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
-                g.writeObjectFieldStart(e.getKey().key());
-                number(g, "value", e.getValue().value());
-                number(g, "ci_low", e.getValue().ciLow());
-                number(g, "ci_high", e.getValue().ciHigh());
-                g.writeBooleanField("higher_is_better", e.getKey().higherIsBetter());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
+            metrics(g, r);
 
             g.writeObjectFieldStart("per_class");
             for (EvaluationResult.PerClassResult pc : r.perClass()) {
@@ -170,13 +179,78 @@ public final class MetricsJson {
             g.writeEndObject();
             g.writeEndObject();
 
-            g.writeArrayFieldStart("warnings");
-            for (String w : r.warnings()) {
-                g.writeString(w);
+            warnings(g, r);
+            if (!slices.isEmpty()) {
+                g.writeObjectFieldStart("slices");
+                for (Map.Entry<String, Map<String, EvaluationResult>> dim : slices.entrySet()) {
+                    g.writeObjectFieldStart(dim.getKey());
+                    for (Map.Entry<String, EvaluationResult> slice : dim.getValue().entrySet()) {
+                        EvaluationResult s = slice.getValue();
+                        g.writeObjectFieldStart(slice.getKey());
+                        g.writeNumberField("n", s.rows());
+                        number(g, "total_weight", s.totalWeight());
+                        metrics(g, s);
+                        matrix(g, "confusion_matrix", s.confusion());
+                        warnings(g, s);
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             }
-            g.writeEndArray();
+            if (fairness != null) {
+                g.writeObjectFieldStart("fairness");
+                g.writeStringField("group_column", groupCol);
+                g.writeObjectFieldStart("groups");
+                for (dev.loupe.metrics.GroupFairness.Group grp : fairness.groups()) {
+                    g.writeObjectFieldStart(grp.name());
+                    g.writeNumberField("n", grp.rows());
+                    number(g, "total_weight", grp.weight());
+                    number(g, "selection_rate", grp.selectionRate());
+                    number(g, "true_positive_rate", grp.truePositiveRate());
+                    number(g, "false_positive_rate", grp.falsePositiveRate());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+                g.writeObjectFieldStart("gaps");
+                for (Map.Entry<MetricId, MetricValue> e : fairness.gaps().entrySet()) {
+                    metric(g, e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeArrayFieldStart("warnings");
+                for (String w : fairness.warnings()) {
+                    g.writeString(w);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
+    }
+
+    private static void metrics(JsonGenerator g, EvaluationResult r) throws IOException {
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<MetricId, MetricValue> e : r.metrics().entrySet()) {
+            metric(g, e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void metric(JsonGenerator g, MetricId id, MetricValue v) throws IOException {
+        g.writeObjectFieldStart(id.key());
+        number(g, "value", v.value());
+        number(g, "ci_low", v.ciLow());
+        number(g, "ci_high", v.ciHigh());
+        g.writeBooleanField("higher_is_better", id.higherIsBetter());
+        g.writeEndObject();
+    }
+
+    private static void warnings(JsonGenerator g, EvaluationResult r) throws IOException {
+        g.writeArrayFieldStart("warnings");
+        for (String w : r.warnings()) {
+            g.writeString(w);
+        }
+        g.writeEndArray();
     }
 
     /** The metric options used: top-k values, F-β betas, zero division ("nan" as a string), max FPR (null if none). */

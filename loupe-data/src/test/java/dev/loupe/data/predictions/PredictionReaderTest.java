@@ -333,4 +333,36 @@ class PredictionReaderTest {
             assertThrows(IllegalArgumentException.class, () -> reader.next(new PredictionBatch(3, 5, false)));
         }
     }
+
+    @Test
+    void onValuesHandsEachRowsMetadataInOrder() throws IOException {
+        Path csv = Rows.write(dir, "m.csv", "label,score,src,note\n1,0.9,a,\"x,\"\"y\"\"\"\n0,0.1,,plain\n0,0.2,b,\n");
+        List<String> src = new java.util.ArrayList<>();
+        List<String> note = new java.util.ArrayList<>();
+        try (PredictionReader r = PredictionReader.open(csv, PredictionFileOptions.defaults().positiveLabel("1"))) {
+            r.onValues("src", src::add);
+            r.onValues("note", note::add);
+            assertThrows(IllegalArgumentException.class, () -> r.onValues("score", s -> { }));
+            assertThrows(IllegalArgumentException.class, () -> r.onValues("nope", s -> { }));
+            PredictionBatch b = r.newBatch();
+            while (r.next(b)) {
+                assertEquals(src.size(), r.rowsRead());
+            }
+        }
+        assertEquals(List.of("a", "", "b"), src);
+        assertEquals(List.of("x,\"y\"", "plain", ""), note);
+
+        Path jsonl = Rows.write(dir, "m.jsonl", "{\"label\":\"1\",\"score\":0.9,\"src\":\"a\"}\n"
+                + "{\"label\":\"0\",\"score\":0.1}\n{\"label\":\"0\",\"score\":0.2,\"src\":7}\n"
+                + "{\"label\":\"0\",\"score\":0.2,\"src\":null}\n");
+        List<String> js = new java.util.ArrayList<>();
+        try (PredictionReader r = PredictionReader.open(jsonl, PredictionFileOptions.defaults().positiveLabel("1"))) {
+            r.onValues("src", js::add);
+            PredictionBatch b = r.newBatch();
+            while (r.next(b)) {
+                assertEquals(js.size(), r.rowsRead());
+            }
+        }
+        assertEquals(java.util.Arrays.asList("a", null, "7", null), js);
+    }
 }
