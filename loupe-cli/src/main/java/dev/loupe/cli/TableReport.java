@@ -100,15 +100,18 @@ final class TableReport {
                 sb.append(String.format(Locale.ROOT, "%nslices by %s%s (value [95%% CI])%n", safe(dim),
                         names.size() > SLICES_PER_BLOCK ? ", " + (from + 1) + "-" + (from + block.size()) + " of " + names.size() : ""));
                 int cw = Math.max(24, block.stream().mapToInt(v -> safe(v).length()).max().orElse(0) + 1);
-                sb.append(String.format(Locale.ROOT, "%-22s", ""));
+                // the name column fits the longest metric name, so long names never push their row's cells right
+                String key = "%-" + Math.max(22, values.get(block.get(0)).metrics().keySet().stream()
+                        .mapToInt(id -> id.key().length()).max().orElse(0)) + "s";
+                sb.append(String.format(Locale.ROOT, key, ""));
                 block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", clip(safe(v), cw))));
-                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "rows"));
+                sb.append('\n').append(String.format(Locale.ROOT, key, "rows"));
                 block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).rows()))));
-                sb.append('\n').append(String.format(Locale.ROOT, "%-22s", "support (weight)"));
+                sb.append('\n').append(String.format(Locale.ROOT, key, "support (weight)"));
                 block.forEach(v -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", count(values.get(v).totalWeight()))));
                 sb.append('\n');
                 for (MetricId id : values.get(block.get(0)).metrics().keySet()) {
-                    sb.append(String.format(Locale.ROOT, "%-22s", id.key()));
+                    sb.append(String.format(Locale.ROOT, key, id.key()));
                     for (String v : block) {
                         MetricValue m = values.get(v).metrics().get(id);
                         String cell = m == null ? "—" : num(m.value())

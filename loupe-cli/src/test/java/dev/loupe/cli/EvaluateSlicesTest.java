@@ -125,6 +125,14 @@ class EvaluateSlicesTest {
         assertTrue(r.out().contains("slices by source"), r.out());
         String roc = r.out().lines().filter(l -> l.startsWith("roc_auc ") && l.contains("—")).findFirst().orElse("");
         assertFalse(roc.isEmpty(), "undefined slice AUCs print as —: " + r.out());
+        // every row of a slice table is as wide as its header: a long metric name never pushes its cells right
+        String table = r.out().substring(r.out().indexOf("slices by source"));
+        table = table.substring(table.indexOf('\n') + 1, table.indexOf("\n\n", 1) < 0 ? table.length() : table.indexOf("\n\n", 1));
+        int width = table.lines().findFirst().orElseThrow().length();
+        java.util.List<String> rows = table.lines()
+                .filter(l -> l.startsWith("balanced_accuracy_adjusted ") || l.startsWith("rows ")).toList();
+        assertEquals(2, rows.size(), table);
+        rows.forEach(l -> assertEquals(width, l.length(), "misaligned slice row: '" + l + "' in\n" + r.out()));
         try (RunStore s = RunStore.open(StoreLocation.sqlite(db))) {
             String run = s.listRuns(null).get(0).id();
             Map<String, StoredMetric> m = new java.util.HashMap<>();
