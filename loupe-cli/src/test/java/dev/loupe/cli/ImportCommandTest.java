@@ -105,40 +105,8 @@ class ImportCommandTest {
         assertEquals("[]", Cli.run("runs", "list", "--json", "--store", store).out().replaceAll("\\s", ""));
     }
 
-    private static byte[] record(byte[] data) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putLong(data.length);
-        b.putInt(masked(b.array(), 0, 8));
-        b.put(data);
-        b.putInt(masked(data, 0, data.length));
-        return b.array();
-    }
 
-    private static int masked(byte[] a, int off, int len) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(a, off, len);
-        int crc = (int) c.getValue();
-        return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
-    }
 
-    private static byte[] scalarEvent(long step, String tag, float v) throws Exception {
-        java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
-        com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(value);
-        o.writeString(1, tag);
-        o.writeFloat(2, v);
-        o.flush();
-        java.io.ByteArrayOutputStream summary = new java.io.ByteArrayOutputStream();
-        o = com.google.protobuf.CodedOutputStream.newInstance(summary);
-        o.writeByteArray(1, value.toByteArray());
-        o.flush();
-        java.io.ByteArrayOutputStream event = new java.io.ByteArrayOutputStream();
-        o = com.google.protobuf.CodedOutputStream.newInstance(event);
-        o.writeDouble(1, 1.7e9 + step);
-        o.writeInt64(2, step);
-        o.writeByteArray(5, summary.toByteArray());
-        o.flush();
-        return event.toByteArray();
-    }
 
     @Test
     void importTensorBoardReportsACorruptRecordAndImportsTheRest() throws Exception {
@@ -146,7 +114,7 @@ class ImportCommandTest {
         Files.createDirectories(dir);
         java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
         for (int step = 0; step < 5; step++) {
-            byte[] rec = record(scalarEvent(step, "train/loss", 1f / (step + 1)));
+            byte[] rec = EventFiles.record(EventFiles.scalarEvent(step, "train/loss", 1f / (step + 1)));
             if (step == 2) {
                 rec[14] ^= 0x10; // data CRC mismatch
             }

@@ -1,13 +1,12 @@
 package dev.loupe.cli.attack;
 
+import dev.loupe.cli.EventFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,7 +305,7 @@ class MalformedCorpusTest {
         long badOffset = -1;
         int intact = 0;
         for (int step = 0; step < records; step++) {
-            byte[] rec = record(scalarEvent(step, "train/loss", 1f / (step + 1)));
+            byte[] rec = EventFiles.record(EventFiles.scalarEvent(step, "train/loss", 1f / (step + 1)));
             if (step == bad) {
                 badOffset = offset;
                 switch (kind) {
@@ -340,38 +339,6 @@ class MalformedCorpusTest {
         }
     }
 
-    static byte[] record(byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(12 + data.length + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(data.length);
-        b.putInt(masked(b.array(), 0, 8));
-        b.put(data);
-        b.putInt(masked(data, 0, data.length));
-        return b.array();
-    }
 
-    static int masked(byte[] a, int off, int len) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(a, off, len);
-        int crc = (int) c.getValue();
-        return ((crc >>> 15) | (crc << 17)) + 0xa282ead8;
-    }
 
-    static byte[] scalarEvent(long step, String tag, float v) throws IOException {
-        ByteArrayOutputStream value = new ByteArrayOutputStream();
-        com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(value);
-        o.writeString(1, tag);
-        o.writeFloat(2, v);
-        o.flush();
-        ByteArrayOutputStream summary = new ByteArrayOutputStream();
-        o = com.google.protobuf.CodedOutputStream.newInstance(summary);
-        o.writeByteArray(1, value.toByteArray());
-        o.flush();
-        ByteArrayOutputStream event = new ByteArrayOutputStream();
-        o = com.google.protobuf.CodedOutputStream.newInstance(event);
-        o.writeDouble(1, 1.7e9 + step);
-        o.writeInt64(2, step);
-        o.writeByteArray(5, summary.toByteArray());
-        o.flush();
-        return event.toByteArray();
-    }
 }
