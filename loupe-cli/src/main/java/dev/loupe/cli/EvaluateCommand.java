@@ -123,7 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--zero-division", defaultValue = "0", paramLabel = "0|1|nan", description = "What a 0/0 precision,"
             + " recall, F-score or Jaccard score becomes: 0 (scikit-learn's default), 1, or nan (undefined, left out of"
-            + " macro averages; default: ${DEFAULT-VALUE}).")
+            + " macro averages; MCC's 0/0 too; default: ${DEFAULT-VALUE}; slices leave 0/0 undefined unless 1).")
     String zeroDivision;
 
     @Option(names = "--max-fpr", paramLabel = "FPR", description = "Binary only: also report partial_roc_auc, the ROC AUC"

@@ -89,7 +89,7 @@ final class TableReport {
 
     /**
      * Per slice dimension, a table with a column per slice value (in blocks of {@value #SLICES_PER_BLOCK}): its rows
-     * and weight, then every metric with its interval; "" without slices.
+     * and weight, then every metric with its interval ("—" where undefined), then each slice's warnings; "" without slices.
      */
     static String slices(Map<String, Map<String, EvaluationResult>> slices) {
         StringBuilder sb = new StringBuilder();
@@ -120,6 +120,11 @@ final class TableReport {
                     }
                     sb.append('\n');
                 }
+            }
+            StringBuilder warned = new StringBuilder();
+            values.forEach((v, r) -> r.warnings().forEach(w -> warned.append("  - ").append(safe(v)).append(": ").append(safe(w)).append('\n')));
+            if (!warned.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "%nwarnings of the slices by %s%n", safe(dim))).append(warned);
             }
         });
         return sb.toString();

@@ -69,7 +69,9 @@ class EvaluateSlicesTest {
         for (String source : List.of("hard-ham-1", "spam-1")) {
             JsonNode s = slices.get(source);
             // alone: the other rows weigh 0, so each row keeps its key (and its bootstrap draws)
-            JsonNode alone = evaluate(weighted(SPAM, f -> f[3].equals(source), source + ".csv"), source + ".json");
+            // a slice leaves every 0/0 undefined, as --zero-division nan does
+            JsonNode alone = evaluate(weighted(SPAM, f -> f[3].equals(source), source + ".csv"), source + ".json",
+                    "--zero-division", "nan");
             assertEquals(alone.get("total_weight").asDouble(), s.get("total_weight").asDouble(), source);
             Iterator<Map.Entry<String, JsonNode>> it = alone.get("metrics").fields();
             while (it.hasNext()) {
@@ -141,6 +143,42 @@ class EvaluateSlicesTest {
             assertTrue(m.containsKey("log_loss[source=spam-2]"), m.keySet().toString());
             assertTrue(Double.isNaN(m.get("roc_auc[source=hard-ham-1]").value()));
         }
+    }
+
+    @Test
+    void oneClassSlicesShowUndefinedScoresAsDashesWithAWarning() throws IOException {
+        // hard-ham-1 holds ham only (positive: spam): recall of spam and MCC are 0/0, precision 0/FP is defined
+        Cli r = Cli.run("evaluate", "--predictions", SPAM.toString(), "--positive-label", "spam", "-q", "--no-store",
+                "--bootstrap", "200", "--slice-by", "source", "--json", tmp.resolve("one.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode ham = OM.readTree(tmp.resolve("one.json").toFile()).get("slices").get("source").get("hard-ham-1");
+        for (String undefined : List.of("recall", "mcc")) {
+            for (String f : List.of("value", "ci_low", "ci_high")) {
+                assertTrue(ham.get("metrics").get(undefined).get(f).isNull(), undefined + "." + f + ": " + ham);
+            }
+        }
+        long fp = ham.get("confusion_matrix").get(0).get(1).asLong();
+        assertTrue(fp > 0, ham.toString());
+        assertEquals(0.0, ham.get("metrics").get("precision").get("value").asDouble(), 0); // 0 / FP: measured, not 0/0
+        // macro recall leaves the absent class out: it is ham's recall alone, 1 - FP / rows
+        assertEquals(1 - fp / 120.0, ham.get("metrics").get("recall_macro").get("value").asDouble(), 1e-12);
+        assertTrue(ham.get("warnings").toString().contains("Only one class ('ham')"), ham.get("warnings").toString());
+        assertTrue(ham.get("warnings").toString().contains("MCC"), ham.get("warnings").toString());
+        // the table: "—", never 0.0000 [0.0000, 0.0000], and the slice's warning under the table
+        String table = r.out().substring(r.out().indexOf("slices by source"));
+        for (String metric : List.of("recall ", "mcc ")) {
+            String line = table.lines().filter(l -> l.startsWith(metric)).findFirst().orElseThrow();
+            assertFalse(line.contains("0.0000 [0.0000, 0.0000]"), line);
+            assertTrue(line.contains("—"), line);
+        }
+        assertTrue(table.contains("warnings of the slices by source"), table);
+        assertTrue(table.contains("  - hard-ham-1: Only one class ('ham') is present in the labels: ROC AUC, MCC,"), table);
+        // the run itself keeps scikit-learn's default (0/0 = 0, with its warning)
+        JsonNode run = OM.readTree(tmp.resolve("one.json").toFile());
+        assertEquals(0.0, run.get("options").get("zero_division").asDouble(), 0);
+        // --zero-division 1 is the user's choice and holds in slices too
+        JsonNode one = evaluate(SPAM, "zd1.json", "--slice-by", "source", "--zero-division", "1");
+        assertEquals(1.0, one.get("slices").get("source").get("hard-ham-1").get("metrics").get("recall").get("value").asDouble(), 0);
     }
 
     void assertBadInput(Cli r, String... fragments) {

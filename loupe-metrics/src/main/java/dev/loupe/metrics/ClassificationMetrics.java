@@ -152,7 +152,7 @@ public final class ClassificationMetrics {
         out.put(MetricId.of("hamming_loss"), error);
         out.put(MetricId.of("zero_one_loss"), error);
 
-        out.put(MetricId.of("mcc"), mcc(tSum, pSum, trace, total));
+        out.put(MetricId.of("mcc"), mcc(tSum, pSum, trace, total, zd));
         out.put(MetricId.of("cohen_kappa"), kappa(cm, k, tSum, pSum, total, 0));
         out.put(MetricId.of("cohen_kappa_linear"), kappa(cm, k, tSum, pSum, total, 1));
         out.put(MetricId.of("cohen_kappa_quadratic"), kappa(cm, k, tSum, pSum, total, 2));
@@ -215,7 +215,11 @@ public final class ClassificationMetrics {
         return ws == 0 ? plain / v.length : s / ws;
     }
 
-    private static double mcc(double[] tSum, double[] pSum, double trace, double total) {
+    /**
+     * scikit-learn's {@code matthews_corrcoef}; its 0/0 (one class in the labels or in the predictions) is 0 there,
+     * and undefined (NaN) here when {@code zeroDivision} is NaN.
+     */
+    private static double mcc(double[] tSum, double[] pSum, double trace, double total, double zeroDivision) {
         double tp = 0, pp = 0, tt = 0;
         for (int c = 0; c < tSum.length; c++) {
             tp += tSum[c] * pSum[c];
@@ -226,7 +230,7 @@ public final class ClassificationMetrics {
         double covYpYp = total * total - pp;
         double covYtYt = total * total - tt;
         double denom = covYpYp * covYtYt;
-        return denom == 0 ? 0.0 : covYtYp / Math.sqrt(denom);
+        return denom == 0 ? (Double.isNaN(zeroDivision) ? Double.NaN : 0.0) : covYtYp / Math.sqrt(denom);
     }
 
     /**

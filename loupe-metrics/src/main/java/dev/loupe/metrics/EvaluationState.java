@@ -311,18 +311,27 @@ public final class EvaluationState implements MetricState<EvaluationState> {
     private static void warn(List<String> warnings, List<String> classes, ClassificationMetrics.PerClass pc, long[] classRows,
                              double[] auc, int pos, double zeroDivision) {
         int k = classes.size();
-        String set = Double.isNaN(zeroDivision) ? "left undefined (null; --zero-division nan)"
+        boolean undefined = Double.isNaN(zeroDivision);
+        String set = undefined ? "left undefined (null)"
                 : "set to " + (long) zeroDivision + (zeroDivision == 0 ? ", as scikit-learn does" : " (--zero-division 1)");
         List<String> present = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             if (!pc.noTrue()[c]) {
                 present.add(classes.get(c));
             }
+            if (!pc.noPredicted()[c]) {
+                predicted.add(classes.get(c));
+            }
         }
         if (present.size() == 1) {
-            warnings.add("Only one class ('" + present.get(0) + "') is present in the labels: ROC AUC, the D² scores and "
-                    + "the adjusted balanced accuracy are undefined (null) and recall of the other classes is " + set + ".");
-        } else if (present.isEmpty()) {
+            warnings.add("Only one class ('" + present.get(0) + "') is present in the labels: ROC AUC, " + (undefined ? "MCC, " : "")
+                    + "the D² scores and the adjusted balanced accuracy are undefined (null) and recall of the other classes is "
+                    + set + ".");
+        } else if (predicted.size() == 1 && undefined) {
+            warnings.add("Only one class ('" + predicted.get(0) + "') is predicted: MCC is undefined (null).");
+        }
+        if (present.isEmpty()) {
             warnings.add("No rows with a non-zero weight: every metric is undefined.");
         }
         for (int c = 0; c < k; c++) {

@@ -11,6 +11,11 @@ import java.util.Map;
  * One {@link EvaluationState} per value of a metadata column (a slice such as {@code source=hard-ham-1}), fed
  * from the same batches as the overall state. Slice ids are positions in {@link #sliceNames()}, assigned by
  * {@link #sliceId(String)} in order of first appearance; merging matches slices by name.
+ * <p>
+ * A slice often holds one class only (a data source of ham), where recall of the absent class, MCC and the
+ * like are 0/0. The run's default {@code zero_division=0} (scikit-learn's "warn") would show them as 0 with a
+ * [0, 0] interval, a number that looks measured; so slices evaluate with {@link #sliceConfig}: every 0/0 is
+ * undefined (NaN, shown as "—", left out of macro averages), with the state's warning, unless the run chose 1.
  */
 public final class SlicedEvaluation {
     private final EvaluationConfig config;
@@ -19,8 +24,20 @@ public final class SlicedEvaluation {
     private final List<EvaluationState> states = new ArrayList<>();
 
     public SlicedEvaluation(EvaluationConfig config, String column) {
-        this.config = config;
+        this.config = sliceConfig(config);
         this.column = column;
+    }
+
+    /**
+     * The configuration a slice of a run configured with {@code run} uses: the same, except that a 0/0 label score
+     * or MCC is undefined (zero division NaN) unless the run asked for 1.
+     */
+    public static EvaluationConfig sliceConfig(EvaluationConfig run) {
+        if (run.options().zeroDivision() != 0) {
+            return run;
+        }
+        return new EvaluationConfig(run.numClasses(), run.positive(), run.bootstrap(), run.seed(), run.level(),
+                run.calibrationBins(), run.histogramBins(), run.rankingBins(), run.options().withZeroDivision(Double.NaN));
     }
 
     public String column() {
