@@ -94,7 +94,7 @@ class FairnessGoldenTest {
         GroupFairness f = GroupFairness.of(groups.states(), 1, 0.95);
         // replicate b of the whole data, recomputed row by row from each group's replicate confusions, must equal
         // the replicate counts of a state fed all rows: the groups' resamples are one resample of the data
-        EvaluationState all = new EvaluationState(cfg);
+        EvaluationState all = new EvaluationState(SlicedEvaluation.sliceConfig(cfg)); // the groups are slices
         for (EvaluationState s : groups.states().values()) {
             all.merge(s);
         }
