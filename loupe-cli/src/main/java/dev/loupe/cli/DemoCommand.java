@@ -14,6 +14,7 @@ import dev.loupe.models.EfficiencyProfiler;
 import dev.loupe.models.ModelOptions;
 import dev.loupe.models.OnnxTextEncoder;
 import dev.loupe.models.probe.ProbeConfig;
+import dev.loupe.report.Float32Matrix;
 import dev.loupe.store.Provenance;
 import dev.loupe.store.RunInfo;
 import dev.loupe.store.RunSpec;
@@ -30,8 +31,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,15 +245,8 @@ public final class DemoCommand implements Callable<Integer> {
             runs.putPredictions(id, EvaluationRecorder.rows(run.test(), run.classes(), run.probs()));
 
             EvaluationRecorder.putMetricsJson(runs, id, run.result(), 1000);
-            int dim = run.embeddings().length == 0 ? 0 : run.embeddings()[0].length;
-            ByteBuffer emb = ByteBuffer.allocate(8 + 4 * dim * run.embeddings().length).order(ByteOrder.LITTLE_ENDIAN);
-            emb.putInt(run.embeddings().length).putInt(dim);
-            for (float[] v : run.embeddings()) {
-                for (float f : v) {
-                    emb.putFloat(f);
-                }
-            }
-            runs.putArtifact(id, "embeddings.f32", "application/octet-stream", new ByteArrayInputStream(emb.array()));
+            runs.putArtifact(id, "embeddings.f32", "application/octet-stream",
+                    new ByteArrayInputStream(Float32Matrix.of(run.embeddings()).toBytes()));
             Map<String, Object> efficiency = new LinkedHashMap<>();
             efficiency.put("encode_texts_per_second", run.textsPerSecond());
             efficiency.put("encode_tokens_per_second", run.tokensPerSecond());

@@ -139,6 +139,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StoreOption store;
 
+    @Option(names = "--keep-embeddings", description = "With a bundled encoder: store the test rows' pooled embeddings with the"
+            + " run (float32, the artifact embeddings.f32), for 'loupe project RUN' and the dashboard's projector.")
+    boolean keepEmbeddings;
+
     @Option(names = "--no-store", description = "Do not record this evaluation in the run store.")
     boolean noStore;
 
@@ -208,6 +212,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (model != null && data == null) {
             throw new InvalidInputException("BAD_PARAMETER", "--model needs --data FILE: the labelled texts to run it on.");
         }
+        if (keepEmbeddings && (model == null || noStore)) {
+            throw new InvalidInputException("BAD_PARAMETER", "--keep-embeddings stores a model's embeddings with its run: it"
+                    + " needs --model and the store (drop " + (model == null ? "--keep-embeddings or use --model" : "--no-store") + ").");
+        }
         ModelRun modelRun = model != null ? runModel(err) : null;
         try {
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
@@ -248,7 +256,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * whole data file (counted only: {@code evaluate} scores every row it is given).
      */
     record ModelRun(String sha256, dev.loupe.data.text.TextDataset rows, List<String> classes, double[][] probs,
-                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning) {
+                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning, float[][] embeddings) {
     }
 
     private ModelRun runModel(PrintWriter err) {
@@ -271,6 +279,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (adapter.spec().probabilities().isEmpty() && adapter instanceof dev.loupe.models.OnnxTextEncoder encoder) {
                 return probe(encoder, texts, cleaning, err);
             }
+            if (keepEmbeddings) {
+                throw new InvalidInputException("NO_EMBEDDINGS", "--keep-embeddings needs an encoder whose embeddings a probe"
+                        + " reads (minilm, minilm-q, bge-small-q, e5-small-q); " + model + " is a classifier.");
+            }
             List<String> labels = ModelEvaluation.labels(adapter);
             ModelEvaluation.checkLabels(texts, labels, data.toString());
             int positive = positiveIndex(labels, "the model's labels");
@@ -280,7 +292,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             EvaluationConfig cfg = config(labels, positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
-                    cleaning);
+                    cleaning, null);
         }
     }
 
@@ -298,7 +310,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
-            return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning);
+            return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning,
+                    keepEmbeddings ? run.embeddings() : null);
         }
     }
 
@@ -400,6 +413,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (modelRun != null) {
                     s.putPredictions(r.id(), modelRows);
                     EvaluationRecorder.putDatasetJson(s, r.id(), modelRun.cleaning());
+                    if (modelRun.embeddings() != null) {
+                        s.putArtifact(r.id(), "embeddings.f32", "application/octet-stream", new java.io.ByteArrayInputStream(
+                                dev.loupe.report.Float32Matrix.of(modelRun.embeddings()).toBytes()));
+                    }
                 }
                 return r;
             });

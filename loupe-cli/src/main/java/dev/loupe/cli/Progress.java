@@ -20,6 +20,7 @@ final class Progress implements AutoCloseable {
     private long lastDraw = start;
     private boolean drawn;
     private String unit = "rows";
+    private String detail = "";
     private String stage;
     private long stageStart;
     private Thread ticker;
@@ -40,6 +41,11 @@ final class Progress implements AutoCloseable {
     Progress unit(String name) {
         this.unit = name;
         return this;
+    }
+
+    /** Text shown after the rate (such as the current loss); empty for none. */
+    synchronized void detail(String text) {
+        this.detail = text.isEmpty() ? "" : "  " + text;
     }
 
     /** Reports {@code done} units (bytes or rows) and {@code rows} processed so far. */
@@ -70,9 +76,9 @@ final class Progress implements AutoCloseable {
                     bar += "  ETA " + clock(secs * (total - done) / done);
                 }
             }
-            line(label + bar + "  " + rate);
+            line(label + bar + "  " + rate + detail);
         } else {
-            err.println(label + ": " + rate);
+            err.println(label + ": " + rate + detail);
         }
     }
 

@@ -17,6 +17,7 @@ import org.duckdb.DuckDBChunkedResult;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBDriver;
 import org.duckdb.DuckDBPreparedStatement;
+import org.duckdb.DuckDBReadableVector;
 
 /**
  * One Parquet file, read through DuckDB's embedded engine (its JDBC driver; the native library is unpacked and
@@ -228,6 +229,34 @@ public final class ParquetFile implements AutoCloseable {
         } catch (SQLException e) {
             throw damaged(e, columnsRead);
         }
+    }
+
+    /** A list-of-numbers column as one float[] per row (null for a null list; NaN for a null element). */
+    public float[][] vectors(Column c) {
+        String list = "CAST(" + c.sql() + " AS FLOAT[])";
+        int n = (int) rows();
+        float[][] out = new float[n][];
+        int[] row = {0};
+        forEachRow("SELECT len(" + list + ") FROM " + source(), List.of(c.name()), r -> {
+            out[row[0]++] = r[0] == null ? null : new float[Integer.parseInt(r[0])];
+        });
+        try (Chunks chunks = query("SELECT UNNEST(" + list + ") FROM " + source(), List.of(c.name()))) {
+            int r = 0;
+            int j = 0;
+            DuckDBDataChunkReader chunk;
+            while ((chunk = chunks.next()) != null) {
+                DuckDBReadableVector v = chunk.vector(0);
+                long m = chunk.rowCount();
+                for (long i = 0; i < m; i++) {
+                    while (out[r] == null || j == out[r].length) {
+                        r++;
+                        j = 0;
+                    }
+                    out[r][j++] = v.getFloat(i, Float.NaN);
+                }
+            }
+        }
+        return out;
     }
 
     /** "row group G" (0-based, as Parquet tools count them) of the 0-based row {@code row}. */

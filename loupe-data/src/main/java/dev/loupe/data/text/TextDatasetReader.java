@@ -23,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.duckdb.DuckDBDataChunkReader;
-import org.duckdb.DuckDBReadableVector;
 
 /**
  * Reads a CSV, TSV, JSON Lines (optionally gzip-compressed) or Parquet file into a {@link TextDataset}: one text column,
@@ -188,38 +186,10 @@ public final class TextDatasetReader {
             }
             LinkedHashMap<String, float[][]> vectors = new LinkedHashMap<>();
             for (String v : vectorColumns) {
-                vectors.put(v, vectors(pf, pf.column(v)));
+                vectors.put(v, pf.vectors(pf.column(v)));
             }
             return new Table(names, rows, lines, false, false, "row", skipped, vectors);
         }
-    }
-
-    /** A list-of-numbers column as one float[] per row (null for a null list; NaN for a null element). */
-    private static float[][] vectors(ParquetFile pf, ParquetFile.Column c) {
-        String list = "CAST(" + c.sql() + " AS FLOAT[])";
-        int n = (int) pf.rows();
-        float[][] out = new float[n][];
-        int[] row = {0};
-        pf.forEachRow("SELECT len(" + list + ") FROM " + pf.source(), List.of(c.name()), r -> {
-            out[row[0]++] = r[0] == null ? null : new float[Integer.parseInt(r[0])];
-        });
-        try (ParquetFile.Chunks chunks = pf.query("SELECT UNNEST(" + list + ") FROM " + pf.source(), List.of(c.name()))) {
-            int r = 0;
-            int j = 0;
-            DuckDBDataChunkReader chunk;
-            while ((chunk = chunks.next()) != null) {
-                DuckDBReadableVector v = chunk.vector(0);
-                long m = chunk.rowCount();
-                for (long i = 0; i < m; i++) {
-                    while (out[r] == null || j == out[r].length) {
-                        r++;
-                        j = 0;
-                    }
-                    out[r][j++] = v.getFloat(i, Float.NaN);
-                }
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- CSV / TSV

@@ -1,0 +1,333 @@
+package dev.loupe.projection;
+
+import java.util.Arrays;
+
+/**
+ * t-SNE (van der Maaten and Hinton 2008) with the Barnes-Hut gradient (van der Maaten 2014), following
+ * scikit-learn's {@code TSNE(method="barnes_hut")}: affinities on the ⌊3·perplexity⌋ nearest neighbours calibrated
+ * by binary search to the perplexity, symmetrised and normalised; PCA initialisation scaled to a first-axis standard
+ * deviation of 1e-4; early exaggeration 12 for 250 iterations with momentum 0.5, then momentum 0.8; learning rate
+ * "auto" (max(n / exaggeration / 4, 50)); per-parameter gains (+0.2 / ×0.8, floor 0.01).
+ */
+public final class Tsne {
+    /** Options; {@link #defaults()} are scikit-learn's. learningRate ≤ 0 means "auto". */
+    public record Options(double perplexity, double earlyExaggeration, int exaggerationIterations, int iterations,
+                          double learningRate, double theta, long seed, int threads) {
+        public static Options defaults() {
+            return new Options(30, 12, 250, 1000, 0, 0.5, 0, 0);
+        }
+
+        public Options withPerplexity(double v) {
+            return new Options(v, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads);
+        }
+
+        public Options withIterations(int v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, v, learningRate, theta, seed, threads);
+        }
+
+        public Options withTheta(double v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, v, seed, threads);
+        }
+
+        public Options withSeed(long v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, v, threads);
+        }
+
+        public Options withThreads(int v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, v);
+        }
+    }
+
+    /** The joint affinities P as a symmetric CSR matrix (rows sum over all to 1). */
+    public record Affinities(int n, int[] start, int[] col, double[] val) {
+    }
+
+    /** The embedding, the final KL divergence (Barnes-Hut estimate) and the time of each stage in seconds. */
+    public record Result(double[] coords, double klDivergence, double knnSeconds, double affinitySeconds,
+                         double initSeconds, double optimizeSeconds) {
+    }
+
+    private Tsne() {
+    }
+
+    public static Result run(Points p, Options o, ProjectionListener listener) {
+        int n = p.n();
+        if (n < 4) {
+            throw new IllegalArgumentException("t-SNE needs at least 4 points, got " + n);
+        }
+        double perplexity = o.perplexity();
+        if (!(perplexity > 0) || perplexity >= n) {
+            throw new IllegalArgumentException("perplexity must be in (0, n) = (0, " + n + "), got " + perplexity);
+        }
+        try (Parallel par = new Parallel(o.threads())) {
+            long t0 = System.nanoTime();
+            int k = Math.min(n - 1, (int) (3 * perplexity + 1));
+            Knn.Graph g = Knn.compute(p, k, o.seed(), par, listener);
+            long t1 = System.nanoTime();
+            listener.stage("affinities (perplexity " + perplexity + ")");
+            Affinities aff = affinities(g, perplexity, par);
+            long t2 = System.nanoTime();
+            listener.stage("PCA initialisation");
+            double[] y = pcaInit(p, o.seed(), par);
+            long t3 = System.nanoTime();
+            double kl = optimize(aff, y, o, par, listener);
+            long t4 = System.nanoTime();
+            return new Result(y, kl, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        }
+    }
+
+    /** scikit-learn's initialisation: the first two principal components, scaled so the first has std 1e-4. */
+    static double[] pcaInit(Points p, long seed, Parallel par) {
+        double[] y = Pca.fit(p, 2, seed, par).coords();
+        int n = p.n();
+        double m = 0;
+        for (int i = 0; i < n; i++) {
+            m += y[2 * i];
+        }
+        m /= n;
+        double v = 0;
+        for (int i = 0; i < n; i++) {
+            v += (y[2 * i] - m) * (y[2 * i] - m);
+        }
+        double sd = Math.sqrt(v / n);
+        double scale = sd > 0 ? 1e-4 / sd : 1;
+        for (int t = 0; t < y.length; t++) {
+            y[t] *= scale;
+        }
+        return y;
+    }
+
+    /**
+     * Conditional affinities p(j|i) ∝ exp(−β_i·d²_ij) over each point's neighbours, β_i found by binary search so that
+     * the entropy is log(perplexity) (scikit-learn's {@code _binary_search_perplexity}: 100 steps, tolerance 1e-5),
+     * then P = (P + Pᵀ) / sum.
+     */
+    public static Affinities affinities(Knn.Graph g, double perplexity, int threads) {
+        try (Parallel par = new Parallel(threads)) {
+            return affinities(g, perplexity, par);
+        }
+    }
+
+    static Affinities affinities(Knn.Graph g, double perplexity, Parallel par) {
+        int n = g.n();
+        int k = g.k();
+        double[] cond = new double[n * k];
+        double desired = Math.log(perplexity);
+        par.forRange(n, par.chunk(n, 256), (from, to) -> {
+            double[] d2 = new double[k];
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < k; j++) {
+                    double d = g.distance(i, j);
+                    d2[j] = d * d;
+                }
+                double beta = 1;
+                double lo = Double.NEGATIVE_INFINITY;
+                double hi = Double.POSITIVE_INFINITY;
+                double[] pi = new double[k];
+                for (int step = 0; step < 100; step++) {
+                    double sum = 0;
+                    for (int j = 0; j < k; j++) {
+                        pi[j] = Math.exp(-d2[j] * beta);
+                        sum += pi[j];
+                    }
+                    if (sum == 0) {
+                        sum = 1e-8;
+                    }
+                    double sumDp = 0;
+                    for (int j = 0; j < k; j++) {
+                        pi[j] /= sum;
+                        sumDp += d2[j] * pi[j];
+                    }
+                    double entropy = Math.log(sum) + beta * sumDp;
+                    double diff = entropy - desired;
+                    if (Math.abs(diff) <= 1e-5) {
+                        break;
+                    }
+                    if (diff > 0) {
+                        lo = beta;
+                        beta = hi == Double.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
+                    } else {
+                        hi = beta;
+                        beta = lo == Double.NEGATIVE_INFINITY ? beta / 2 : (beta + lo) / 2;
+                    }
+                }
+                System.arraycopy(pi, 0, cond, i * k, k);
+            }
+        });
+        return symmetrize(g, cond);
+    }
+
+    /** P + Pᵀ (entries summed where both directions exist), divided by the total. */
+    static Affinities symmetrize(Knn.Graph g, double[] cond) {
+        int n = g.n();
+        int k = g.k();
+        int[] count = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                count[i + 1]++;
+                count[g.neighbor(i, j) + 1]++;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            count[i + 1] += count[i];
+        }
+        int[] col = new int[count[n]];
+        double[] val = new double[count[n]];
+        int[] fill = Arrays.copyOf(count, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                int m = g.neighbor(i, j);
+                double v = cond[i * k + j];
+                col[fill[i]] = m;
+                val[fill[i]++] = v;
+                col[fill[m]] = i;
+                val[fill[m]++] = v;
+            }
+        }
+        // sort each row by column and merge duplicates
+        int[] start = new int[n + 1];
+        int w = 0;
+        double total = 0;
+        long[] keys = new long[0];
+        for (int i = 0; i < n; i++) {
+            int a = count[i];
+            int b = count[i + 1];
+            if (keys.length < b - a) {
+                keys = new long[b - a];
+            }
+            for (int t = a; t < b; t++) {
+                keys[t - a] = ((long) col[t] << 32) | (t - a);
+            }
+            Arrays.sort(keys, 0, b - a);
+            double[] vals = Arrays.copyOfRange(val, a, b);
+            start[i] = w;
+            int last = -1;
+            for (int t = 0; t < b - a; t++) {
+                int c = (int) (keys[t] >>> 32);
+                double v = vals[(int) keys[t]];
+                if (c == last) {
+                    val[w - 1] += v;
+                } else {
+                    col[w] = c;
+                    val[w++] = v;
+                    last = c;
+                }
+                total += v;
+            }
+        }
+        start[n] = w;
+        double norm = Math.max(total, Double.MIN_NORMAL);
+        double[] v = Arrays.copyOf(val, w);
+        for (int t = 0; t < w; t++) {
+            v[t] /= norm;
+        }
+        return new Affinities(n, start, Arrays.copyOf(col, w), v);
+    }
+
+    /** Gradient descent with momentum and gains; y is updated in place. Returns the final KL divergence. */
+    static double optimize(Affinities p, double[] y, Options o, Parallel par, ProjectionListener listener) {
+        int n = p.n();
+        double lr = o.learningRate() > 0 ? o.learningRate() : Math.max(n / o.earlyExaggeration() / 4, 50);
+        double[] update = new double[2 * n];
+        double[] gains = new double[2 * n];
+        Arrays.fill(gains, 1);
+        double[] grad = new double[2 * n];
+        double kl = Double.NaN;
+        int total = o.iterations();
+        listener.stage("optimising");
+        for (int it = 0; it < total; it++) {
+            boolean exaggerated = it < o.exaggerationIterations();
+            double exaggeration = exaggerated ? o.earlyExaggeration() : 1;
+            double momentum = exaggerated ? 0.5 : 0.8;
+            boolean wantKl = (it + 1) % 50 == 0 || it == total - 1;
+            double k = gradient(p, y, exaggeration, o.theta(), grad, wantKl, par);
+            if (wantKl) {
+                kl = k;
+            }
+            for (int t = 0; t < 2 * n; t++) {
+                double g = grad[t];
+                if (update[t] * g < 0) {
+                    gains[t] += 0.2;
+                } else {
+                    gains[t] *= 0.8;
+                }
+                if (gains[t] < 0.01) {
+                    gains[t] = 0.01;
+                }
+                update[t] = momentum * update[t] - lr * gains[t] * g;
+                y[t] += update[t];
+            }
+            listener.step(it + 1, total, wantKl ? kl : Double.NaN);
+        }
+        return kl;
+    }
+
+    /**
+     * The Barnes-Hut gradient 4·(exaggeration·F_attr − F_rep / Z) into grad; returns the KL divergence of the
+     * un-exaggerated P from the approximate Q when {@code withKl}, else NaN.
+     */
+    static double gradient(Affinities p, double[] y, double exaggeration, double theta, double[] grad, boolean withKl,
+                           Parallel par) {
+        int n = p.n();
+        QuadTree tree = QuadTree.build(y, n);
+        int chunk = 512;
+        int chunks = (n + chunk - 1) / chunk;
+        double[] zPart = new double[chunks];
+        double[] rep = new double[2 * n];
+        double theta2 = theta * theta;
+        par.forRange(n, chunk, (from, to) -> {
+            double z = 0;
+            double[] f = new double[3];
+            int[] stack = new int[4 * 64 + 16];
+            for (int i = from; i < to; i++) {
+                f[0] = 0;
+                f[1] = 0;
+                f[2] = 0;
+                tree.repulsion(i, y[2 * i], y[2 * i + 1], theta2, f, stack);
+                rep[2 * i] = f[0];
+                rep[2 * i + 1] = f[1];
+                z += f[2];
+            }
+            zPart[from / chunk] = z;
+        });
+        double z = 0;
+        for (double v : zPart) {
+            z += v;
+        }
+        double sumQ = Math.max(z, Double.MIN_NORMAL);
+        double[] klPart = new double[chunks];
+        par.forRange(n, chunk, (from, to) -> {
+            double kl = 0;
+            for (int i = from; i < to; i++) {
+                double ax = 0;
+                double ay = 0;
+                double yi0 = y[2 * i];
+                double yi1 = y[2 * i + 1];
+                for (int t = p.start()[i]; t < p.start()[i + 1]; t++) {
+                    int j = p.col()[t];
+                    double dx = yi0 - y[2 * j];
+                    double dy = yi1 - y[2 * j + 1];
+                    double q = 1 / (1 + dx * dx + dy * dy);
+                    double pq = p.val()[t] * q;
+                    ax += pq * dx;
+                    ay += pq * dy;
+                    if (withKl && p.val()[t] > 0) {
+                        double qij = Math.max(q / sumQ, Double.MIN_NORMAL);
+                        kl += p.val()[t] * Math.log(Math.max(p.val()[t], Double.MIN_NORMAL) / qij);
+                    }
+                }
+                grad[2 * i] = 4 * (exaggeration * ax - rep[2 * i] / sumQ);
+                grad[2 * i + 1] = 4 * (exaggeration * ay - rep[2 * i + 1] / sumQ);
+            }
+            klPart[from / chunk] = kl;
+        });
+        if (!withKl) {
+            return Double.NaN;
+        }
+        double kl = 0;
+        for (double v : klPart) {
+            kl += v;
+        }
+        return kl;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.loupe.projection;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KnnTest {
+    static Points blobs(int n, int d, int centers, long seed) {
+        Rng rng = new Rng(seed, 1, 0);
+        double[][] c = new double[centers][d];
+        for (double[] row : c) {
+            for (int j = 0; j < d; j++) {
+                row[j] = 3 * rng.nextGaussian();
+            }
+        }
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            int l = i % centers;
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (float) (c[l][j] + rng.nextGaussian());
+            }
+        }
+        return Points.of(n, d, x);
+    }
+
+    @Test
+    void approximateGraphRecallsExactNeighboursAndIsDeterministic() {
+        Points p = blobs(6000, 24, 10, 5);
+        int k = 15;
+        Knn.Graph approx = Knn.compute(p, k, 3, 2, ProjectionListener.NONE);
+        Knn.Graph again = Knn.compute(p, k, 3, 1, ProjectionListener.NONE);
+        assertArrayEquals(approx.idx(), again.idx(), "same seed, different thread count");
+        Knn.Graph exact = Knn.exact(p, k, 2);
+        long hit = 0;
+        for (int i = 0; i < p.n(); i++) {
+            java.util.Set<Integer> truth = new java.util.HashSet<>();
+            for (int j = 0; j < k; j++) {
+                truth.add(exact.neighbor(i, j));
+            }
+            for (int j = 0; j < k; j++) {
+                if (truth.contains(approx.neighbor(i, j))) {
+                    hit++;
+                }
+                if (j > 0) {
+                    assertTrue(approx.distance(i, j - 1) <= approx.distance(i, j));
+                }
+                assertTrue(approx.neighbor(i, j) != i);
+            }
+        }
+        double recall = hit / (double) (p.n() * k);
+        assertTrue(recall > 0.97, "recall " + recall);
+    }
+
+    @Test
+    void exactGraphDistancesAreEuclidean() {
+        Points p = Points.of(new double[][] {{0, 0}, {3, 4}, {1, 0}, {0, 2}});
+        Knn.Graph g = Knn.exact(p, 2, 1);
+        assertEquals(2, g.neighbor(0, 0));
+        assertEquals(1.0, g.distance(0, 0), 1e-6);
+        assertEquals(3, g.neighbor(0, 1));
+        assertEquals(2.0, g.distance(0, 1), 1e-6);
+    }
+}
