@@ -42,8 +42,10 @@ public final class CheckCommand implements Callable<Integer> {
     /** Exit code when at least one gate fails. */
     static final int GATE_FAILED = 3;
 
-    private static final Pattern BOUND = Pattern.compile("^\\s*([^<>=\\s]+)\\s*(>=|<=|>|<)\\s*(\\S+)\\s*$");
-    private static final Pattern DROP = Pattern.compile("^\\s*([^<>=\\s]+)\\s*=\\s*(\\S+)\\s*$");
+    /** A stored metric's name: {@code accuracy}, or per slice {@code accuracy[source=spam-1]} (the brackets may hold '='). */
+    private static final String METRIC = "([^<>=\\s\\[]+(?:\\[[^\\]]*\\])?)";
+    private static final Pattern BOUND = Pattern.compile("^\\s*" + METRIC + "\\s*(>=|<=|>|<)\\s*(\\S+)\\s*$");
+    private static final Pattern DROP = Pattern.compile("^\\s*" + METRIC + "\\s*=\\s*(\\S+)\\s*$");
 
     @Spec
     CommandSpec spec;

@@ -48,7 +48,7 @@ final class Embeddings {
             return hit;
         }
         int n = data.size();
-        Integer[] order = ModelEvaluation.byLength(data);
+        Integer[] order = ModelEvaluation.byLength(data.texts());
         float[][] out = new float[n][];
         long tokens = 0;
         long start = System.nanoTime();

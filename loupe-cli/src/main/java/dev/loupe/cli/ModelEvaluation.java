@@ -40,6 +40,11 @@ final class ModelEvaluation {
 
     /** Scores every text (in batches of similar length) and returns the probabilities in data set order. */
     static double[][] score(ModelAdapter model, TextDataset data, int batchSize, Progress progress) {
+        return score(model, data.texts(), batchSize, progress, 0);
+    }
+
+    /** As above for a list of texts, reporting progress from {@code done} texts on. */
+    static double[][] score(ModelAdapter model, List<String> data, int batchSize, Progress progress, long done) {
         int n = data.size();
         Integer[] order = byLength(data);
         double[][] probs = new double[n][];
@@ -47,13 +52,13 @@ final class ModelEvaluation {
             int to = Math.min(n, from + batchSize);
             List<String> texts = new ArrayList<>(to - from);
             for (int j = from; j < to; j++) {
-                texts.add(data.text(order[j]));
+                texts.add(data.get(order[j]));
             }
             ModelOutput o = model.predict(texts);
             for (int j = from; j < to; j++) {
                 probs[order[j]] = o.probabilitiesOf(j - from);
             }
-            progress.update(to, to);
+            progress.update(done + to, done + to);
         }
         return probs;
     }
@@ -62,12 +67,12 @@ final class ModelEvaluation {
      * Row indices ordered by text length: batches of similar length waste little work on padding (each batch is
      * padded to its longest text).
      */
-    static Integer[] byLength(TextDataset data) {
-        Integer[] order = new Integer[data.size()];
+    static Integer[] byLength(List<String> texts) {
+        Integer[] order = new Integer[texts.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(data.text(a).length(), data.text(b).length()));
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(texts.get(a).length(), texts.get(b).length()));
         return order;
     }
 

@@ -88,6 +88,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void perSliceMetricsAreGatesToo() {
+        // a stored slice metric's name holds '=' inside its brackets: accuracy[source=spam-1]
+        double spam = m.get("accuracy[source=spam-1]").value();
+        Cli pass = check("--require", "accuracy[source=spam-1]>=" + (spam - 0.001), "--require", "recall[source=hard-ham-1]<1");
+        // recall of spam in a slice without spam is undefined (null): that gate fails, saying so
+        assertEquals(CheckCommand.GATE_FAILED, pass.exit(), pass.out() + pass.err());
+        assertTrue(pass.out().contains("PASS   --require accuracy[source=spam-1]>="), pass.out());
+        assertTrue(pass.out().contains("FAIL   --require recall[source=hard-ham-1]<1"), pass.out());
+        Cli fail = check("--require", "accuracy[source=spam-1] >= " + (spam + 0.001));
+        assertEquals(CheckCommand.GATE_FAILED, fail.exit(), fail.out() + fail.err());
+        Cli drop = Cli.run("check", run, "--store", db, "--baseline", run, "--max-drop", "accuracy[source=spam-1]=0");
+        assertEquals(0, drop.exit(), drop.out() + drop.err());
+        Cli unknown = check("--require", "accuracy[source=spam-3]>=0.5");
+        assertEquals(2, unknown.exit(), unknown.err());
+        assertTrue(unknown.err().contains("has no metric 'accuracy[source=spam-3]'"), unknown.err());
+    }
+
+    @Test
     void maxDropAgainstABaseline() {
         Map<String, StoredMetric> b = new HashMap<>();
         try (RunStore s = RunStore.open(StoreLocation.sqlite(Path.of(db)))) {

@@ -90,6 +90,15 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         return bootstrap == null ? new double[0][] : bootstrap.replicateConfusions();
     }
 
+    /**
+     * Every additive metric (label, probability and calibration metrics; not the ranking ones) in every bootstrap
+     * replicate: metric → double[replicates]; empty without intervals. Two states fed the same keys with the same seed
+     * resample alike, so their replicates pair up ({@link Robustness}).
+     */
+    public Map<MetricId, double[]> replicateValues() {
+        return bootstrap == null ? Map.of() : bootstrap.replicateValues(config.positive());
+    }
+
     public long rows() {
         return confusion.rows();
     }

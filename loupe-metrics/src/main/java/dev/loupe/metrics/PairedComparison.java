@@ -68,6 +68,40 @@ public final class PairedComparison {
         return new Result(n, accA, accB, accB - accA, ci[0], ci[1], onlyA, onlyB, mcnemarExact(onlyA, onlyB));
     }
 
+    /**
+     * The share of rows where {@code x} holds, with the Poisson-bootstrap percentile interval (each row's weight a
+     * function of its key, as everywhere): {value, low, high}; NaN interval without replicates or rows.
+     */
+    public static double[] rate(boolean[] x, long[] keys, int replicates, long seed, double level) {
+        int n = x.length;
+        if (keys.length != n) {
+            throw new IllegalArgumentException("arrays differ in length: " + n + ", " + keys.length);
+        }
+        int hits = 0;
+        for (boolean b : x) {
+            hits += b ? 1 : 0;
+        }
+        double[] ci = {Double.NaN, Double.NaN};
+        if (replicates > 0 && n > 0) {
+            long[] weights = new long[replicates];
+            long[] counts = new long[replicates];
+            for (int i = 0; i < n; i++) {
+                long h = Poisson.rowHash(seed, keys[i]);
+                for (int r = 0; r < replicates; r++) {
+                    int w = Poisson.draw(h, r);
+                    weights[r] += w;
+                    counts[r] += x[i] ? w : 0;
+                }
+            }
+            double[] rates = new double[replicates];
+            for (int r = 0; r < replicates; r++) {
+                rates[r] = weights[r] == 0 ? Double.NaN : (double) counts[r] / weights[r];
+            }
+            ci = Percentiles.interval(rates, level);
+        }
+        return new double[] {n == 0 ? Double.NaN : (double) hits / n, ci[0], ci[1]};
+    }
+
     /** Two-sided exact McNemar p-value for discordant counts {@code b} and {@code c} (1 when there are none). */
     public static double mcnemarExact(int b, int c) {
         int m = b + c;
