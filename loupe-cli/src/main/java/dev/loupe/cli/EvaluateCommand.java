@@ -168,6 +168,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "text) and 'no match'. Repeatable.")
     List<String> sliceSpecs = new java.util.ArrayList<>();
 
+    @Option(names = "--ood", paramLabel = "FILE", description = "Also evaluate this predictions file (out of distribution:"
+            + " another source, a later period) the same way, and report each metric's gap (out − in) with a 95%% interval.")
+    Path ood;
+
     @Option(names = "--group-col", paramLabel = "COL",
             description = "Sensitive-feature column of a binary problem: per-group metrics (as --slice-by) and Fairlearn's "
                     + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
@@ -176,6 +180,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The fairness gaps over --group-col; null without it. */
     private dev.loupe.metrics.GroupFairness fairness;
+    /** The in-distribution state (predictions files) and, with --ood, the comparison with the second file. */
+    private EvaluationState inState;
+    private dev.loupe.metrics.DistributionShift shift;
 
     /** Per slice dimension, per slice value, its evaluation (empty without slices). */
     private java.util.Map<String, java.util.Map<String, EvaluationResult>> sliceResults = java.util.Map.of();
@@ -209,6 +216,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions FILE (a file of predictions) or "
                     + "--model DIR --data FILE (run a model), not " + (predictions == null ? "neither" : "both") + ".");
         }
+        if (ood != null && model != null) {
+            throw new InvalidInputException("BAD_PARAMETER", "--ood compares two predictions files for now: pass --predictions"
+                    + " FILE --ood FILE2 (score both with the model first).");
+        }
         if (model != null && data == null) {
             throw new InvalidInputException("BAD_PARAMETER", "--model needs --data FILE: the labelled texts to run it on.");
         }
@@ -223,11 +234,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (modelRun != null) {
                 sliceResults = slices(modelRun);
             }
+            if (ood != null) {
+                stage("evaluating " + ood.getFileName());
+                shift = OutOfDistribution.of(ood, opts, inState, result, predictions);
+            }
             stage(null);
             if (!"-".equals(json)) {
                 out.print(new TableReport().render(model != null ? model + " on " + data : predictions.toString(), result));
                 out.print(TableReport.slices(sliceResults));
                 out.print(TableReport.fairness(groupCol, fairness));
+                out.print(shift == null ? "" : OutOfDistribution.table(ood, result, shift));
                 out.flush();
             }
             if (json != null) {
@@ -389,6 +405,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
         params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
         params.put("group_col", groupCol);
+        params.put("ood", oodName());
         params.put("top_k", topK);
         params.put("beta", betas);
         params.put("zero_division", zeroDivision);
@@ -409,6 +426,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         spec.commandLine().getParseResult().originalArgs(), result, sliceResults, fairness, curvePoints);
                 if (keptRows != null) {
                     s.putPredictions(r.id(), keptRows);
+                }
+                if (shift != null) {
+                    s.putMetrics(r.id(), OutOfDistribution.stored(shift));
                 }
                 if (modelRun != null) {
                     s.putPredictions(r.id(), modelRows);
@@ -479,6 +499,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_ROWS", file + " has a header but no data rows: add predictions, one per line.");
             }
             keptSchema = reader.schema();
+            inState = state;
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
             sliceResults = slicing.results(keptSchema.classes(), file.toString());
             fairness = fairness(slicing, cfg);
@@ -603,11 +624,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    private String oodName() {
+        return ood == null ? null : ood.toString();
+    }
+
     private void writeJson(EvaluationResult result) {
         MetricsJson writer = new MetricsJson(curvePoints);
         try {
             if ("-".equals(json)) {
-                writer.write(result, sliceResults, groupCol, fairness, new NonClosing(System.out));
+                writer.write(result, sliceResults, groupCol, fairness, shift, oodName(), new NonClosing(System.out));
                 System.out.println();
                 return;
             }
@@ -617,7 +642,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, os));
+            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, shift, oodName(), os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {

@@ -276,16 +276,16 @@ final class RobustnessCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, cell, "flip rate")).append('\n');
         sb.append(String.format(Locale.ROOT, "%-" + w + "s", "clean"));
         for (String h : heads) {
-            sb.append(String.format(Locale.ROOT, cell, value(clean.metric(h)))).append(String.format(Locale.ROOT, cell, ""));
+            sb.append(String.format(Locale.ROOT, cell, TableReport.withInterval(clean.metric(h)))).append(String.format(Locale.ROOT, cell, ""));
         }
         sb.append('\n');
         for (Outcome o : outcomes) {
             sb.append(String.format(Locale.ROOT, "%-" + w + "s", o.perturbation().name()));
             for (String h : heads) {
-                sb.append(String.format(Locale.ROOT, cell, value(o.robustness().perturbed().metric(h))))
-                        .append(String.format(Locale.ROOT, cell, signed(o.robustness().delta(h))));
+                sb.append(String.format(Locale.ROOT, cell, TableReport.withInterval(o.robustness().perturbed().metric(h))))
+                        .append(String.format(Locale.ROOT, cell, TableReport.signedWithInterval(o.robustness().delta(h))));
             }
-            sb.append(String.format(Locale.ROOT, cell, value(o.robustness().flipRate()))).append('\n');
+            sb.append(String.format(Locale.ROOT, cell, TableReport.withInterval(o.robustness().flipRate()))).append('\n');
         }
         double perturbSeconds = outcomes.stream().mapToDouble(Outcome::perturbSeconds).sum();
         double scoreSeconds = outcomes.stream().mapToDouble(Outcome::scoreSeconds).sum();
@@ -312,25 +312,6 @@ final class RobustnessCommand implements Callable<Integer> {
     private static String clip(String text) {
         String s = TableReport.safe(text.replaceAll("\\s+", " ").strip());
         return s.length() <= 120 ? s : s.substring(0, 119) + "…";
-    }
-
-    private static String value(MetricValue v) {
-        if (v == null || Double.isNaN(v.value())) {
-            return "—";
-        }
-        return TableReport.num(v.value()) + (Double.isNaN(v.ciLow()) ? "" : " [" + TableReport.num(v.ciLow()) + ", "
-                + TableReport.num(v.ciHigh()) + "]");
-    }
-
-    private static String signed(MetricValue v) {
-        if (v == null || Double.isNaN(v.value())) {
-            return "—";
-        }
-        return sign(v.value()) + (Double.isNaN(v.ciLow()) ? "" : " [" + sign(v.ciLow()) + ", " + sign(v.ciHigh()) + "]");
-    }
-
-    private static String sign(double x) {
-        return (x >= 0 ? "+" : "") + TableReport.num(x);
     }
 
     private static Map<String, Object> metric(MetricValue v, MetricId id) {

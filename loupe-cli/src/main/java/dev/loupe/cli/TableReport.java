@@ -130,6 +130,26 @@ final class TableReport {
         return sb.toString();
     }
 
+    /** "value [low, high]", "value" without an interval, "—" when undefined or missing. */
+    static String withInterval(MetricValue v) {
+        if (v == null || Double.isNaN(v.value())) {
+            return "—";
+        }
+        return num(v.value()) + (Double.isNaN(v.ciLow()) ? "" : " [" + num(v.ciLow()) + ", " + num(v.ciHigh()) + "]");
+    }
+
+    /** As {@link #withInterval}, each number with its sign (a change: +0.0100 [-0.0020, +0.0230]). */
+    static String signedWithInterval(MetricValue v) {
+        if (v == null || Double.isNaN(v.value())) {
+            return "—";
+        }
+        return signed(v.value()) + (Double.isNaN(v.ciLow()) ? "" : " [" + signed(v.ciLow()) + ", " + signed(v.ciHigh()) + "]");
+    }
+
+    private static String signed(double x) {
+        return (x >= 0 ? "+" : "") + num(x);
+    }
+
     /** Each group's rows and rates, then every gap with its interval and the warnings; "" without fairness. */
     static String fairness(String groupCol, dev.loupe.metrics.GroupFairness f) {
         if (f == null) {

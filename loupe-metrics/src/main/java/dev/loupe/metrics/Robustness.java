@@ -3,7 +3,6 @@ package dev.loupe.metrics;
 import dev.loupe.api.MetricId;
 import dev.loupe.api.MetricValue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,28 +44,7 @@ public record Robustness(EvaluationResult perturbed, Map<MetricId, MetricValue> 
         }
         EvaluationConfig cfg = clean.config();
         EvaluationResult p = perturbed.result(classes);
-        Map<MetricId, double[]> repClean = clean.replicateValues();
-        Map<MetricId, double[]> repPert = perturbed.replicateValues();
-        Map<MetricId, MetricValue> deltas = new LinkedHashMap<>();
-        for (Map.Entry<MetricId, MetricValue> e : p.metrics().entrySet()) {
-            MetricValue c = cleanResult.metrics().get(e.getKey());
-            if (c == null) {
-                continue;
-            }
-            double d = e.getValue().value() - c.value();
-            MetricValue v = MetricValue.of(d);
-            double[] a = repClean.get(e.getKey());
-            double[] b = repPert.get(e.getKey());
-            if (a != null && b != null && !Double.isNaN(d)) {
-                double[] diff = new double[a.length];
-                for (int r = 0; r < a.length; r++) {
-                    diff[r] = b[r] - a[r];
-                }
-                double[] ci = Percentiles.interval(diff, cfg.level());
-                v = v.withInterval(ci[0], ci[1]);
-            }
-            deltas.put(e.getKey(), v);
-        }
+        Map<MetricId, MetricValue> deltas = Differences.of(cleanResult, clean, p, perturbed);
         boolean[] flipped = new boolean[n];
         int flips = 0;
         for (int i = 0; i < n; i++) {
@@ -83,11 +61,6 @@ public record Robustness(EvaluationResult perturbed, Map<MetricId, MetricValue> 
 
     /** The change of the metric whose key is {@code key} ({@code accuracy}, {@code f1_macro}), or null. */
     public MetricValue delta(String key) {
-        for (Map.Entry<MetricId, MetricValue> e : deltas.entrySet()) {
-            if (e.getKey().key().equals(key)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return Differences.byKey(deltas, key);
     }
 }

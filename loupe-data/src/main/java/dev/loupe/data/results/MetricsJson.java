@@ -47,6 +47,16 @@ public final class MetricsJson {
      */
     public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
                       dev.loupe.metrics.GroupFairness fairness, OutputStream out) throws IOException {
+        write(r, slices, groupCol, fairness, null, null, out);
+    }
+
+    /**
+     * As above, with an {@code ood} field when {@code ood} (a second file evaluated the same way, {@code oodFile}) is
+     * not null: its rows, metrics, gaps (out − in, with intervals), confusion matrix and warnings.
+     */
+    public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
+                      dev.loupe.metrics.GroupFairness fairness, dev.loupe.metrics.DistributionShift ood, String oodFile,
+                      OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -222,6 +232,21 @@ public final class MetricsJson {
                     g.writeString(w);
                 }
                 g.writeEndArray();
+                g.writeEndObject();
+            }
+            if (ood != null) {
+                g.writeObjectFieldStart("ood");
+                g.writeStringField("file", oodFile);
+                g.writeNumberField("n", ood.ood().rows());
+                number(g, "total_weight", ood.ood().totalWeight());
+                metrics(g, ood.ood());
+                g.writeObjectFieldStart("gaps");
+                for (Map.Entry<MetricId, MetricValue> e : ood.gaps().entrySet()) {
+                    metric(g, e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                matrix(g, "confusion_matrix", ood.ood().confusion());
+                warnings(g, ood.ood());
                 g.writeEndObject();
             }
             g.writeEndObject();
