@@ -172,6 +172,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " another source, a later period) the same way, and report each metric's gap (out − in) with a 95%% interval.")
     Path ood;
 
+    @Option(names = "--weak-slices", description = "Also search the conjunctions of the slices (--slice-by, --slice,"
+            + " --group-col; up to 3 at a time) for those whose error rate is worse than overall, listing the worst with"
+            + " intervals adjusted for the number of slices tested.")
+    boolean weakSlices;
+
+    @Option(names = "--min-support", defaultValue = "30", paramLabel = "N", description = "Fewest rows a slice needs"
+            + " to be tested by --weak-slices (default: ${DEFAULT-VALUE}).")
+    int minSupport;
+
     @Option(names = "--group-col", paramLabel = "COL",
             description = "Sensitive-feature column of a binary problem: per-group metrics (as --slice-by) and Fairlearn's "
                     + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
@@ -183,6 +192,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The in-distribution state (predictions files) and, with --ood, the comparison with the second file. */
     private EvaluationState inState;
     private dev.loupe.metrics.DistributionShift shift;
+    /** With --weak-slices, what the search found. */
+    private dev.loupe.metrics.WeakSlices.Result weak;
 
     /** Per slice dimension, per slice value, its evaluation (empty without slices). */
     private java.util.Map<String, java.util.Map<String, EvaluationResult>> sliceResults = java.util.Map.of();
@@ -244,6 +255,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.print(TableReport.slices(sliceResults));
                 out.print(TableReport.fairness(groupCol, fairness));
                 out.print(shift == null ? "" : OutOfDistribution.table(ood, result, shift));
+                out.print(weak == null ? "" : TableReport.weakSlices(weak));
                 out.flush();
             }
             if (json != null) {
@@ -338,7 +350,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "problem with a positive class; this one has " + cfg.numClasses() + " classes. Use --slice-by "
                     + groupCol + " for per-group metrics of a multi-class problem.");
         }
-        return new Slicing(sliceBy, sliceSpecs, textCol, groupCol, cfg);
+        Slicing slicing = new Slicing(sliceBy, sliceSpecs, textCol, groupCol, cfg);
+        if (weakSlices) {
+            if (minSupport < 1) {
+                throw InvalidInputException.parameter("--min-support", "a number of rows, at least 1", minSupport);
+            }
+            if (slicing.isEmpty()) {
+                throw new InvalidInputException("BAD_PARAMETER", "--weak-slices searches conjunctions of slices: give the"
+                        + " columns to slice by with --slice-by COL[,COL...] (or --slice NAME=length / --group-col COL).");
+            }
+            slicing.keepRows();
+        }
+        return slicing;
     }
 
     /** A model run's slices: its rows evaluated per slice, from their texts and metadata. */
@@ -360,6 +383,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         slicing.update(ModelEvaluation.batch(run.probs(), rows, run.classes()), values);
         java.util.Map<String, java.util.Map<String, EvaluationResult>> results = slicing.results(run.classes(), data.toString());
         fairness = fairness(slicing, cfg);
+        weak = weakSlices ? slicing.weakSlices(minSupport) : null;
         return results;
     }
 
@@ -406,6 +430,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("slice", sliceSpecs.isEmpty() ? null : String.join(" ", sliceSpecs));
         params.put("group_col", groupCol);
         params.put("ood", oodName());
+        params.put("weak_slices", weakSlices ? "min_support " + minSupport : null);
         params.put("top_k", topK);
         params.put("beta", betas);
         params.put("zero_division", zeroDivision);
@@ -503,6 +528,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
             sliceResults = slicing.results(keptSchema.classes(), file.toString());
             fairness = fairness(slicing, cfg);
+            weak = weakSlices ? slicing.weakSlices(minSupport) : null;
             if (result.totalWeight() == 0) {
                 throw new InvalidInputException("ALL_WEIGHTS_ZERO", file + ": every row has weight 0 in the '" + weightCol
                         + "' column, so no metric is defined (scikit-learn refuses such weights too). Give the rows that"
@@ -624,6 +650,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    private MetricsJson.Extras extras() {
+        return new MetricsJson.Extras(shift, oodName(), weak);
+    }
+
     private String oodName() {
         return ood == null ? null : ood.toString();
     }
@@ -632,7 +662,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MetricsJson writer = new MetricsJson(curvePoints);
         try {
             if ("-".equals(json)) {
-                writer.write(result, sliceResults, groupCol, fairness, shift, oodName(), new NonClosing(System.out));
+                writer.write(result, sliceResults, groupCol, fairness, extras(), new NonClosing(System.out));
                 System.out.println();
                 return;
             }
@@ -642,7 +672,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + dir + " does not exist. Create it or choose another path.");
             }
-            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, shift, oodName(), os));
+            OutputFiles.write(target, os -> writer.write(result, sliceResults, groupCol, fairness, extras(), os));
         } catch (java.nio.file.AccessDeniedException e) {
             throw new InvalidInputException("CANNOT_WRITE", "Cannot write --json " + json + ": permission denied.");
         } catch (IOException e) {

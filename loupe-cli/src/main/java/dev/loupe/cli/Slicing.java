@@ -57,6 +57,10 @@ final class Slicing {
     static final String NO_MATCH = "no match";
 
     private final List<Dimension> dims = new ArrayList<>();
+    /** With {@link #keepRows()}: each row's slice id per dimension, and whether the model erred on it. */
+    private int[][] codes;
+    private final java.util.BitSet errors = new java.util.BitSet();
+    private int kept;
     private final List<String> sources;
     private int[] sliceOf = new int[0];
 
@@ -209,7 +213,45 @@ final class Slicing {
                 sliceOf[i] = d.eval().sliceId(slice);
             }
             d.eval().update(batch, sliceOf);
+            if (codes != null) {
+                int dim = dims.indexOf(d);
+                if (codes[dim].length < kept + n) {
+                    codes[dim] = java.util.Arrays.copyOf(codes[dim], Math.max(kept + n, 2 * codes[dim].length));
+                }
+                System.arraycopy(sliceOf, 0, codes[dim], kept, n);
+            }
         }
+        if (codes != null) {
+            for (int i = 0; i < n; i++) {
+                if (batch.label(i) != batch.pred(i)) {
+                    errors.set(kept + i);
+                }
+            }
+            kept += n;
+        }
+    }
+
+    /** Keeps each row's slices and whether it was an error, for {@link #weakSlices}. */
+    void keepRows() {
+        codes = new int[dims.size()][1024];
+    }
+
+    /**
+     * The weak slices among the conjunctions of this evaluation's slices ({@link WeakSlices}, rows counted, not
+     * weighted), slices with fewer than {@code minSupport} rows left out; needs {@link #keepRows()} before the rows.
+     */
+    dev.loupe.metrics.WeakSlices.Result weakSlices(int minSupport) {
+        List<String> names = new ArrayList<>();
+        List<List<String>> values = new ArrayList<>();
+        int[][] trimmed = new int[dims.size()][];
+        for (int d = 0; d < dims.size(); d++) {
+            names.add(dims.get(d).name());
+            values.add(dims.get(d).eval().sliceNames());
+            trimmed[d] = java.util.Arrays.copyOf(codes[d], kept);
+        }
+        dev.loupe.metrics.WeakSlices.Settings s = dev.loupe.metrics.WeakSlices.Settings.defaults();
+        return dev.loupe.metrics.WeakSlices.find(names, trimmed, values, errors, kept,
+                new dev.loupe.metrics.WeakSlices.Settings(minSupport, s.maxLevel(), s.top(), s.alpha()));
     }
 
     /**

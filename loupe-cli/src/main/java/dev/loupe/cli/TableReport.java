@@ -130,6 +130,26 @@ final class TableReport {
         return sb.toString();
     }
 
+    /** The weak slices found by {@code --weak-slices}: each with rows, errors, error rate and its adjusted interval. */
+    static String weakSlices(dev.loupe.metrics.WeakSlices.Result w) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nweak slices: error rate above the overall %s (%,d rows); %,d slices of at least"
+                + " %,d rows tested (conjunctions of up to %d), so each interval is at the %.4f%% level and together they hold"
+                + " at 95%% (Bonferroni); \"worse\" = the whole interval lies above the overall rate%n",
+                num(w.errorRate()), w.rows(), w.tested(), w.minSupport(), w.maxLevel(), 100 * w.pointLevel()));
+        if (w.slices().isEmpty()) {
+            return sb.append("  none: no slice with enough rows has a higher error rate\n").toString();
+        }
+        int nw = Math.max(5, w.slices().stream().mapToInt(s -> safe(s.name()).length()).max().orElse(0));
+        String row = "%-" + nw + "s %9s %8s %10s %20s %9s %6s%n";
+        sb.append(String.format(Locale.ROOT, row, "slice", "rows", "errors", "error rate", "adjusted interval", "score", "worse"));
+        for (dev.loupe.metrics.WeakSlices.Slice s : w.slices()) {
+            sb.append(String.format(Locale.ROOT, row, safe(s.name()), count(s.rows()), count(s.errors()), num(s.errorRate()),
+                    "[" + num(s.ciLow()) + ", " + num(s.ciHigh()) + "]", num(s.score()), s.worse() ? "yes" : "no"));
+        }
+        return sb.toString();
+    }
+
     /** "value [low, high]", "value" without an interval, "—" when undefined or missing. */
     static String withInterval(MetricValue v) {
         if (v == null || Double.isNaN(v.value())) {

@@ -47,16 +47,24 @@ public final class MetricsJson {
      */
     public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
                       dev.loupe.metrics.GroupFairness fairness, OutputStream out) throws IOException {
-        write(r, slices, groupCol, fairness, null, null, out);
+        write(r, slices, groupCol, fairness, Extras.NONE, out);
     }
 
     /**
-     * As above, with an {@code ood} field when {@code ood} (a second file evaluated the same way, {@code oodFile}) is
-     * not null: its rows, metrics, gaps (out − in, with intervals), confusion matrix and warnings.
+     * What an evaluation may add: a second file evaluated the same way ({@code ood}, from {@code oodFile}) and the
+     * weak slices found among the slices' conjunctions; each null when not asked for.
+     */
+    public record Extras(dev.loupe.metrics.DistributionShift ood, String oodFile, dev.loupe.metrics.WeakSlices.Result weakSlices) {
+        public static final Extras NONE = new Extras(null, null, null);
+    }
+
+    /**
+     * As above, with an {@code ood} field when {@code extras.ood()} is not null (its rows, metrics, gaps with
+     * intervals, confusion matrix and warnings), and a {@code weak_slices} field when {@code extras.weakSlices()} is.
      */
     public void write(EvaluationResult r, Map<String, Map<String, EvaluationResult>> slices, String groupCol,
-                      dev.loupe.metrics.GroupFairness fairness, dev.loupe.metrics.DistributionShift ood, String oodFile,
-                      OutputStream out) throws IOException {
+                      dev.loupe.metrics.GroupFairness fairness, Extras extras, OutputStream out) throws IOException {
+        dev.loupe.metrics.DistributionShift ood = extras.ood();
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -236,7 +244,7 @@ public final class MetricsJson {
             }
             if (ood != null) {
                 g.writeObjectFieldStart("ood");
-                g.writeStringField("file", oodFile);
+                g.writeStringField("file", extras.oodFile());
                 g.writeNumberField("n", ood.ood().rows());
                 number(g, "total_weight", ood.ood().totalWeight());
                 metrics(g, ood.ood());
@@ -249,8 +257,42 @@ public final class MetricsJson {
                 warnings(g, ood.ood());
                 g.writeEndObject();
             }
+            if (extras.weakSlices() != null) {
+                weakSlices(g, extras.weakSlices());
+            }
             g.writeEndObject();
         }
+    }
+
+    private static void weakSlices(JsonGenerator g, dev.loupe.metrics.WeakSlices.Result w) throws IOException {
+        g.writeObjectFieldStart("weak_slices");
+        g.writeNumberField("n", w.rows());
+        g.writeNumberField("errors", w.errors());
+        number(g, "error_rate", w.errorRate());
+        g.writeNumberField("tested", w.tested());
+        g.writeNumberField("interval_level", w.pointLevel());
+        g.writeNumberField("min_support", w.minSupport());
+        g.writeNumberField("max_level", w.maxLevel());
+        g.writeArrayFieldStart("slices");
+        for (dev.loupe.metrics.WeakSlices.Slice s : w.slices()) {
+            g.writeStartObject();
+            g.writeStringField("name", s.name());
+            g.writeObjectFieldStart("predicates");
+            for (dev.loupe.metrics.WeakSlices.Predicate p : s.predicates()) {
+                g.writeStringField(p.column(), p.value());
+            }
+            g.writeEndObject();
+            g.writeNumberField("n", s.rows());
+            g.writeNumberField("errors", s.errors());
+            number(g, "error_rate", s.errorRate());
+            number(g, "ci_low", s.ciLow());
+            number(g, "ci_high", s.ciHigh());
+            number(g, "score", s.score());
+            g.writeBooleanField("worse", s.worse());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void metrics(JsonGenerator g, EvaluationResult r) throws IOException {
