@@ -139,13 +139,21 @@ final class BrowserFixture {
             slices = sliced.results(classes);
         }
         Map<String, MetricValue> metrics = EvaluationRecorder.metrics(result, sliceColumn, slices);
+        // the binary run's groups are its slices (fairness panel; one group's name is hostile)
+        dev.loupe.metrics.GroupFairness fairness = sliced != null && k == 2
+                ? dev.loupe.metrics.GroupFairness.of(sliced.states(), cfg.positive(), cfg.level()) : null;
+        if (fairness != null) {
+            fairness.gaps().forEach((gap, v) -> metrics.put(gap.toString(), v));
+            slices.forEach((value, r) -> metrics.put("recall[" + sliceColumn + "=" + value + "]", r.metric("recall")));
+        }
         Provenance prov = Provenance.EMPTY.withDatasetHash(data.sha256()).withCommand("BrowserTest fixture")
                 .withLoupeVersion(Main.version());
         RunInfo run = store.createRun(new RunSpec(experiment, name, prov, null));
         store.putParams(run.id(), Map.of("model", "fixture", "dataset", data.name(), "bootstrap", cfg.bootstrap()));
         store.putMetrics(run.id(), metrics);
         store.putPredictions(run.id(), EvaluationRecorder.rows(data, classes, probs));
-        EvaluationRecorder.putMetricsJson(store, run.id(), result, 1000);
+        EvaluationRecorder.putMetricsJson(store, run.id(), result, sliceColumn == null ? Map.of() : Map.of(sliceColumn, slices),
+                sliceColumn, fairness, 1000);
         return run.id();
     }
 

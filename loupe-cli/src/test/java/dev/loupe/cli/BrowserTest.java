@@ -180,7 +180,7 @@ class BrowserTest {
         for (WebElement card : cards) {
             assertTrue(!card.getAttribute("class").contains("empty"), card.getAttribute("id") + " is empty");
         }
-        for (String panel : List.of("confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "efficiency")) {
+        for (String panel : List.of("confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency")) {
             assertTrue(!driver.findElements(By.cssSelector("#panel-" + panel + " canvas")).isEmpty(), panel + " has no chart");
         }
         panelShots("binary");
@@ -552,6 +552,13 @@ class BrowserTest {
         search.sendKeys("<script>", Keys.ENTER);
         waitUpTo(10).until(d -> d.findElement(By.id("panel-samples")).getText().contains("matching of " + EXAMPLES));
         new Actions(driver).moveToElement(driver.findElement(By.cssSelector("#panel-slices .chart"))).perform();
+        // the fairness panel: the hostile group's name as text in its table, the gaps with their intervals
+        WebElement fairness = driver.findElement(By.id("panel-fairness"));
+        new Actions(driver).moveToElement(fairness.findElement(By.cssSelector(".chart"))).perform();
+        assertTrue(fairness.getText().contains(BrowserFixture.HOSTILE_SOURCE), fairness.getText());
+        assertTrue(fairness.getText().contains("demographic_parity_difference"), fairness.getText());
+        assertTrue(fairness.getText().matches("(?s).*equalized_odds_difference\\s+\\d\\.\\d{4}\\s+\\[\\d\\.\\d{4}, \\d\\.\\d{4}\\].*"),
+                fairness.getText());
         assertTrue(driver.findElement(By.tagName("body")).getText().contains(BrowserFixture.HOSTILE_SOURCE));
         assertTrue(driver.getTitle().contains(BrowserFixture.HOSTILE_NAME), driver.getTitle());
         assertNull(js(PWNED));

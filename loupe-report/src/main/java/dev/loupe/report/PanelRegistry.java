@@ -9,6 +9,7 @@ import dev.loupe.report.panels.EfficiencyPanel;
 import dev.loupe.report.panels.OverviewPanel;
 import dev.loupe.report.panels.SamplesPanel;
 import dev.loupe.report.panels.ScoresPanel;
+import dev.loupe.report.panels.FairnessPanel;
 import dev.loupe.report.panels.SlicesPanel;
 import dev.loupe.report.panels.ThresholdPanel;
 import dev.loupe.report.panels.TrainingCurvesPanel;
@@ -32,7 +33,7 @@ public final class PanelRegistry {
     public static PanelRegistry standard() {
         List<Panel> p = new ArrayList<>(List.of(new OverviewPanel(), new ConfusionPanel(), CurvePanel.roc(),
                 CurvePanel.pr(), new DetPanel(), new CalibrationPanel(), new ScoresPanel(), new ThresholdPanel(),
-                new TrainingCurvesPanel(), new SlicesPanel(), new EfficiencyPanel(), new SamplesPanel()));
+                new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel()));
         ServiceLoader.load(Panel.class).forEach(p::add);
         return new PanelRegistry(p);
     }

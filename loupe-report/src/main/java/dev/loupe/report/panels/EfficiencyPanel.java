@@ -60,7 +60,6 @@ public final class EfficiencyPanel implements Panel {
     }
 
     private static Double num(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.isNumber() ? Json.num(v.asDouble()) : null;
+        return Views.num(n, field);
     }
 }

@@ -22,6 +22,12 @@ final class Views {
                 "ciHigh", m == null ? null : Json.num(m.ciHigh()));
     }
 
+    /** A JSON field's number, or null when it is missing or not a number. */
+    static Double num(com.fasterxml.jackson.databind.JsonNode n, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+        return v != null && v.isNumber() ? Json.num(v.asDouble()) : null;
+    }
+
     /** "0.9845 [0.9729, 0.9934]", "0.9845" or "—". */
     static String fmt(Double v) {
         return v == null ? "—" : String.format(Locale.ROOT, "%.4f", v);
