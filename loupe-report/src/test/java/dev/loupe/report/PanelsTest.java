@@ -47,7 +47,7 @@ class PanelsTest {
 
     @Test
     void registryOrderAndUnknownPanel() {
-        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "efficiency", "samples"),
+        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples"),
                 REGISTRY.panels().stream().map(Panel::id).toList());
         var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> REGISTRY.panel("nope"));
         assertEquals(404, e.httpStatus());
