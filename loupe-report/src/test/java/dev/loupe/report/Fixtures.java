@@ -163,6 +163,18 @@ public final class Fixtures {
                         "score_histograms", Json.obj("n_bins", 4, "counts", Json.obj(
                                 "ham", Json.obj("ham", List.of(1, 2, 3, 4), "spam", List.of(4, 3, 2, 1)),
                                 "spam", Json.obj("ham", List.of(4, 3, 2, 1), "spam", List.of(1, 2, 3, 4))))),
+                "fairness", Json.obj("group_column", "source",
+                        "groups", Json.obj("hard-ham", Json.obj("n", 31, "total_weight", 31.0, "selection_rate", 0.2,
+                                        "true_positive_rate", 0.0, "false_positive_rate", 0.2),
+                                "spam-1", Json.obj("n", 30, "total_weight", 30.0, "selection_rate", 0.7,
+                                        "true_positive_rate", 0.7, "false_positive_rate", 0.0),
+                                HOSTILE, Json.obj("n", 1, "total_weight", 1.0, "selection_rate", 1.0,
+                                        "true_positive_rate", 1.0, "false_positive_rate", 0.0)),
+                        "gaps", Json.obj("demographic_parity_difference", Json.obj("value", 0.8, "ci_low", 0.6, "ci_high", 0.9,
+                                        "higher_is_better", false),
+                                "demographic_parity_ratio", Json.obj("value", 0.2, "ci_low", null, "ci_high", null,
+                                        "higher_is_better", true)),
+                        "warnings", List.of("Group '" + HOSTILE + "' has only 1 row")),
                 "warnings", List.of("a class <script>alert(1)</script> was never predicted"));
     }
 }

@@ -54,6 +54,33 @@ class PanelsTest {
     }
 
     @Test
+    void fairnessShowsEachGroupWithItsSliceMetricsAndTheGaps() {
+        JsonNode f = vm("fairness");
+        assertEquals("source", f.get("column").asText());
+        assertEquals(List.of("hard-ham", "spam-1", Fixtures.HOSTILE), names(f.get("groups"), "name"));
+        JsonNode hard = f.get("groups").get(0);
+        assertEquals(31, hard.get("rows").asInt());
+        assertEquals(0.2, hard.get("selectionRate").asDouble(), 0);
+        // accuracy with its interval from the stored slice metric accuracy[source=hard-ham]
+        assertEquals(0.6, hard.get("accuracy").get("value").asDouble(), 0);
+        assertEquals(0.4, hard.get("accuracy").get("ciLow").asDouble(), 0);
+        assertTrue(f.get("groups").get(2).get("accuracy").get("value").isNull(), "no stored slice metric: null");
+        JsonNode dpd = f.get("gaps").get(0);
+        assertEquals("demographic_parity_difference", dpd.get("name").asText());
+        assertEquals(0.6, dpd.get("ciLow").asDouble(), 0);
+        assertFalse(dpd.get("higherIsBetter").asBoolean());
+        assertTrue(f.get("gaps").get(1).get("ciLow").isNull());
+        assertEquals(1, f.get("warnings").size());
+        assertFalse(REGISTRY.panel("fairness").isActive(bare));
+    }
+
+    static List<String> names(JsonNode array, String field) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.get(field).asText()));
+        return out;
+    }
+
+    @Test
     void everyPanelActiveOnFullRun() {
         for (Panel p : REGISTRY.panels()) {
             assertTrue(p.isActive(run), p.id());
