@@ -496,10 +496,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             PredictionBatch batch = reader.newBatch();
             Slicing slicing = slicing(cfg);
             slicing.checkColumns(schema.metadataColumns(), file.toString());
-            if (!slicing.isEmpty() && schema.format() == PredictionFormat.PARQUET) {
-                throw new InvalidInputException("UNSUPPORTED_FORMAT", "Slices (--slice-by, --slice) are not read from "
-                        + "Parquet prediction files yet: " + file + ". Write the predictions as CSV or JSON Lines to slice them.");
-            }
             List<List<String>> sliceValues = new java.util.ArrayList<>();
             for (String source : slicing.sources()) {
                 List<String> v = new java.util.ArrayList<>();

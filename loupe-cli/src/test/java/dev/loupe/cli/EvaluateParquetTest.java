@@ -44,6 +44,41 @@ class EvaluateParquetTest {
         assertEquals(json(csv, positive, "csv"), json(parquet, positive, "parquet"));
     }
 
+    @org.junit.jupiter.api.Test
+    void slicesByAMetadataColumnEqualTheCsvs() throws Exception {
+        // the example's source column, as a Parquet string column, and as an integer one (read as its text); a null
+        // source is the slice (none), as a JSON line without the field
+        Path csv = EvaluateSlicesTest.SPAM;
+        Path parquet = tmp.resolve("spam.parquet");
+        Path typed = tmp.resolve("typed.parquet");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+             Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT * FROM read_csv('" + csv.toAbsolutePath() + "', header = true)) TO '" + parquet
+                    + "' (FORMAT parquet, ROW_GROUP_SIZE 500)");
+            s.execute("COPY (SELECT *, CASE WHEN source = 'spam-2' THEN NULL ELSE length(source) END AS len FROM read_csv('"
+                    + csv.toAbsolutePath() + "', header = true)) TO '" + typed + "' (FORMAT parquet)");
+        }
+        List<String> args = List.of("--positive-label", "spam", "--bootstrap", "50", "--no-store", "-q", "--slice-by", "source",
+                "--group-col", "source");
+        JsonNode fromCsv = evaluate(csv, args, "c.json");
+        JsonNode fromParquet = evaluate(parquet, args, "p.json");
+        assertEquals(fromCsv.get("slices"), fromParquet.get("slices"));
+        assertEquals(fromCsv.get("fairness"), fromParquet.get("fairness"));
+        JsonNode len = evaluate(typed, List.of("--positive-label", "spam", "--bootstrap", "0", "--no-store", "-q",
+                "--slice-by", "len"), "t.json").get("slices").get("len");
+        java.util.Map<String, Integer> rows = new java.util.TreeMap<>();
+        len.fields().forEachRemaining(e -> rows.put(e.getKey(), e.getValue().get("n").asInt()));
+        assertEquals(java.util.Map.of("10", 840, "6", 180, "(none)", 180), rows); // easy/hard ham, spam-1, spam-2
+    }
+
+    private JsonNode evaluate(Path file, List<String> options, String out) throws Exception {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", file.toString(), "--json", tmp.resolve(out).toString()));
+        args.addAll(options);
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        return new ObjectMapper().readTree(tmp.resolve(out).toFile());
+    }
+
     private String json(Path file, String positive, String tag) throws Exception {
         Path out = tmp.resolve(tag + ".json");
         List<String> args = new ArrayList<>(List.of("evaluate", "--predictions", file.toString(), "--bootstrap", "50",

@@ -147,7 +147,8 @@ final class ParquetSource implements AutoCloseable {
                     out.add(c);
                 }
                 default -> {
-                    // id and metadata columns are not read here
+                    // id and metadata columns: a metadata column is read (as text) only when a sink asks for it,
+                    // which happens after bind, so they join the query when it starts (start)
                 }
             }
         }
@@ -180,8 +181,38 @@ final class ParquetSource implements AutoCloseable {
                 sql.append("CAST(").append(col.sql()).append(" AS DOUBLE)");
             }
         }
-        sql.append(" FROM ").append(file.source());
-        chunks = file.query(sql.toString(), read);
+        select = sql;
+        this.read = read;
+    }
+
+    /** Role of a metadata column's output: its values, as text, go to the column's sink. */
+    private static final int META = -1;
+    private StringBuilder select;
+    private List<String> read;
+
+    /** Starts the main query, with each metadata column that has a sink ({@link PredictionReader#onValues}) as text. */
+    private void start() {
+        RowBuilder rb = rows;
+        List<Integer> meta = new ArrayList<>();
+        for (int c = 0; rb.sinks != null && c < rb.sinks.length; c++) {
+            if (rb.sinks[c] != null) {
+                meta.add(c);
+            }
+        }
+        int m = outRole.length;
+        outRole = Arrays.copyOf(outRole, m + meta.size());
+        outArg = Arrays.copyOf(outArg, m + meta.size());
+        outCol = Arrays.copyOf(outCol, m + meta.size());
+        vectors = new DuckDBReadableVector[m + meta.size()];
+        for (int j = 0; j < meta.size(); j++) {
+            ParquetFile.Column col = file.columns().get(meta.get(j));
+            outRole[m + j] = META;
+            outCol[m + j] = meta.get(j);
+            select.append(m + j > 0 ? ", " : "").append("CAST(").append(col.sql()).append(" AS VARCHAR)");
+            read.add(col.name());
+        }
+        select.append(" FROM ").append(file.source());
+        chunks = file.query(select.toString(), read);
     }
 
     private InvalidInputException wrongType(ParquetFile.Column col, String holds, String expected, String flag) {
@@ -238,6 +269,9 @@ final class ParquetSource implements AutoCloseable {
 
     /** Appends up to {@code max} rows to {@code b}, keys from {@code firstKey}; returns how many. */
     int read(PredictionBatch b, int max, long firstKey) {
+        if (chunks == null) {
+            start();
+        }
         int n = 0;
         RowBuilder rb = rows;
         int m = outRole.length;
@@ -263,6 +297,7 @@ final class ParquetSource implements AutoCloseable {
                     switch (outRole[i]) {
                         case RowBuilder.LABEL -> rb.label = labelCodes.of(v, r);
                         case RowBuilder.PRED -> rb.pred = predCodes.of(v, r);
+                        case META -> rb.sinks[outCol[i]].accept(v.isNull(r) ? null : v.getString(r));
                         default -> {
                             double x = v.getDouble(r, Double.NaN);
                             boolean isNull = x != x && v.isNull(r);

@@ -433,13 +433,12 @@ public final class PredictionReader implements AutoCloseable {
      * batch; a JSON line without the field, or with null or a non-scalar value, gives {@code null}. Call it before
      * the first {@link #next}; the reader keeps no strings otherwise.
      *
-     * @throws IllegalArgumentException      when {@code column} is not such a column
-     * @throws UnsupportedOperationException for Parquet files (whose metadata columns are not read)
+     * Parquet columns are read as text as DuckDB casts them ({@code 12.5}, {@code 2024-01-31 12:00:00}, a list as
+     * {@code [1, 2]}); a null is {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code column} is not such a column
      */
     public void onValues(String column, java.util.function.Consumer<String> sink) {
-        if (parquet != null) {
-            throw new UnsupportedOperationException("metadata values of Parquet files are not read");
-        }
         List<String> columns = schema.columns();
         int c = columns.indexOf(column);
         if (c < 0 || !schema.metadataColumns().contains(column)) {
