@@ -6,7 +6,9 @@ import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.MetricId;
 import dev.loupe.api.MetricValue;
 import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.augment.NameSwap;
 import dev.loupe.data.augment.Perturbation;
+import dev.loupe.data.datasets.FirstNames;
 import dev.loupe.data.text.TextDataset;
 import dev.loupe.data.text.TextDatasetOptions;
 import dev.loupe.data.text.TextDatasetReader;
@@ -118,9 +120,21 @@ final class RobustnessCommand implements Callable<Integer> {
     /** The dimension the perturbations are stored under ({@code accuracy[perturb=typo:0.05]}). */
     static final String DIMENSION = "perturb";
 
-    /** One perturbation's outcome. */
-    record Outcome(Perturbation perturbation, Robustness robustness, List<Example> examples, double perturbSeconds,
-                   double scoreSeconds) {
+    @Option(names = "--counterfactual-names", description = "Also swap first names between the female and male lists"
+            + " (npm " + FirstNames.FEMALE + " and " + FirstNames.MALE + ", fetched once and verified) in the texts:"
+            + " counterfactual fairness, reported as the name_swap row with the mean change in probability.")
+    boolean counterfactualNames;
+
+    /** A way to change texts: a perturbation, or the name swap; {@code severity} null when it has none. */
+    record Transform(String name, String kind, Double severity, java.util.function.BiFunction<String, Long, String> fn) {
+    }
+
+    /**
+     * One transform's outcome; {@code changed}: rows whose text it changed; {@code shift}: over those rows, the mean
+     * change in the probability of the positive class (binary) or of the clean decision, with a paired interval.
+     */
+    record Outcome(Transform transform, Robustness robustness, List<Example> examples, double perturbSeconds,
+                   double scoreSeconds, int changed, MetricValue shift) {
     }
 
     /** A row whose prediction flipped: both texts, both decisions and the probability of the clean decision. */
@@ -138,7 +152,15 @@ final class RobustnessCommand implements Callable<Integer> {
         if (examples < 0) {
             throw InvalidInputException.parameter("--examples", "0 or more", examples);
         }
-        List<Perturbation> perturbations = Perturbation.parseList(perturb, "--perturb");
+        List<Transform> perturbations = new ArrayList<>();
+        for (Perturbation p : Perturbation.parseList(perturb, "--perturb")) {
+            perturbations.add(new Transform(p.name(), p.kind().id(), p.severity(), (t, key) -> p.apply(t, seed, key)));
+        }
+        if (counterfactualNames) {
+            FirstNames.Lists names = FirstNames.load(dev.loupe.data.datasets.NpmPackageCache.standard());
+            NameSwap swap = new NameSwap(names.female(), names.male());
+            perturbations.add(new Transform("name_swap", "name_swap", null, (t, key) -> swap.apply(t)));
+        }
         TextDataset texts = TextDatasetReader.read(data, TextDatasetOptions.defaults().withTextColumn(textCol).withLabelColumn(labelCol));
         if (texts.size() == 0) {
             throw new InvalidInputException("NO_ROWS", data + " has no rows: add labelled texts.");
@@ -166,11 +188,11 @@ final class RobustnessCommand implements Callable<Integer> {
                     keys[i] = cleanBatch.key(i);
                 }
                 long done = n;
-                for (Perturbation p : perturbations) {
+                for (Transform p : perturbations) {
                     long t0 = System.nanoTime();
                     List<String> perturbed = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        perturbed.add(p.apply(texts.text(i), seed, keys[i]));
+                        perturbed.add(p.fn().apply(texts.text(i), keys[i]));
                     }
                     long t1 = System.nanoTime();
                     double[][] probs = ModelEvaluation.score(adapter, perturbed, batchSize, progress, done);
@@ -182,7 +204,8 @@ final class RobustnessCommand implements Callable<Integer> {
                     int[] pred = predictions(batch);
                     Robustness r = Robustness.compare(cleanState, cleanResult, state, cleanPred, pred, keys, labels);
                     outcomes.add(new Outcome(p, r, flipped(texts, perturbed, labels, clean, probs, cleanPred, pred),
-                            (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+                            (t1 - t0) / 1e9, (t2 - t1) / 1e9, changed(texts, perturbed), shift(texts, perturbed, clean, probs,
+                            cleanPred, keys, positive)));
                 }
             }
             out.print(table(adapter.spec().name(), cleanResult, outcomes));
@@ -230,6 +253,35 @@ final class RobustnessCommand implements Callable<Integer> {
         return p;
     }
 
+    private static int changed(TextDataset texts, List<String> perturbed) {
+        int c = 0;
+        for (int i = 0; i < perturbed.size(); i++) {
+            c += java.util.Objects.equals(texts.text(i), perturbed.get(i)) ? 0 : 1;
+        }
+        return c;
+    }
+
+    /** Over the rows whose text changed, the mean change in the positive (else the clean decision's) probability. */
+    private MetricValue shift(TextDataset texts, List<String> perturbed, double[][] clean, double[][] probs, int[] cleanPred,
+                              long[] keys, int positive) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < perturbed.size(); i++) {
+            if (!java.util.Objects.equals(texts.text(i), perturbed.get(i))) {
+                rows.add(i);
+            }
+        }
+        double[] d = new double[rows.size()];
+        long[] k = new long[rows.size()];
+        for (int j = 0; j < d.length; j++) {
+            int i = rows.get(j);
+            int c = positive >= 0 ? positive : cleanPred[i];
+            d[j] = probs[i][c] - clean[i][c];
+            k[j] = keys[i];
+        }
+        double[] m = dev.loupe.metrics.PairedComparison.mean(d, k, bootstrap, seed, 0.95);
+        return new MetricValue(m[0], m[1], m[2]);
+    }
+
     private static int[] predictions(PredictionBatch b) {
         int[] out = new int[b.size()];
         for (int i = 0; i < out.length; i++) {
@@ -267,7 +319,7 @@ final class RobustnessCommand implements Callable<Integer> {
         sb.append(bootstrap > 0 ? String.format(Locale.ROOT, "; 95%% intervals from %d Poisson-bootstrap replicates (seed %d);"
                 + " Δ = perturbed − clean, paired%n%n", bootstrap, seed) : "; no intervals (--bootstrap 0)\n\n");
         List<String> heads = headline(clean);
-        int w = Math.max(14, outcomes.stream().mapToInt(o -> o.perturbation().name().length()).max().orElse(0) + 1);
+        int w = Math.max(14, outcomes.stream().mapToInt(o -> o.transform().name().length()).max().orElse(0) + 1);
         String cell = " %26s";
         sb.append(String.format(Locale.ROOT, "%-" + w + "s", "perturbation"));
         for (String h : heads) {
@@ -280,12 +332,20 @@ final class RobustnessCommand implements Callable<Integer> {
         }
         sb.append('\n');
         for (Outcome o : outcomes) {
-            sb.append(String.format(Locale.ROOT, "%-" + w + "s", o.perturbation().name()));
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s", o.transform().name()));
             for (String h : heads) {
                 sb.append(String.format(Locale.ROOT, cell, TableReport.withInterval(o.robustness().perturbed().metric(h))))
                         .append(String.format(Locale.ROOT, cell, TableReport.signedWithInterval(o.robustness().delta(h))));
             }
             sb.append(String.format(Locale.ROOT, cell, TableReport.withInterval(o.robustness().flipRate()))).append('\n');
+        }
+        for (Outcome o : outcomes) {
+            if (o.transform().kind().equals("name_swap")) {
+                sb.append(String.format(Locale.ROOT, "%ncounterfactual names: %d of %,d texts hold a first name of one gender;"
+                        + " swapping them changes P(%s) by %s on average (paired), flips %s%n", o.changed(), clean.rows(),
+                        TableReport.safe(clean.positive() >= 0 ? clean.classes().get(clean.positive()) : "decision"),
+                        TableReport.signedWithInterval(o.shift()), TableReport.withInterval(o.robustness().flipRate())));
+            }
         }
         double perturbSeconds = outcomes.stream().mapToDouble(Outcome::perturbSeconds).sum();
         double scoreSeconds = outcomes.stream().mapToDouble(Outcome::scoreSeconds).sum();
@@ -296,7 +356,7 @@ final class RobustnessCommand implements Callable<Integer> {
             if (ex.isEmpty() || examples == 0) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%nflipped by %s: %d of %,d rows; the largest changes%n", o.perturbation().name(),
+            sb.append(String.format(Locale.ROOT, "%nflipped by %s: %d of %,d rows; the largest changes%n", o.transform().name(),
                     o.robustness().flips(), clean.rows()));
             for (Example e : ex.subList(0, Math.min(examples, ex.size()))) {
                 sb.append(String.format(Locale.ROOT, "  %s  %s → %s  P(%s) %s → %s%n", TableReport.safe(e.id()),
@@ -350,9 +410,11 @@ final class RobustnessCommand implements Callable<Integer> {
         double scoreSeconds = 0;
         for (Outcome o : outcomes) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("name", o.perturbation().name());
-            p.put("kind", o.perturbation().kind().id());
-            p.put("severity", o.perturbation().severity());
+            p.put("name", o.transform().name());
+            p.put("kind", o.transform().kind());
+            p.put("severity", o.transform().severity());
+            p.put("changed_rows", o.changed());
+            p.put("mean_probability_change", metric(o.shift(), null));
             p.put("metrics", metrics(o.robustness().perturbed().metrics()));
             p.put("deltas", metrics(o.robustness().deltas()));
             p.put("flip_rate", metric(o.robustness().flipRate(), null));
@@ -407,10 +469,11 @@ final class RobustnessCommand implements Callable<Integer> {
         Map<String, EvaluationResult> perturbed = new LinkedHashMap<>();
         Map<String, MetricValue> extra = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
-            String where = DIMENSION + "=" + o.perturbation().name();
-            perturbed.put(o.perturbation().name(), o.robustness().perturbed());
+            String where = DIMENSION + "=" + o.transform().name();
+            perturbed.put(o.transform().name(), o.robustness().perturbed());
             o.robustness().deltas().forEach((id, v) -> extra.put(new MetricId("delta_" + id.name(), id.target(), where).toString(), v));
             extra.put("flip_rate[" + where + "]", o.robustness().flipRate());
+            extra.put("mean_probability_change[" + where + "]", o.shift());
         }
         try (dev.loupe.store.RunStore s = store.open()) {
             dev.loupe.store.RunInfo run = s.transaction(() -> {

