@@ -8,11 +8,12 @@ package dev.loupe.api;
  *   <li>the result is a pure function of the state.</li>
  * </ul>
  * States never keep references into a batch (batches are reused by readers): they copy what they need,
- * into primitive arrays, never one object per row.
+ * into primitive arrays, never one object per row. States are {@link java.io.Serializable} so that a distributed
+ * engine (loupe-spark) can ship partial states between machines and merge them.
  *
  * @param <S> the concrete state type
  */
-public interface MetricState<S extends MetricState<S>> {
+public interface MetricState<S extends MetricState<S>> extends java.io.Serializable {
     /** Accumulate every row of {@code batch}. */
     void update(PredictionBatch batch);
 

@@ -18,7 +18,8 @@ import java.util.List;
  * @param options         the metrics' own options (top-k, F-β, zero division, partial AUC, label order)
  */
 public record EvaluationConfig(int numClasses, int positive, int bootstrap, long seed, double level,
-                               int calibrationBins, int histogramBins, int rankingBins, MetricOptions options) {
+                               int calibrationBins, int histogramBins, int rankingBins, MetricOptions options)
+        implements java.io.Serializable {
     /** With the default {@link MetricOptions}. */
     public EvaluationConfig(int numClasses, int positive, int bootstrap, long seed, double level,
                             int calibrationBins, int histogramBins, int rankingBins) {

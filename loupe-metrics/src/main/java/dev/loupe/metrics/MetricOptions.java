@@ -17,7 +17,8 @@ import java.util.List;
  * @param tieRank      each class's position in sorted label order (scikit-learn's order, which breaks top-k ties: the
  *                     later label ranks first); null means the column order is already sorted
  */
-public record MetricOptions(List<Integer> topK, List<Double> betas, double zeroDivision, double maxFpr, List<Integer> tieRank) {
+public record MetricOptions(List<Integer> topK, List<Double> betas, double zeroDivision, double maxFpr, List<Integer> tieRank)
+        implements java.io.Serializable {
     public static final List<Double> DEFAULT_BETAS = List.of(2.0, 0.5);
 
     public MetricOptions {

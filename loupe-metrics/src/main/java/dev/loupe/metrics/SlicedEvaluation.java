@@ -17,7 +17,7 @@ import java.util.Map;
  * [0, 0] interval, a number that looks measured; so slices evaluate with {@link #sliceConfig}: every 0/0 is
  * undefined (NaN, shown as "—", left out of macro averages), with the state's warning, unless the run chose 1.
  */
-public final class SlicedEvaluation {
+public final class SlicedEvaluation implements java.io.Serializable {
     private final EvaluationConfig config;
     private final String column;
     private final Map<String, Integer> ids = new LinkedHashMap<>();
