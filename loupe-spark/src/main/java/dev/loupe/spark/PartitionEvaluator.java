@@ -42,13 +42,16 @@ final class PartitionEvaluator implements Function2<Integer, Iterator<InternalRo
         int dims = sliceColumns.size();
         int[][] sliceOf = new int[dims][batchRows];
         double[] p = new double[k];
+        // a row's key: its position in the DataFrame when the bootstrap needs it, else (partition, row in partition)
         long key = offsets != null ? offsets[partition] : (long) partition << 40;
+        long inPartition = 0;
         while (rows.hasNext()) {
             InternalRow r = rows.next();
             long row = key++;
+            long i0 = inPartition++;
             String bad = read(r, p, l, k);
             if (bad != null) {
-                out.bad(row, "row " + row + " (0-based)" + bad);
+                out.bad(row, (offsets != null ? "row " + row : "row " + i0 + " of partition " + partition) + " (0-based)" + bad);
                 continue;
             }
             if (out.badRows > 0) {

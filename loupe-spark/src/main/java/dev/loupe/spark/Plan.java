@@ -162,15 +162,17 @@ final class Plan {
                         + found + " Pass an existing column to --slice-by.");
             }
             Column v = functions.coalesce(col(s).cast(DataTypes.StringType), functions.lit(""));
+            // the values in order of first appearance, as a local run lists them: a grouped aggregation of each value's
+            // first position (monotonically_increasing_id grows with the partition, then the row within it)
             List<String> values = new ArrayList<>();
-            for (Row r : df.select(v).distinct().limit(MAX_SLICE_VALUES + 1).collectAsList()) {
+            for (Row r : df.select(v.as("v"), functions.monotonically_increasing_id().as("pos")).groupBy("v")
+                    .agg(functions.min("pos").as("first")).orderBy("first").limit(MAX_SLICE_VALUES + 1).collectAsList()) {
                 values.add(r.getString(0));
             }
             if (values.size() > MAX_SLICE_VALUES) {
                 throw new InvalidInputException("TOO_MANY_SLICES", "--slice-by " + s + ": the column has more than "
                         + MAX_SLICE_VALUES + " distinct values, too many to evaluate each alone. Slice by a coarser column.");
             }
-            values.sort(null);
             sliceValues.add(values);
             Column id = functions.lit(-1);
             for (int i = values.size() - 1; i >= 0; i--) {

@@ -125,8 +125,6 @@ final class Synthetic {
     static LoupeSpark.Evaluation local(long n, int k, EvaluationConfig config, boolean sliced) {
         EvaluationState state = new EvaluationState(config);
         SlicedEvaluation slices = new SlicedEvaluation(config, "group");
-        List<String> groups = List.of("g0", "g1", "g2");
-        groups.forEach(slices::sliceId);
         int cap = 8192;
         PredictionBatch b = new PredictionBatch(k, cap, k == 2);
         int[] sliceOf = new int[cap];
@@ -134,7 +132,7 @@ final class Synthetic {
         for (long id = 0; id < n; id++) {
             probs(id, k, p);
             int pred = k == 2 ? (p[1] >= 0.5 ? 1 : 0) : PredictionBatch.argMax(p, 0, k);
-            sliceOf[b.size()] = groups.indexOf(group(id));
+            sliceOf[b.size()] = slices.sliceId(group(id)); // slices in order of first appearance, as loupe evaluate
             b.add(id, label(id, k), pred, k == 2 ? weight(id) : 1.0, p, 0);
             if (b.size() == cap || id == n - 1) {
                 state.update(b);
