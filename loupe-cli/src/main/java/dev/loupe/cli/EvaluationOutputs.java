@@ -27,13 +27,15 @@ public final class EvaluationOutputs {
 
     /**
      * Records an evaluation as one run (in one transaction): its parameters, every metric (and the slices'), the
-     * metrics.json artifact, and provenance — {@code datasetHash} (for a single local file, {@link #sha256} of it, as a
+     * metrics.json artifact, and provenance — the scoring model's SHA-256 (null for predictions), {@code datasetHash} (for a single local file, {@link #sha256} of it, as a
      * local run records), the Loupe version, {@code command} and this host.
      */
-    public static RunInfo record(RunStore store, String experiment, String name, String datasetHash, String command,
+    public static RunInfo record(RunStore store, String experiment, String name, String datasetHash, String modelSha256,
+                                 String command,
                                  Map<String, Object> params, EvaluationResult result,
                                  Map<String, Map<String, EvaluationResult>> slices, int curvePoints) {
         Provenance prov = Provenance.EMPTY
+                .withModelSha256(modelSha256)
                 .withDatasetHash(datasetHash)
                 .withConfigJson(dev.loupe.store.tracking.Loupe.defaultProvenance(params).configJson())
                 .withLoupeVersion(Main.version())

@@ -88,6 +88,22 @@ public final class LoupeSpark {
         return new Evaluation(result, slices);
     }
 
+    /**
+     * Scores texts in the executors with an ONNX text classifier directory (model.onnx, tokenizer.json, config.json):
+     * the directory is shipped with the job, each executor JVM opens one ONNX Runtime session, and the result is
+     * {@code texts} with one {@code prob_<label>} column per model label appended (lazy, like any Dataset) — ready for
+     * {@link #evaluate} when {@code texts} has a label column. Defaults: column {@code text}, 32 texts per model call,
+     * the model's maximum length.
+     */
+    public static Dataset<Row> score(Dataset<Row> texts, String modelDir) {
+        return score(texts, modelDir, "text", 32, 0);
+    }
+
+    /** As {@link #score(Dataset, String)} with the text column, texts per model call and tokens per text (0 = model's). */
+    public static Dataset<Row> score(Dataset<Row> texts, String modelDir, String textCol, int batchSize, int maxLength) {
+        return SparkScoring.score(texts, modelDir, textCol, batchSize, maxLength).scored();
+    }
+
     /** Positions are needed by the bootstrap only (its per-row weights); without it partition-local keys do. */
     private static boolean needsPositions(EvaluationConfig config) {
         return config.bootstrap() > 0;

@@ -56,6 +56,11 @@ public final class Main {
                 err.println("error: " + le.getMessage());
                 return le.exitCode();
             }
+            String unreadable = unreadableInput(ex);
+            if (unreadable != null) {
+                err.println("error: " + unreadable);
+                return 2;
+            }
             err.println("internal error: " + ex);
             ex.printStackTrace(err);
             return 1;
@@ -66,6 +71,23 @@ public final class Main {
             return 2;
         }
         return code;
+    }
+
+    /**
+     * Spark's own complaint about a file it cannot parse (a malformed CSV or JSON record, a corrupt Parquet file): bad
+     * input, said in Spark's first line (which names the record), or null for any other failure.
+     */
+    static String unreadableInput(Throwable ex) {
+        String found = null;
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null
+                    && (st.getCondition().startsWith("MALFORMED") || st.getCondition().startsWith("FAILED_READ_FILE")
+                    || st.getCondition().startsWith("CANNOT_READ"))) {
+                found = t.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return found == null ? null : "cannot read the input: " + found + " Fix the file (for CSV: one header line, "
+                + "fields with commas, quotes or line breaks in double quotes).";
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -81,8 +103,23 @@ public final class Main {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--predictions", required = true, paramLabel = "PATH", description = "Predictions: a file or directory of .parquet, .csv or .json/.jsonl files (local, HDFS, S3: whatever the cluster reads).")
+        @Option(names = "--predictions", paramLabel = "PATH", description = "Predictions: a file or directory of .parquet, .csv or .json/.jsonl files (local, HDFS, S3: whatever the cluster reads).")
         String predictions;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "Score --data in the executors with this ONNX text-classifier directory (model.onnx, tokenizer.json, config.json; shipped with the job) instead of reading predictions.")
+        String model;
+
+        @Option(names = "--data", paramLabel = "PATH", description = "Labelled texts for --model (Parquet, CSV or JSON Lines, as --predictions).")
+        String data;
+
+        @Option(names = "--text-col", defaultValue = "text", description = "Text column of --data (default: ${DEFAULT-VALUE}).")
+        String textCol;
+
+        @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Texts per model call with --model (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--max-length", defaultValue = "0", paramLabel = "N", description = "Tokens per text with --model; 0 = the model's maximum (default).")
+        int maxLength;
 
         @Option(names = "--format", paramLabel = "FMT", description = "parquet, csv or json (default: from the extension; a directory is Parquet).")
         String format;
@@ -164,6 +201,14 @@ public final class Main {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + json.toAbsolutePath().getParent() + " does not exist. Create it or choose another path.");
             }
+            if ((predictions == null) == (model == null)) {
+                throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions PATH or --model DIR --data PATH,"
+                        + " not " + (predictions == null ? "neither" : "both") + ".");
+            }
+            if (model != null && data == null) {
+                throw new InvalidInputException("BAD_PARAMETER", "--model needs --data PATH: the labelled texts to score.");
+            }
+            String input = model != null ? data : predictions;
             SparkOptions o = SparkOptions.defaults().labelCol(labelCol).probPrefix(probPrefix).scoreCol(scoreCol)
                     .predCol(predCol).weightCol(weightCol).positiveLabel(positiveLabel).negativeLabel(negativeLabel)
                     .threshold(threshold).renormalize(renormalize).bootstrap(bootstrap, seed).bins(bins)
@@ -171,13 +216,15 @@ public final class Main {
             boolean ours = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
-                Dataset<Row> df = read(spark, predictions, format);
+                Dataset<Row> df = read(spark, input, format, model != null);
                 if (!quiet) {
-                    err.println("evaluating " + predictions + " on " + spark.sparkContext().master() + " ("
-                            + df.rdd().getNumPartitions() + " partitions)");
+                    err.println((model != null ? "scoring and evaluating " : "evaluating ") + input + " on "
+                            + spark.sparkContext().master() + " (" + df.rdd().getNumPartitions() + " partitions)");
                 }
-                LoupeSpark.Evaluation ev = LoupeSpark.evaluateWithSlices(df, o, predictions);
-                out.print(EvaluationOutputs.table(predictions, ev.result(), ev.slices()));
+                SparkScoring.Scoring scoring = model != null ? SparkScoring.score(df, model, textCol, batchSize, maxLength) : null;
+                Dataset<Row> preds = scoring != null ? scoring.scored() : df;
+                LoupeSpark.Evaluation ev = LoupeSpark.evaluateWithSlices(preds, o, input);
+                out.print(EvaluationOutputs.table(model != null ? model + " on " + data : predictions, ev.result(), ev.slices()));
                 out.flush();
                 if (json != null) {
                     try (OutputStream os = Files.newOutputStream(json)) {
@@ -186,7 +233,7 @@ public final class Main {
                     err.println("wrote " + json);
                 }
                 if (!noStore) {
-                    record(ev, datasetHash(df), err);
+                    record(ev, datasetHash(df), scoring == null ? null : scoring.modelSha256(), input, err);
                 }
                 return 0;
             } finally {
@@ -196,9 +243,13 @@ public final class Main {
             }
         }
 
-        private void record(LoupeSpark.Evaluation ev, String datasetHash, PrintWriter err) {
+        private void record(LoupeSpark.Evaluation ev, String datasetHash, String modelSha256, String input, PrintWriter err) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("predictions", predictions);
+            params.put("model", model);
+            params.put("data", data);
+            params.put("text_col", model == null ? null : textCol);
+            params.put("max_length", model == null ? null : maxLength);
             params.put("format", format);
             params.put("engine", "spark");
             params.put("label_col", labelCol);
@@ -215,9 +266,9 @@ public final class Main {
             params.put("bins", bins);
             params.put("calibration_bins", calibrationBins);
             params.put("slice_by", sliceBy.isEmpty() ? null : String.join(",", sliceBy));
-            String name = runName != null ? runName : "evaluate " + Path.of(predictions).getFileName();
+            String name = runName != null ? runName : "evaluate " + Path.of(input).getFileName();
             try (RunStore s = RunStore.open(StoreLocation.resolve(store))) {
-                RunInfo run = EvaluationOutputs.record(s, experiment, name, datasetHash,
+                RunInfo run = EvaluationOutputs.record(s, experiment, name, datasetHash, modelSha256,
                         EvaluationOutputs.commandLine("loupe-spark", spec.commandLine().getParseResult().originalArgs()),
                         params, ev.result(), ev.slices(), curvePoints);
                 if (!quiet) {
@@ -243,14 +294,17 @@ public final class Main {
         return b.getOrCreate();
     }
 
-    /** Spark's reader for the format: Parquet, CSV (header, numbers inferred) or JSON Lines. */
-    static Dataset<Row> read(SparkSession spark, String path, String format) {
+    /** Spark's reader for the format: Parquet, CSV (header, numbers inferred) or JSON Lines; {@code texts}: --data. */
+    static Dataset<Row> read(SparkSession spark, String path, String format, boolean texts) {
         String f = format != null ? format.toLowerCase(Locale.ROOT) : formatOf(path);
         DataFrameReader r = spark.read();
         try {
             return switch (f) {
                 case "parquet" -> r.parquet(path);
-                case "csv" -> r.option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST").csv(path);
+                // RFC 4180 quoting ("" inside quotes); texts may hold line breaks inside quotes (multiLine: a file is
+                // then read whole by one task, so predictions files are not read that way)
+                case "csv" -> r.option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST")
+                        .option("escape", "\"").option("multiLine", texts).csv(path);
                 case "json", "jsonl" -> r.option("mode", "FAILFAST").json(path);
                 default -> throw InvalidInputException.parameter("--format", "parquet, csv or json", format);
             };

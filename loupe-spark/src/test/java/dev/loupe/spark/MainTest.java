@@ -131,6 +131,30 @@ class MainTest {
     }
 
     @Test
+    void scoringAModelEqualsTheLocalCli() throws Exception {
+        Path texts = Path.of("src/test/resources/texts.csv");
+        String model = ScoringTest.MODEL.toString();
+        Path local = dir.resolve("local-model.json");
+        StringWriter le = new StringWriter();
+        int lc = dev.loupe.cli.Main.run(new String[] {"evaluate", "--model", model, "--data", texts.toString(),
+                "--batch-size", "1", "--bootstrap", "100", "--json", local.toString(), "--no-store", "-q"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(le, true));
+        assertEquals(0, lc, le.toString());
+        Path out = dir.resolve("spark-model.json");
+        Path store = dir.resolve("model-store.db");
+        Run r = spark("evaluate", "--model", model, "--data", texts.toString(), "--batch-size", "1", "--bootstrap", "100",
+                "--json", out.toString(), "--store", store.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        sameJson(new ObjectMapper().readTree(local.toFile()), new ObjectMapper().readTree(out.toFile()), "model");
+        try (RunStore s = RunStore.open(StoreLocation.resolve(store.toString()))) {
+            RunInfo run = s.listRuns(null).get(0);
+            try (var m = dev.loupe.models.Models.open(model, dev.loupe.models.ModelOptions.defaults())) {
+                assertEquals(m.spec().sha256(), run.provenance().modelSha256());
+            }
+        }
+    }
+
+    @Test
     void missingColumnExits2() throws Exception {
         Path f = dir.resolve("nolabel.csv");
         Files.writeString(f, "truth,score\npos,0.9\nneg,0.2\n");
