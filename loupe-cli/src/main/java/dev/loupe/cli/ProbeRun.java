@@ -25,11 +25,12 @@ import java.util.Map;
  * @param test       the test split
  * @param probs      per test row, the probe's class probabilities
  * @param embeddings per test row, the embedding
+ * @param probe      the trained probe
  */
 record ProbeRun(String model, String modelSha256, List<String> classes, TextDataset test, double[][] probs,
                 float[][] embeddings, EvaluationResult result, Map<String, EvaluationResult> slices, String sliceColumn,
                 TrainingCurves curves, Embeddings.Encoded encodedTest, double encodeSeconds, long encodeTokens,
-                int encodedTexts) {
+                int encodedTexts, LogisticProbe probe) {
 
     static ProbeRun run(OnnxTextEncoder encoder, Splits.Split split, List<String> classes,
                         EvaluationConfig evalConfig, ProbeConfig probeConfig, String sliceColumn, int batchSize,
@@ -70,7 +71,7 @@ record ProbeRun(String model, String modelSha256, List<String> classes, TextData
         texts += val.cached() ? 0 : split.validation().size();
         texts += test.cached() ? 0 : t.size();
         return new ProbeRun(encoder.spec().name(), encoder.spec().sha256(), classes, t, probs, test.vectors(),
-                state.result(classes), slices, sliceColumn, trained.curves(), test, secs, tokens, texts);
+                state.result(classes), slices, sliceColumn, trained.curves(), test, secs, tokens, texts, trained.probe());
     }
 
     static int[] labels(TextDataset d, List<String> classes) {

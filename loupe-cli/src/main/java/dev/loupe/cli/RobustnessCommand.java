@@ -205,7 +205,7 @@ final class RobustnessCommand implements Callable<Integer> {
                     Robustness r = Robustness.compare(cleanState, cleanResult, state, cleanPred, pred, keys, labels);
                     outcomes.add(new Outcome(p, r, flipped(texts, perturbed, labels, clean, probs, cleanPred, pred),
                             (t1 - t0) / 1e9, (t2 - t1) / 1e9, changed(texts, perturbed), shift(texts, perturbed, clean, probs,
-                            cleanPred, keys, positive)));
+                            cleanPred, keys, positive, bootstrap, seed)));
                 }
             }
             out.print(table(adapter.spec().name(), cleanResult, outcomes));
@@ -253,7 +253,7 @@ final class RobustnessCommand implements Callable<Integer> {
         return p;
     }
 
-    private static int changed(TextDataset texts, List<String> perturbed) {
+    static int changed(TextDataset texts, List<String> perturbed) {
         int c = 0;
         for (int i = 0; i < perturbed.size(); i++) {
             c += java.util.Objects.equals(texts.text(i), perturbed.get(i)) ? 0 : 1;
@@ -262,8 +262,8 @@ final class RobustnessCommand implements Callable<Integer> {
     }
 
     /** Over the rows whose text changed, the mean change in the positive (else the clean decision's) probability. */
-    private MetricValue shift(TextDataset texts, List<String> perturbed, double[][] clean, double[][] probs, int[] cleanPred,
-                              long[] keys, int positive) {
+    static MetricValue shift(TextDataset texts, List<String> perturbed, double[][] clean, double[][] probs, int[] cleanPred,
+                             long[] keys, int positive, int bootstrap, long seed) {
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < perturbed.size(); i++) {
             if (!java.util.Objects.equals(texts.text(i), perturbed.get(i))) {
@@ -282,7 +282,7 @@ final class RobustnessCommand implements Callable<Integer> {
         return new MetricValue(m[0], m[1], m[2]);
     }
 
-    private static int[] predictions(PredictionBatch b) {
+    static int[] predictions(PredictionBatch b) {
         int[] out = new int[b.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = b.pred(i);
