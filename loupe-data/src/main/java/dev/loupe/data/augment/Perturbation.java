@@ -155,8 +155,22 @@ public record Perturbation(Kind kind, double severity) {
 
     private static final String[] ROWS = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
 
-    /** The QWERTY neighbours of an ASCII letter (same row and the rows above and below, offsets −1..+1). */
+    /** {@link #neighboursOf} for every ASCII character, computed once ("" for the rest). */
+    private static final String[] NEIGHBOURS = new String[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            NEIGHBOURS[c] = neighboursOf(c);
+        }
+    }
+
+    /** The QWERTY neighbours of a character: those of an ASCII letter, else "". */
     static String neighbours(int c) {
+        return c >= 0 && c < 128 ? NEIGHBOURS[c] : "";
+    }
+
+    /** The QWERTY neighbours of an ASCII letter (same row and the rows above and below, offsets −1..+1). */
+    private static String neighboursOf(int c) {
         int lower = Character.toLowerCase(c);
         for (int row = 0; row < ROWS.length; row++) {
             int col = ROWS[row].indexOf(lower);
@@ -191,7 +205,7 @@ public record Perturbation(Kind kind, double severity) {
         StringBuilder sb = new StringBuilder(text.length() + 8);
         for (int i = 0; i < cps.length; i++) {
             int c = cps[i];
-            String nb = c < 128 ? neighbours(c) : "";
+            String nb = neighbours(c);
             if (nb.isEmpty() || r.u(i) >= severity) {
                 sb.appendCodePoint(c);
                 continue;
