@@ -1,6 +1,7 @@
 package dev.loupe.server;
 
 import dev.loupe.api.OutOfMemory;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -89,6 +90,10 @@ final class JettyTransport implements AutoCloseable {
         Server server = new Server(pool);
         HttpConfiguration config = new HttpConfiguration();
         config.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // an absolute-form target whose authority differs from Host: RFC 7230 §5.4 / RFC 9112 §3.2.2 have the server use
+        // the target's authority (and ignore Host), which authority() returns and the Host allow-list then checks; Jetty
+        // answers 400 unless this is allowed
+        config.setHttpCompliance(HttpCompliance.RFC9110.with("loupe", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setIdleTimeout(IDLE_TIMEOUT_MS);
