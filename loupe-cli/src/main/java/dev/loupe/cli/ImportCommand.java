@@ -99,7 +99,7 @@ final class ImportCommand implements Runnable {
     @Command(name = "tensorboard", mixinStandardHelpOptions = true,
             description = {"Import every events.out.tfevents.* file under LOGDIR, one run per directory.",
                 "Scalar series by tag (simple_value and TF2 tensor scalars). Corrupt or truncated records are reported"
-                    + " with the file and offset; the rest imports."})
+                    + " with the file, record and offset, the rest imports, and the exit status is 2."})
     static final class TensorBoard implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -115,8 +115,8 @@ final class ImportCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (RunStore s = store.open()) {
                 TensorBoardImporter.Result r = TensorBoardImporter.importDir(s, logdir, experiment);
-                for (String p : r.problems()) {
-                    err.println("warning: " + p);
+                for (int i = 0; i < r.problems().size(); i++) {
+                    err.println((i < r.damaged() ? "error: " : "warning: ") + r.problems().get(i));
                 }
                 for (ImportResult run : r.runs()) {
                     describe(err, run);
@@ -124,6 +124,14 @@ final class ImportCommand implements Runnable {
                 err.println(String.format(java.util.Locale.ROOT, "%,d event records", r.records())
                         + (r.skipped().isEmpty() ? "" : "; skipped " + TensorBoardImporter.describe(r.skipped())));
                 err.println("list them with: loupe runs list");
+                if (r.damaged() > 0) {
+                    // the intact records are stored (nothing readable is lost); the exit status says the input was damaged
+                    err.println(String.format(java.util.Locale.ROOT, "error: %,d damaged record%s or file%s (listed above, by file"
+                            + " and offset): the intact records were imported, the damaged ones were not. If a writer is still"
+                            + " running, a cut-short last record is expected: import again when it has finished.",
+                            r.damaged(), r.damaged() == 1 ? "" : "s", r.damaged() == 1 ? "" : "s"));
+                    return 2;
+                }
             }
             return 0;
         }

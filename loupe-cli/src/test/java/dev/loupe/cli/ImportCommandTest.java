@@ -109,7 +109,7 @@ class ImportCommandTest {
 
 
     @Test
-    void importTensorBoardReportsACorruptRecordAndImportsTheRest() throws Exception {
+    void importTensorBoardReportsACorruptRecordByFileRecordAndOffsetImportsTheRestAndExits2() throws Exception {
         Path dir = tmp.resolve("tb/train");
         Files.createDirectories(dir);
         java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
@@ -123,8 +123,11 @@ class ImportCommandTest {
         Files.write(dir.resolve("events.out.tfevents.1700000000.host"), file.toByteArray());
         String store = tmp.resolve("loupe.db").toString();
         Cli r = Cli.run("import", "tensorboard", tmp.resolve("tb").toString(), "--store", store);
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.err().contains("warning: ") && r.err().contains("record data CRC mismatch"), r.err());
+        assertEquals(2, r.exit(), "a damaged record is bad input: " + r.err());
+        long offset = 2L * EventFiles.record(EventFiles.scalarEvent(0, "train/loss", 1f)).length;
+        assertTrue(r.err().contains("error: ") && r.err().contains("events.out.tfevents.1700000000.host, record 3, at offset " + offset
+                + ": record data CRC mismatch"), r.err());
+        assertTrue(r.err().contains("1 damaged record or file") && r.err().contains("the intact records were imported"), r.err());
         assertTrue(r.err().contains("imported tb/train into run ") && r.err().contains("4 points in 1 series (4 new points)"),
                 r.err());
         Cli list = Cli.run("runs", "list", "--store", store);

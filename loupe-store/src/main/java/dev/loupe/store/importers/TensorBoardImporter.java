@@ -29,9 +29,12 @@ public final class TensorBoardImporter {
      *                 kinds of summaries skipped there)
      * @param records  event records read
      * @param skipped  summaries that are not scalars, skipped, by kind (histogram, image, audio, text, ...)
-     * @param problems file-and-offset reports of corrupt or truncated records
+     * @param problems file-and-offset reports of corrupt or truncated records (and unreadable files), then notes on
+     *                 folders without scalars
+     * @param damaged  how many of {@code problems} are damage (a record or a file that could not be read): then the
+     *                 command exits 2, having imported the intact records
      */
-    public record Result(List<ImportResult> runs, long records, Map<String, Long> skipped, List<String> problems) {
+    public record Result(List<ImportResult> runs, long records, Map<String, Long> skipped, List<String> problems, int damaged) {
         public long nonScalarSkipped() {
             return skipped.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -105,6 +108,7 @@ public final class TensorBoardImporter {
                     + (problems.isEmpty() ? "" : "; " + problems.size() + " damaged, e.g. " + problems.get(0))
                     + "): nothing to import.");
         }
+        int damaged = problems.size();
         List<ImportResult> results = new ArrayList<>();
         for (Pending p : pending) {
             if (p.points().isEmpty()) {
@@ -116,7 +120,7 @@ public final class TensorBoardImporter {
             results.add(Imports.write(store, spec(base, dir, experiment), runName(base, dir),
                     Map.of("logdir", dir.toString(), "files", byDir.get(dir).size()), Map.of(), p.points(), p.notes(), true));
         }
-        return new Result(results, records, skipped, problems);
+        return new Result(results, records, skipped, problems, damaged);
     }
 
     static boolean isEventFile(Path p) {

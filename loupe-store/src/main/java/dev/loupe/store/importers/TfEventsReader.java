@@ -69,10 +69,12 @@ final class TfEventsReader {
         long records = 0;
         ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 0;
+        int index = 0; // the record's number in the file (1-based), as far as its framing lets one count
         while (pos < data.length) {
+            index++;
             if (data.length - pos < 12) {
                 if (!growing) {
-                    problems.add(name + " at offset " + (base + pos) + ": truncated record header (" + (data.length - pos)
+                    problems.add(where(name, base, pos, index) + ": truncated record header (" + (data.length - pos)
                             + " bytes left; is the file still being written?)");
                 }
                 break;
@@ -84,7 +86,7 @@ final class TfEventsReader {
                 if (next < 0 && growing) {
                     break; // perhaps not damaged but half-written: look again when the file has grown
                 }
-                problems.add(name + " at offset " + (base + pos) + ": corrupt record length (CRC mismatch); "
+                problems.add(where(name, base, pos, index) + ": corrupt record length (CRC mismatch); "
                         + (next < 0 ? "no valid record after it" : "resumed at offset " + (base + next)));
                 if (next < 0) {
                     pos = data.length;
@@ -96,7 +98,7 @@ final class TfEventsReader {
             int n = (int) len;
             if ((long) pos + 12 + n + 4 > data.length) {
                 if (!growing) {
-                    problems.add(name + " at offset " + (base + pos) + ": truncated record (" + n + " bytes announced, "
+                    problems.add(where(name, base, pos, index) + ": truncated record (" + n + " bytes announced, "
                             + Math.max(0, data.length - pos - 12) + " present; is the file still being written?)");
                     pos = data.length;
                 }
@@ -104,19 +106,24 @@ final class TfEventsReader {
             }
             int dataCrc = bb.getInt(pos + 12 + n);
             if (dataCrc != maskedCrc(data, pos + 12, n)) {
-                problems.add(name + " at offset " + (base + pos) + ": record data CRC mismatch; record skipped");
+                problems.add(where(name, base, pos, index) + ": record data CRC mismatch; record skipped");
             } else {
                 records++;
                 try {
                     parseEvent(CodedInputStream.newInstance(data, pos + 12, n), out, skipped);
                 } catch (IOException | RuntimeException e) {
-                    problems.add(name + " at offset " + (base + pos) + ": the record is not an Event protobuf (" + e.getMessage()
+                    problems.add(where(name, base, pos, index) + ": the record is not an Event protobuf (" + e.getMessage()
                             + "); record skipped");
                 }
             }
             pos += 12 + n + 4;
         }
         return new Result(out, records, skipped, problems, Math.min(pos, data.length));
+    }
+
+    /** Where a record is: the file, its number (when the bytes start at the file's beginning) and its byte offset. */
+    private static String where(String name, long base, int pos, int index) {
+        return name + (base == 0 ? ", record " + index + "," : "") + " at offset " + (base + pos);
     }
 
     /** The next offset from {@code from} holding a record whose length and data CRCs both match, or -1. */

@@ -219,10 +219,11 @@ class TensorBoardImporterTest {
             TensorBoardImporter.Result r = TensorBoardImporter.importDir(s, dir, null);
             String all = String.join("\n", r.problems());
             assertEquals(3, r.problems().size(), all);
-            assertTrue(all.contains(f + " at offset " + offsets[3] + ": record data CRC mismatch"), all);
-            assertTrue(all.contains(f + " at offset " + offsets[6] + ": corrupt record length (CRC mismatch); resumed at offset "
+            assertEquals(3, r.damaged(), "all three are damage (the command exits 2)");
+            assertTrue(all.contains(f + ", record 4, at offset " + offsets[3] + ": record data CRC mismatch"), all);
+            assertTrue(all.contains(f + ", record 7, at offset " + offsets[6] + ": corrupt record length (CRC mismatch); resumed at offset "
                     + offsets[7]), all);
-            assertTrue(all.contains(f + " at offset " + offsets[11] + ": truncated record"), all);
+            assertTrue(all.contains(f + ", record 12, at offset " + offsets[11] + ": truncated record"), all);
             List<Long> steps = s.series(r.runs().get(0).runId(), "train/loss").stream().map(SeriesPoint::step).toList();
             assertEquals(List.of(0L, 1L, 3L, 4L, 6L, 7L, 8L, 9L), steps);
         }
