@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw dev.loupe.api.InvalidInputException.parameter("port", "an integer in [0, 65535]", port);
         }
-        RunStore s = watch.isEmpty() ? store.openExistingReadOnly() : store.open();
+        RunStore s = watch.isEmpty() ? store.openReadOnly() : store.open();
         LogWatcher watcher = null;
         if (!watch.isEmpty()) {
             try {

@@ -20,17 +20,11 @@ final class StoreOption {
     }
 
     /**
-     * For commands that only read (runs list / show / export, report, plot): an existing store is opened read-only, so
-     * a read-only store works; a store not created yet is created empty as before, so they answer "no run".
+     * For commands that only read (runs list / show / export, report, plot, serve): the store is opened read-only, so a
+     * read-only store works, and a store that does not exist is an error (exit 2) saying how to make one, never a new
+     * empty store.
      */
     RunStore openReadOnly() {
-        StoreLocation loc = location();
-        java.nio.file.Path file = loc.sqliteFile();
-        return file != null && !java.nio.file.Files.exists(file) ? RunStore.open(loc) : RunStore.openReadOnly(loc);
-    }
-
-    /** For {@code serve}: read-only, and a store that does not exist is an error rather than a new empty store. */
-    RunStore openExistingReadOnly() {
         return RunStore.openReadOnly(location());
     }
 }

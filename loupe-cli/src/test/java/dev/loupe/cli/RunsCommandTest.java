@@ -141,6 +141,8 @@ class RunsCommandTest {
 
     @Test
     void unknownRunExitsWith2AndSaysSo() {
+        // a store that exists, without that run (a store that does not exist is CliHardeningTest's case)
+        dev.loupe.store.RunStore.open(dev.loupe.store.StoreLocation.resolve(store())).close();
         for (String cmd : new String[] {"show", "delete"}) {
             Cli r = Cli.run("runs", cmd, "0123456789ab", "--store", store());
             assertEquals(2, r.exit(), r.err());

@@ -83,12 +83,19 @@ class CliHardeningTest {
     }
 
     @Test
-    void serveOnAStoreThatDoesNotExistSaysSo() {
+    void readingCommandsOnAStoreThatDoesNotExistSaySoAndCreateNone() {
         Path missing = tmp.resolve("nowhere/loupe.db");
-        Child.Run r = Child.cli("serve", "--port", "0", "--store", missing.toString());
-        assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("No run store at " + missing), r.err());
-        assertFalse(Files.exists(missing.getParent()), "serve created a store");
+        String at = missing.toString();
+        for (String[] args : List.of(new String[] {"serve", "--port", "0"}, new String[] {"runs", "list"}, new String[] {"runs", "show", "abcd"},
+                new String[] {"runs", "export", "abcd", "--format", "json"}, new String[] {"report", "abcd", "-o", tmp.resolve("r.html").toString()},
+                new String[] {"plot", "abcd", "--chart", "roc", "-o", tmp.resolve("p.png").toString()})) {
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--store", at)).toArray(String[]::new);
+            Child.Run r = Child.cli(all);
+            String what = String.join(" ", args) + ": " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertTrue(r.err().contains("No run store at " + missing) && r.err().contains("Record a run first (loupe evaluate / import)"), what);
+            assertFalse(Files.exists(missing.getParent()), String.join(" ", args) + " created a store");
+        }
     }
 
     @Test
