@@ -315,6 +315,37 @@ class BrowserTest {
         assertEquals(List.of(), problems());
     }
 
+    /** At 1400 px the runs table shows every column (no clipped metric); at 800 px it scrolls inside its box to the last one. */
+    @Test
+    void runsTableFitsAt1400PxAndScrollsInItsBoxWhenNarrower() throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        String measure = "var box = document.querySelector('table.runs').parentNode; var ths = document.querySelectorAll('table.runs th');"
+                + " box.scrollLeft = box.scrollWidth; var last = ths[ths.length - 1].getBoundingClientRect(), b = box.getBoundingClientRect();"
+                + " return [box.scrollWidth, box.clientWidth, Math.round(last.right - b.right), getComputedStyle(box).overflowX,"
+                + " document.documentElement.scrollWidth - document.documentElement.clientWidth, ths[ths.length - 1].textContent];";
+        try {
+            driver.manage().window().setSize(new Dimension(1400, 900));
+            open(url("/"));
+            @SuppressWarnings("unchecked")
+            List<Object> wide = (List<Object>) js(measure);
+            assertTrue(((Number) wide.get(0)).longValue() <= ((Number) wide.get(1)).longValue(),
+                    "the table fits its box at 1400 px (scroll width, box width): " + wide);
+            driver.manage().window().setSize(new Dimension(800, 900));
+            open(url("/"));
+            @SuppressWarnings("unchecked")
+            List<Object> narrow = (List<Object>) js(measure);
+            assertEquals("auto", narrow.get(3), "the box scrolls: " + narrow);
+            assertTrue(((Number) narrow.get(0)).longValue() > ((Number) narrow.get(1)).longValue(), "narrower, the table is wider than its box: " + narrow);
+            assertTrue(((Number) narrow.get(2)).longValue() <= 1, "scrolled to its end, the last column (" + narrow.get(5) + ") is inside the box: " + narrow);
+            assertEquals(0L, ((Number) narrow.get(4)).longValue(), "the page itself does not scroll sideways");
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+        WebElement name = driver.findElement(By.cssSelector("tr[data-run='" + binary + "'] td.cut"));
+        assertTrue(name.getAttribute("title").contains("probe:minilm-q"), "a cut name is whole on hover");
+        assertEquals(List.of(), problems());
+    }
+
     List<String> visibleRuns() {
         List<String> out = new ArrayList<>();
         for (WebElement tr : driver.findElements(By.cssSelector("table.runs tbody tr"))) {
@@ -396,6 +427,9 @@ class BrowserTest {
         assertTrue(vm.get("thresholds").get(at).asDouble() >= 0.5 && (at + 1 == vm.get("thresholds").size()
                 || vm.get("thresholds").get(at + 1).asDouble() < 0.5));
         assertTrue(panel.getText().contains("predicted ham") && panel.getText().contains("true ham") && !panel.getText().contains("other"), panel.getText());
+        // the label says the run's threshold, not the sweep's score that predicts as it does
+        assertEquals("spam when score \u2265 0.5", panel.findElement(By.cssSelector(".big")).getText());
+        assertTrue(vm.get("thresholds").get(at).asDouble() > 0.5, "the sweep reaches it above 0.5: " + vm.get("thresholds").get(at));
         String marks = (String) js("return JSON.stringify(echarts.getInstanceByDom(arguments[0]).getOption().series[0].markLine.data);", panel.findElement(By.cssSelector(".chart")));
         assertTrue(marks.contains("best F1"), marks);
         // ROC: one line per curve with its threshold, the chance line left out

@@ -1,7 +1,8 @@
 // Layout check, run in the page by BrowserTest after the front end has booted with ?renderer=svg (ECharts' SVG
 // renderer puts every text of a chart in the DOM, so its box can be measured). Returns {charts, problems}: one string
 // per text that overlaps another text or leaves its chart, per tick label that contradicts its axis's stated scale,
-// the page scrolling sideways, and a row of cards left half empty. An axis states its scale by its type ('value': linear, 'log') or by `loupeScale`
+// the page scrolling sideways, a row of cards left half empty, the download icon near a plot area or a line's end point,
+// and a legend over a plot area or a line. An axis states its scale by its type ('value': linear, 'log') or by `loupeScale`
 // ('probit'), and may state its tick labels (`loupeTicks`); then exactly those labels must be drawn.
 // Reads ECharts 5.3.1's axis model (getModel(), axis.dataToCoord and toGlobalCoord, axis.grid.getRect()) to know where ticks belong.
 var problems = [];
@@ -48,6 +49,66 @@ document.querySelectorAll('.grid').forEach(function (grid) {
     }
   });
 });
+// The download icon (the toolbox) keeps CLEAR px away from every plot area (where curves end, at (1, 1) on ROC) and from
+// every line's end points; a legend covers no plot area and no point of a line. Boxes come from the components' drawn
+// groups (ECharts 5.3.1: getViewOfComponentModel, zrender's Group.getBoundingRect and getComputedTransform), in the chart's
+// pixels, as do the grids' rectangles (coordinateSystem.getRect()) and the points (convertToPixel).
+var CLEAR = 12;
+function near(a, b, gap) {
+  return a.x - gap < b.x + b.width && b.x < a.x + a.width + gap && a.y - gap < b.y + b.height && b.y < a.y + a.height + gap;
+}
+function drawnBox(inst, componentModel) { // what the user sees: the elements drawn, less the invisible padded background (silent)
+  var view = inst.getViewOfComponentModel(componentModel);
+  if (!view || !view.group) { return null; }
+  var out = null;
+  view.group.traverse(function (e) {
+    if (e.isGroup || e.silent || e.invisible || e.ignore || !e.getBoundingRect) { return; }
+    var r = e.getBoundingRect().clone();
+    var m = e.getComputedTransform();
+    if (m) { r.applyTransform(m); }
+    if (!(r.width > 0) || !(r.height > 0)) { return; }
+    if (out) { out.union(r); } else { out = r; }
+  });
+  return out;
+}
+function rectText(r) { return '[' + Math.round(r.x) + ', ' + Math.round(r.y) + ' ' + Math.round(r.width) + '\u00d7' + Math.round(r.height) + ']'; }
+function checkToolboxAndLegends(inst, model, where) {
+  var plots = [];
+  model.eachComponent('grid', function (gm) { if (gm.coordinateSystem) { plots.push(gm.coordinateSystem.getRect()); } });
+  var lines = []; // {name, points: [[px, py]...]} of every line series drawn on a grid
+  model.eachSeries(function (sm) {
+    if (sm.subType !== 'line' || !sm.coordinateSystem || sm.coordinateSystem.type !== 'cartesian2d') { return; }
+    var data = sm.getData(), pts = [];
+    for (var i = 0; i < data.count(); i++) {
+      var p = inst.convertToPixel({ seriesIndex: sm.seriesIndex }, [data.get(data.mapDimension('x'), i), data.get(data.mapDimension('y'), i)]);
+      if (p && isFinite(p[0]) && isFinite(p[1])) { pts.push(p); }
+    }
+    if (pts.length) { lines.push({ name: sm.name, points: pts }); }
+  });
+  function pointIn(r, p, gap) { return p[0] > r.x - gap && p[0] < r.x + r.width + gap && p[1] > r.y - gap && p[1] < r.y + r.height + gap; }
+  model.eachComponent('toolbox', function (tm) {
+    var r = drawnBox(inst, tm);
+    if (!r) { return; }
+    plots.forEach(function (p) {
+      if (near(r, p, CLEAR)) { problems.push(where + ': the download icon ' + rectText(r) + ' is within ' + CLEAR + ' px of the plot area ' + rectText(p)); }
+    });
+    lines.forEach(function (l) {
+      [l.points[0], l.points[l.points.length - 1]].forEach(function (p) {
+        if (pointIn(r, p, CLEAR)) { problems.push(where + ': the download icon ' + rectText(r) + ' sits on the end point (' + Math.round(p[0]) + ', ' + Math.round(p[1]) + ') of "' + l.name + '"'); }
+      });
+    });
+  });
+  model.eachComponent('legend', function (lm) {
+    var r = drawnBox(inst, lm);
+    if (!r) { return; }
+    plots.forEach(function (p) {
+      if (near(r, p, 0)) { problems.push(where + ': the legend ' + rectText(r) + ' covers the plot area ' + rectText(p)); }
+    });
+    lines.forEach(function (l) {
+      if (l.points.some(function (p) { return pointIn(r, p, 0); })) { problems.push(where + ': the legend ' + rectText(r) + ' covers a point of "' + l.name + '"'); }
+    });
+  });
+}
 var checked = 0;
 document.querySelectorAll('.chart').forEach(function (div, n) {
   var inst = window.echarts && echarts.getInstanceByDom(div);
@@ -74,6 +135,7 @@ document.querySelectorAll('.chart').forEach(function (div, n) {
     }
   });
   var model = inst.getModel();
+  checkToolboxAndLegends(inst, model, where);
   ['xAxis', 'yAxis'].forEach(function (kind) {
     model.eachComponent(kind, function (am) {
       var axis = am.axis;

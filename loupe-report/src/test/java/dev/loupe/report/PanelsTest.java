@@ -403,6 +403,32 @@ class PanelsTest {
         assertTrue(v.get("max").asDouble() > v.get("ticks").get(8).get("value").asDouble() + 0.2);
     }
 
+    @Test
+    void detDrawsTheMetricsDetCurveWhenTheRunHasOne() {
+        // a DET curve unlike the ROC curve's complement (fnr = (1 - fpr)^2, where the ROC gives 1 - sqrt(fpr)), so that the
+        // panel drawing the ROC curve instead fails
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) run.json().deepCopy();
+        List<Double> fpr = new java.util.ArrayList<>();
+        List<Double> fnr = new java.util.ArrayList<>();
+        List<Double> thr = new java.util.ArrayList<>();
+        for (int i = 0; i <= 200; i++) {
+            fpr.add(1 - i / 200.0);
+            fnr.add(Math.pow(i / 200.0, 2));
+            thr.add(i / 200.0);
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("curves")).set("det",
+                Json.parse(Json.write(Json.obj("spam", Json.obj("fpr", fpr, "fnr", fnr, "thresholds", thr)))));
+        RunData withDet = new RunData(run.info(), Map.of(), List.of(), json, null, List.of(), n -> List.of(), run::predictions);
+        var panel = REGISTRY.panel("det");
+        assertTrue(panel.isActive(withDet));
+        JsonNode v = Json.parse(Json.write(panel.viewModel(withDet)));
+        assertEquals(199, v.get("x").size(), "the 201 points less the two where a rate is 0 or 1");
+        for (int i = 0; i < v.get("x").size(); i++) {
+            double f = phi(v.get("x").get(i).asDouble());
+            assertEquals(Math.pow(1 - f, 2), phi(v.get("y").get(i).asDouble()), 1e-6, "point " + i);
+        }
+    }
+
     static double phi(double z) {
         // bisection on probit
         double lo = 1e-12, hi = 1 - 1e-12;

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Detection error tradeoff for binary runs: false negative rate against false positive rate, both on the normal
- * deviate (probit) scale, from the stored ROC curve of the positive class. Points where a rate is 0 or 1 (infinite
- * deviate) are left out. Ticks are given as deviates with their percentage labels ({@link #TICKS}): the one
+ * deviate (probit) scale, from the stored DET curve of the positive class ({@code curves.det}, scikit-learn's
+ * {@code det_curve}); runs recorded before the metrics carried it fall back to their ROC curve (fnr = 1 - tpr). Points
+ * where a rate is 0 or 1 (infinite deviate) are left out. Ticks are given as deviates with their percentage labels ({@link #TICKS}): the one
  * definition of the probit axis, drawn by the dashboard's panel ({@code det.js}) and by {@code loupe plot det}.
  */
 public final class DetPanel implements Panel {
@@ -32,7 +33,8 @@ public final class DetPanel implements Panel {
 
     @Override
     public boolean isActive(RunData run) {
-        return run.positive() != null && run.json("curves", "roc", run.positive()) != null;
+        return run.positive() != null && (isObject(run.json("curves", "det", run.positive()))
+                || run.json("curves", "roc", run.positive()) != null);
     }
 
     @Override
@@ -42,18 +44,28 @@ public final class DetPanel implements Panel {
 
     @Override
     public Object viewModel(RunData run) {
-        JsonNode roc = run.json("curves", "roc", run.positive());
-        List<Double> fpr = Json.doubles(roc.get("fpr"));
-        List<Double> tpr = Json.doubles(roc.get("tpr"));
+        JsonNode det = run.json("curves", "det", run.positive());
+        List<Double> fpr;
+        List<Double> fnrs;
+        if (isObject(det)) {
+            fpr = Json.doubles(det.get("fpr"));
+            fnrs = Json.doubles(det.get("fnr"));
+        } else {
+            JsonNode roc = run.json("curves", "roc", run.positive());
+            fpr = Json.doubles(roc.get("fpr"));
+            fnrs = new ArrayList<>();
+            for (Double t : Json.doubles(roc.get("tpr"))) {
+                fnrs.add(t == null ? null : 1 - t);
+            }
+        }
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        for (int i = 0; i < Math.min(fpr.size(), tpr.size()); i++) {
+        for (int i = 0; i < Math.min(fpr.size(), fnrs.size()); i++) {
             Double a = fpr.get(i);
-            Double b = tpr.get(i);
-            if (a == null || b == null) {
+            Double fnr = fnrs.get(i);
+            if (a == null || fnr == null) {
                 continue;
             }
-            double fnr = 1 - b;
             if (a > 0 && a < 1 && fnr > 0 && fnr < 1) {
                 x.add(probit(a));
                 y.add(probit(fnr));
@@ -67,6 +79,10 @@ public final class DetPanel implements Panel {
         }
         return Json.obj("positive", run.positive(), "x", Json.pick(x, idx), "y", Json.pick(y, idx), "ticks", ticks,
                 "min", probit(TICKS[0]) - MARGIN, "max", probit(TICKS[TICKS.length - 1]) + MARGIN);
+    }
+
+    private static boolean isObject(JsonNode n) {
+        return n != null && n.isObject();
     }
 
     /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */

@@ -24,7 +24,7 @@
           + '\nmean confidence: ' + sig(b.confidence) + '\naccuracy: ' + sig(b.accuracy);
       }
       chart(holder, {
-        grid: [{ left: 72, right: 20, top: 30, height: '50%' }, { left: 72, right: 20, top: '70%', bottom: 40 }],
+        grid: [{ left: 72, right: 20, top: 36, height: '50%' }, { left: 72, right: 20, top: '70%', bottom: 40 }],
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
           if (p.seriesIndex === 0) { return binText(relBins[p.dataIndex] || {}); }
           if (p.seriesIndex === 2) { return binText(d.bins[p.dataIndex] || {}); }

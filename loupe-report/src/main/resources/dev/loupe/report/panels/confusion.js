@@ -25,7 +25,7 @@
       var c = chart(holder, {
         tooltip: { renderMode: 'richText', formatter: function (p) { return 'true ' + vm.labels[p.value[1]] + ', predicted ' +
           vm.labels[p.value[0]] + ': ' + (mode === 'counts' ? fmtCount(p.value[2]) + (vm.weighted ? ' (weighted)' : '') : L.sig(p.value[2])); } },
-        grid: { left: 110, right: 30, top: 26, bottom: 70 },
+        grid: { left: 110, right: 30, top: 36, bottom: 70 },
         xAxis: { type: 'category', data: vm.labels, name: 'predicted', nameLocation: 'middle', nameGap: 40, splitArea: { show: true } },
         yAxis: { type: 'category', data: vm.labels, name: 'true', inverse: true, splitArea: { show: true } },
         visualMap: { min: 0, max: max || 1, calculable: false, show: false, inRange: { color: ['#f7fbff', '#0072B2'] } },

@@ -17,15 +17,7 @@
     // one small chart per metric (its name is the chart's title), runs as colours with one legend by run above them
     var runs = [];
     vm.series.forEach(function (sr) { if (sr.run && runs.indexOf(sr.run) < 0) { runs.push(sr.run); } });
-    if (runs.length) {
-      var legend = el('div', 'legend');
-      runs.forEach(function (r, i) {
-        var key = el('span', 'key');
-        key.style.background = L.PALETTE[i % L.PALETTE.length];
-        add(legend, add(el('span', 'entry'), key, el('span', null, r)));
-      });
-      add(body, legend);
-    }
+    if (runs.length) { add(body, L.htmlLegend(runs)); }
     var minis = el('div', 'minis');
     add(body, minis);
     var charts = {};
@@ -51,7 +43,7 @@
           var cell = add(el('div', 'mini'), el('h3', null, m));
           cell.setAttribute('data-metric', m);
           add(minis, cell);
-          charts[m] = chart(cell, { grid: { left: 56, right: 16, top: 26, bottom: 40 },
+          charts[m] = chart(cell, { grid: { left: 56, right: 16, top: 36, bottom: 40 },
             tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
               ps = ps.length ? ps : [ps];
               return m + ' at step ' + ps[0].value[0] + ps.map(function (p) { return '\n' + p.seriesName + ': ' + L.sig(p.value[1]); }).join('');

@@ -21,7 +21,7 @@
     var marks = vm.ticks.map(function (t) { return mark('xAxis', t); }).concat(vm.ticks.map(function (t) { return mark('yAxis', t); }));
     var pct = function (z) { return L.sig(100 * L.normalCdf(z)) + '%'; };
     chart(body, {
-      grid: { left: 82, right: 24, top: 24, bottom: 58 },
+      grid: { left: 82, right: 24, top: 36, bottom: 58 },
       tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) { var p = ps.length ? ps[0] : ps; return 'false positive rate ' +
         pct(p.value[0]) + '\nfalse negative rate ' + pct(p.value[1]); } },
       xAxis: axis('false positive rate', 30), yAxis: axis('false negative rate', 58),

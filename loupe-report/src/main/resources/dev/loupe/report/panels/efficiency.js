@@ -15,7 +15,7 @@
       return [c.batchSize, c.seqLen, fmt(c.p50Ms, 1), fmt(c.p95Ms, 1), fmt(c.p99Ms, 1), fmt(c.sequencesPerSecond, 1), fmt(c.tokensPerSecond, 0),
         fmt(c.gflopsPerSecond, 1)];
     }), [true, true, true, true, true, true, true, true]));
-    chart(side, { grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+    chart(side, { grid: { left: 64, right: 20, top: 36, bottom: 50 }, legend: L.topLegend(),
       xAxis: { type: 'category', data: vm.cells.map(function (c) { return c.batchSize + '×' + c.seqLen; }), name: 'batch × tokens',
         nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'value', name: 'latency (ms)', nameLocation: 'middle', nameGap: 48 },

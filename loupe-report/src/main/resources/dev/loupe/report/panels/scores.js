@@ -11,15 +11,16 @@
     var holder = body;
     if (vm.charts.length > 1) {
       if (body.parentNode && body.parentNode.className !== undefined) { body.parentNode.className += ' wide'; }
+      // one legend for all (the true classes, in the same order in each): a scrolling legend per narrow chart overlapped its pager
       holder = el('div', 'minis');
-      add(body, holder);
+      add(body, L.htmlLegend(vm.charts[0].series.map(function (s) { return s.name; })), holder);
     }
     vm.charts.forEach(function (c) {
       var cell = body;
       if (holder !== body) { cell = el('div', 'mini'); add(holder, cell); }
       add(cell, el('h2', null, c.score + ' by true class'));
       chart(cell, {
-        grid: { left: 64, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+        grid: { left: 64, right: 20, top: 36, bottom: 50 }, legend: holder === body ? L.topLegend() : { show: false },
         tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
           return p.seriesName + ', ' + c.score + ' ' + sig(vm.edges[p.dataIndex]) + '\u2013' + sig(vm.edges[p.dataIndex + 1]) + ': ' +
             fmtCount(p.value[1]);

@@ -12,7 +12,7 @@
       var rotate = rows.length > 6;
       var slot = rotate ? 110 : Math.max(40, ((body.clientWidth || 600) - 85) / Math.max(1, rows.length) - 10);
       chart(body, {
-        grid: { left: 60, right: 20, top: 30, bottom: rotate ? 80 : 40 },
+        grid: { left: 60, right: 20, top: 36, bottom: rotate ? 80 : 40 },
         tooltip: { renderMode: 'richText', formatter: function (p) { var d = data[p.dataIndex]; return rows[d[0]].value + ': ' + L.sig(d[1]) + ' [' +
           L.sig(d[2]) + ', ' + L.sig(d[3]) + ']'; } },
         xAxis: { type: 'category', data: rows.map(function (r) { return r.value; }),

@@ -22,7 +22,7 @@
     var split = el('div', 'split'), side = el('div');
     add(body, controls, add(split, stats, side));
     var c = chart(side, {
-      grid: { left: 58, right: 20, top: 34, bottom: 50 }, legend: L.topLegend(),
+      grid: { left: 58, right: 20, top: 36, bottom: 50 }, legend: L.topLegend(),
       tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
         ps = ps.length ? ps : [ps];
         return 'threshold ' + L.sig(ps[0].value[0]) + ps.map(function (p) { return '\n' + p.seriesName + ': ' + L.sig(p.value[1]); }).join('');
@@ -42,10 +42,13 @@
       for (var i = 0; i < n; i++) { var d = Math.abs(vm.thresholds[i] - t); if (d < bd) { bd = d; bi = i; } }
       return bi;
     }
-    function show(i) {
+    /* Shows the sweep's point i; t, when given, is the threshold the user chose that predicts as point i does (the run's
+       own, say 0.5, rather than the score 0.642 the sweep reaches it at): the label and the solid line say t. */
+    function show(i, t) {
       slider.value = i;
+      var at = isNum(t) ? t : vm.thresholds[i];
       var tp = vm.tp[i], fp = vm.fp[i], fn = vm.positives - tp, tn = vm.negatives - fp;
-      thr.textContent = pos + ' when score \u2265 ' + L.sig(vm.thresholds[i]);
+      thr.textContent = pos + ' when score \u2265 ' + L.sig(at);
       stats.textContent = '';
       add(stats, table(['', 'predicted ' + pos, 'predicted ' + neg], [
         ['true ' + pos, fmtCount(tp), fmtCount(fn)],
@@ -58,7 +61,7 @@
       });
       add(stats, cards);
       // the chosen threshold (solid), and the best-F1 one (dashed, labelled) for reference
-      var marks = [{ xAxis: vm.thresholds[i], lineStyle: { color: '#000', type: 'solid' }, label: { show: false } }];
+      var marks = [{ xAxis: at, lineStyle: { color: '#000', type: 'solid' }, label: { show: false } }];
       if (isNum(vm.bestF1.threshold)) {
         marks.push({ xAxis: vm.bestF1.threshold, lineStyle: { color: '#009E73', type: 'dashed' },
           label: { show: true, formatter: 'best F1', position: 'insideEndTop', color: '#00734d' } });
@@ -68,7 +71,7 @@
     slider.addEventListener('input', function () { show(+slider.value); });
     best.addEventListener('click', function () { show(nearest(vm.bestF1.threshold)); });
     youden.addEventListener('click', function () { show(nearest(vm.youden.threshold)); });
-    used.addEventListener('click', function () { show(atOrAbove(start)); });
-    show(atOrAbove(start));
+    used.addEventListener('click', function () { show(atOrAbove(start), start); });
+    show(atOrAbove(start), start);
   };
 })(window.Loupe);

@@ -81,7 +81,9 @@
     // tooltips show numbers at 4 significant digits (a panel's own formatter uses sig too)
     option.tooltip = option.tooltip || { trigger: 'axis', renderMode: 'richText' };
     if (!option.tooltip.formatter && !option.tooltip.valueFormatter) { option.tooltip.valueFormatter = sig; }
-    // the download icon sits in the top right corner, above every plot area (grids start 24 px or more down)
+    // the download icon sits in the top right corner (5 to 24 px down), in a band above every plot area: grids start 36 px
+    // or more down, 12 px clear of it, so that no curve ends under it (ROC's (1, 1) is the plot's corner); the browser
+    // layout test measures it
     option.toolbox = { top: 0, right: 4, itemSize: 14, feature: { saveAsImage: { title: 'save', pixelRatio: 2 } } };
     if (!charts.length) {
       // navigation-to-first-chart time (ms since the page's time origin), read by the browser tests
@@ -98,6 +100,16 @@
     var x = Math.abs(z) / Math.SQRT2, t = 1 / (1 + 0.3275911 * x);
     var erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
     return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+  }
+  /* One HTML legend for small multiples that share their series (names in palette order), above the charts. */
+  function htmlLegend(names) {
+    var legend = el('div', 'legend');
+    names.forEach(function (n, i) {
+      var key = el('span', 'key');
+      key.style.background = PALETTE[i % PALETTE.length];
+      add(legend, add(el('span', 'entry'), key, el('span', null, n)));
+    });
+    return legend;
   }
   /* A legend along the top that leaves the right corner to the download icon. */
   function topLegend() { return { top: 0, left: 8, right: 44, type: 'scroll' }; }
@@ -119,7 +131,7 @@
     // one legend entry per line (long run names side by side overlap); past 6 entries a scrolling line instead
     var few = series.length <= 6;
     var nameWidth = Math.max(120, (body.clientWidth || 560) - 130); // the card's padding, the legend's indent and key
-    chart(body, { grid: { left: 58, right: 20, top: 26, bottom: few ? 50 + 20 * series.length : 90 },
+    chart(body, { grid: { left: 58, right: 20, top: 36, bottom: few ? 50 + 20 * series.length : 90 },
       tooltip: { trigger: 'axis', renderMode: 'richText', formatter: function (ps) {
         var seen = {};
         return (ps.length ? ps : [ps]).filter(function (p) {
@@ -149,7 +161,7 @@
 
   window.Loupe = {
     page: { api: false, base: '' }, runHref: runHref,
-    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, fmtCount: fmtCount,
+    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, htmlLegend: htmlLegend, fmtCount: fmtCount,
       ci: ci, table: table, kv: kv,
     select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
   };

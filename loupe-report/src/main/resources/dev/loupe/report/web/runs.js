@@ -44,6 +44,9 @@
     };
   }
 
+  function titled(td, title) { td.setAttribute('title', title); return td; }
+  function cut(text) { return titled(el('td', 'nowrap cut', text), text); }
+
   function runsTable(parent, vm, link, compareLink) {
     var filter = el('input'); filter.placeholder = 'filter: words, accuracy>0.94, model~minilm'; filter.size = 40;
     filter.setAttribute('data-role', 'filter');
@@ -92,9 +95,10 @@
       }
       var ds = el('td', 'nowrap', r.dataset || '\u2014');
       if (r.datasetHash) { ds.setAttribute('title', r.datasetHash); }
-      add(tr, add(el('td', 'nowrap id'), a), el('td', 'nowrap', r.name || '\u2014'), el('td', 'nowrap', r.experiment),
-        el('td', 'nowrap', r.model || '\u2014'),
-        ds, add(el('td'), el('span', 'pill ' + r.status, r.status)), el('td', 'nowrap', r.started.replace('T', ' ').slice(0, 19)));
+      // long names and experiments are cut with an ellipsis (whole on hover); the start to the minute (to the second on hover)
+      var started = r.started.replace('T', ' ').slice(0, 19);
+      add(tr, add(el('td', 'nowrap id'), a), cut(r.name || '\u2014'), cut(r.experiment), cut(r.model || '\u2014'),
+        ds, add(el('td'), el('span', 'pill ' + r.status, r.status)), titled(el('td', 'nowrap', started.slice(0, 16)), started));
       vm.metrics.forEach(function (m) { add(tr, el('td', 'num', fmt(r.metrics[m]))); });
       return { r: r, tr: tr };
     });
