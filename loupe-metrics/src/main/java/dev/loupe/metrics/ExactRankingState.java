@@ -23,6 +23,13 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
     /** Sort orders per stored score column, valid while {@code orderCacheSize == n}. */
     private int[][] orderCache;
     private int orderCacheSize = -1;
+    /**
+     * The one-vs-one Mann-Whitney sums, gathered class by class as a by-product of the passes that already walk each
+     * class's sorted order ({@link #counts} for the point estimate, {@link #bootstrapAucAp} for the replicates), so
+     * that {@link #ovoAuc} and {@link #bootstrapOvoAuc} need no pass of their own; see {@link OvoSums}.
+     */
+    private OvoSums ovoPoint;
+    private OvoSums ovoReplicates;
 
     public ExactRankingState(int numClasses) {
         this.k = numClasses;
@@ -157,6 +164,8 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         double[] s = new double[n];
         boolean[] pos = new boolean[n];
         double[] w = weights == null ? null : new double[n];
+        boolean ovo = ovoDefined();
+        int[] lab = ovo ? new int[n] : null;
         for (int j = 0; j < n; j++) {
             int i = perm[j];
             s[j] = score(i, cls);
@@ -164,8 +173,90 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             if (w != null) {
                 w[j] = weights[i];
             }
+            if (ovo) {
+                lab[j] = labels[i];
+            }
+        }
+        if (ovo) {
+            if (ovoPoint == null || !ovoPoint.isFor(1, 0, n)) {
+                ovoPoint = new OvoSums(1, 0, n, k);
+            }
+            ovoRow(s, lab, n, cls, k, ovoPoint.sums[0]);
+            ovoPoint.done(cls);
         }
         return Curves.thresholdCounts(s, pos, w, n);
+    }
+
+    /** The one-vs-one AUCs are defined for 3 or more classes without sample weights (scikit-learn refuses weights). */
+    private boolean ovoDefined() {
+        return cols > 1 && weights == null;
+    }
+
+    /**
+     * Row {@code a} of the one-vs-one Mann-Whitney sums from class a's sorted order: for each row of another class c,
+     * the rows of class a scored above it, plus half of those tied with it, added to {@code out[a * k + c]}; and the
+     * size of class a in {@code out[k * k + a]}.
+     */
+    private static void ovoRow(double[] sorted, int[] lab, int n, int a, int k, double[] out) {
+        Arrays.fill(out, a * k, a * k + k, 0.0); // idempotent: counts(a) may be asked for again
+        double aAbove = 0;
+        int start = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == n - 1 || sorted[j] != sorted[j + 1]) {
+                double aInGroup = 0;
+                for (int g = start; g <= j; g++) {
+                    aInGroup += lab[g] == a ? 1 : 0;
+                }
+                double credit = aAbove + 0.5 * aInGroup;
+                for (int g = start; g <= j; g++) {
+                    if (lab[g] != a) {
+                        out[a * k + lab[g]] += credit;
+                    }
+                }
+                aAbove += aInGroup;
+                start = j + 1;
+            }
+        }
+        out[k * k + a] = aAbove;
+    }
+
+    /**
+     * One-vs-one sums in the layout of {@link #ovoAuc} ({@code [b][a * k + c]}, then the class sizes), one row a
+     * class as its pass fills them, for {@code replicates} replicates of {@code seed} over {@code n} rows. Every
+     * term is a whole or half number (Poisson draws times counts of rows), so the sums are exact in doubles and
+     * equal whichever order the passes add them in.
+     */
+    private static final class OvoSums {
+        final int replicates;
+        final long seed;
+        final int rows;
+        final double[][] sums;
+        private final boolean[] done;
+        private int left;
+
+        OvoSums(int replicates, long seed, int rows, int k) {
+            this.replicates = replicates;
+            this.seed = seed;
+            this.rows = rows;
+            this.sums = new double[replicates][k * k + k];
+            this.done = new boolean[k];
+            this.left = k;
+        }
+
+        boolean isFor(int replicates, long seed, int rows) {
+            return this.replicates == replicates && this.seed == seed && this.rows == rows;
+        }
+
+        void done(int cls) {
+            if (!done[cls]) {
+                done[cls] = true;
+                left--;
+            }
+        }
+
+        boolean complete() {
+            return left == 0;
+        }
     }
 
     /**
@@ -174,19 +265,36 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
      */
     @Override
     public double[][] bootstrapAucAp(int cls, int replicates, long seed) {
-        Ranked r = ranked(cls, seed);
-        return replicateAucAp(r, replicates);
+        // the one-vs-one replicates ride along (the same sort, the same draws): see bootstrapOvoAuc
+        boolean ovo = ovoDefined() && (long) replicates * k * (k + 1) <= MAX_OVO_CELLS;
+        if (ovo && (ovoReplicates == null || !ovoReplicates.isFor(replicates, seed, n))) {
+            ovoReplicates = new OvoSums(replicates, seed, n, k);
+        }
+        Ranked r = ranked(cls, seed, ovo);
+        double[][] out = replicateAucAp(r, replicates, cls, k, ovo ? ovoReplicates.sums : null);
+        if (ovo) {
+            ovoReplicates.done(cls);
+        }
+        return out;
     }
 
-    /** Rows sorted by decreasing score: weight as a positive and as a negative, bootstrap hash; each group's end. */
-    private record Ranked(double[] wPos, double[] wNeg, long[] h, int[] groupEnd) {
+    /**
+     * Rows sorted by decreasing score: weight as a positive and as a negative, bootstrap hash, and (for the
+     * one-vs-one sums, else null) the label; each group's end.
+     */
+    private record Ranked(double[] wPos, double[] wNeg, long[] h, int[] lab, int[] groupEnd) {
     }
 
     private Ranked ranked(int cls, long seed) {
+        return ranked(cls, seed, false);
+    }
+
+    private Ranked ranked(int cls, long seed, boolean withLabels) {
         int[] perm = order(cls);
         double[] wPos = new double[n];
         double[] wNeg = new double[n];
         long[] h = new long[n];
+        int[] lab = withLabels ? new int[n] : null;
         int[] ends = new int[n];
         int groups = 0;
         for (int j = 0; j < n; j++) {
@@ -196,25 +304,39 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             } else {
                 wNeg[j] = weight(i);
             }
+            if (lab != null) {
+                lab[j] = labels[i];
+            }
             h[j] = Poisson.rowHash(seed, keys[i]);
             if (j == n - 1 || score(i, cls) != score(perm[j + 1], cls)) {
                 ends[groups++] = j + 1;
             }
         }
-        return new Ranked(wPos, wNeg, h, Arrays.copyOf(ends, groups));
+        return new Ranked(wPos, wNeg, h, lab, Arrays.copyOf(ends, groups));
     }
 
     private static double[][] replicateAucAp(Ranked r, int replicates) {
+        return replicateAucAp(r, replicates, -1, 0, null);
+    }
+
+    /** With {@code ovo} (and {@code r.lab}), also adds row {@code cls} of the one-vs-one sums of each replicate to it. */
+    private static double[][] replicateAucAp(Ranked r, int replicates, int cls, int k, double[][] ovo) {
         double[][] out = new double[2][replicates];
         IntStream.range(0, (replicates + 3) / 4).parallel()
-                .forEach(q -> aucApQuad(q * 4, replicates, r.wPos, r.wNeg, r.h, r.groupEnd, out));
+                .forEach(q -> aucApQuad(q * 4, replicates, r.wPos, r.wNeg, r.h, r.groupEnd, out, ovo == null ? null : r.lab, cls, k, ovo));
         return out;
     }
 
-    /** Replicates b0..b0+3 (those below {@code replicates}) of {@link #bootstrapAucAp}. */
+    /**
+     * Replicates b0..b0+3 (those below {@code replicates}) of {@link #bootstrapAucAp}. With {@code lab}, each negative
+     * row of class c also adds its draw times the positives above its group to the one-vs-one sum (cls, c) of its
+     * replicate, and a group holding both classes adds half its positives for each of its negatives (a second look at
+     * that group's rows; rare, ties across classes): the Mann-Whitney credit of {@link #ovoRow}, from the same draws.
+     */
     private static void aucApQuad(int b0, int replicates, double[] wPos, double[] wNeg, long[] h, int[] groupEnd,
-                                  double[][] out) {
+                                  double[][] out, int[] lab, int cls, int k, double[][] ovo) {
         double[] tp = new double[4], fp = new double[4], area = new double[4], apSum = new double[4];
+        double[][] o = lab == null ? null : new double[4][k];
         double tp0 = 0, tp1 = 0, tp2 = 0, tp3 = 0, fp0 = 0, fp1 = 0, fp2 = 0, fp3 = 0;
         int from = 0;
         for (int end : groupEnd) {
@@ -227,6 +349,20 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
                 double wp = wPos[j], wn = wNeg[j];
                 tp0 += d0 * wp; tp1 += d1 * wp; tp2 += d2 * wp; tp3 += d3 * wp;
                 fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
+                if (o != null && wn != 0) {
+                    int c = lab[j];
+                    o[0][c] += d0 * prevTp0; o[1][c] += d1 * prevTp1; o[2][c] += d2 * prevTp2; o[3][c] += d3 * prevTp3;
+                }
+            }
+            if (o != null && end - from > 1 && (tp0 != prevTp0 || tp1 != prevTp1 || tp2 != prevTp2 || tp3 != prevTp3)) {
+                double[] half = {0.5 * (tp0 - prevTp0), 0.5 * (tp1 - prevTp1), 0.5 * (tp2 - prevTp2), 0.5 * (tp3 - prevTp3)};
+                for (int j = from; j < end; j++) {
+                    if (wNeg[j] != 0) {
+                        for (int q = 0; q < 4; q++) {
+                            o[q][lab[j]] += Poisson.draw(h[j], b0 + q) * half[q];
+                        }
+                    }
+                }
             }
             from = end;
             groupEnd(0, tp0, fp0, prevTp0, prevFp0, area, apSum);
@@ -239,6 +375,15 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         for (int j = 0; j < 4 && b0 + j < replicates; j++) {
             out[0][b0 + j] = tp[j] > 0 && fp[j] > 0 ? area[j] / (tp[j] * fp[j]) : Double.NaN;
             out[1][b0 + j] = tp[j] > 0 ? apSum[j] / tp[j] : 0.0;
+            if (o != null) {
+                double[] row = ovo[b0 + j];
+                for (int c = 0; c < k; c++) {
+                    if (c != cls) {
+                        row[cls * k + c] = o[j][c];
+                    }
+                }
+                row[k * k + cls] = tp[j];
+            }
         }
     }
 
@@ -305,7 +450,7 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
                 ends[groups++] = j + 1;
             }
         }
-        return replicateAucAp(new Ranked(wPos, wNeg, h, Arrays.copyOf(ends, groups)), replicates)[1];
+        return replicateAucAp(new Ranked(wPos, wNeg, h, null, Arrays.copyOf(ends, groups)), replicates)[1];
     }
 
     @Override
@@ -359,34 +504,25 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
      */
     @Override
     public double[] ovoAuc() {
-        if (cols == 1 || weights != null) {
+        if (!ovoDefined()) {
             return null;
         }
-        double[] out = new double[k * k + k];
-        for (int i = 0; i < n; i++) {
-            out[k * k + labels[i]]++;
-        }
-        for (int a = 0; a < k; a++) {
-            int[] perm = order(a);
-            double aAbove = 0;
-            int start = 0;
-            for (int j = 0; j < n; j++) {
-                if (j == n - 1 || scores[perm[j] * k + a] != scores[perm[j + 1] * k + a]) {
-                    double aInGroup = 0;
-                    for (int g = start; g <= j; g++) {
-                        aInGroup += labels[perm[g]] == a ? 1 : 0;
-                    }
-                    double credit = aAbove + 0.5 * aInGroup;
-                    for (int g = start; g <= j; g++) {
-                        if (labels[perm[g]] != a) {
-                            out[a * k + labels[perm[g]]] += credit;
-                        }
-                    }
-                    aAbove += aInGroup;
-                    start = j + 1;
+        // counts(c) of every class (the ROC curves) has gathered the sums; else walk each class's order here
+        if (ovoPoint == null || !ovoPoint.isFor(1, 0, n) || !ovoPoint.complete()) {
+            ovoPoint = new OvoSums(1, 0, n, k);
+            double[] s = new double[n];
+            int[] lab = new int[n];
+            for (int a = 0; a < k; a++) {
+                int[] perm = order(a);
+                for (int j = 0; j < n; j++) {
+                    s[j] = scores[perm[j] * k + a];
+                    lab[j] = labels[perm[j]];
                 }
+                ovoRow(s, lab, n, a, k, ovoPoint.sums[0]);
+                ovoPoint.done(a);
             }
         }
+        double[] out = ovoPoint.sums[0].clone();
         normalizeOvo(out, k);
         return out;
     }
@@ -411,8 +547,17 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
      */
     @Override
     public double[][] bootstrapOvoAuc(int replicates, long seed) {
-        if (cols == 1 || weights != null || (long) replicates * k * (k + 1) > MAX_OVO_CELLS) {
+        if (!ovoDefined() || (long) replicates * k * (k + 1) > MAX_OVO_CELLS) {
             return null;
+        }
+        if (ovoReplicates != null && ovoReplicates.isFor(replicates, seed, n) && ovoReplicates.complete()) {
+            // bootstrapAucAp of every class has gathered them, from the same draws
+            double[][] sums = ovoReplicates.sums;
+            ovoReplicates = null;
+            for (double[] rep : sums) {
+                normalizeOvo(rep, k);
+            }
+            return sums;
         }
         double[][] out = new double[replicates][k * k + k];
         for (int a = 0; a < k; a++) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,5 +146,37 @@ class ReplicateTest {
                 assertTrue(v.ciLow() <= v.ciHigh(), name + " " + id.key() + " has an interval: " + v);
             }
         });
+    }
+
+    /**
+     * The one-vs-one sums gathered along the passes that walk each class's order anyway (counts for the point
+     * estimate, bootstrapAucAp for the replicates) equal, bit for bit, those of the one-vs-one pass of their own
+     * (what a state asked for them first computes), ties across classes included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"never_predicted", "absent_class", "multiclass3_permuted", "multiclass3_ties"})
+    void oneVsOneSumsGatheredAlongTheOtherPassesEqualTheirOwnPass(String name) {
+        Golden g = Golden.load(name);
+        int k = g.classes().size();
+        ExactRankingState alone = new ExactRankingState(k);
+        alone.update(g.batch());
+        double[] point = alone.ovoAuc();
+        double[][] reps = alone.bootstrapOvoAuc(REPS, SEED);
+        ExactRankingState along = new ExactRankingState(k);
+        along.update(g.batch());
+        for (int c = 0; c < k; c++) {
+            along.counts(c);
+            along.counts(c); // asked twice: still added once
+            along.bootstrapAucAp(c, REPS, SEED);
+        }
+        assertArrayEquals(point, along.ovoAuc(), 0.0, name + " point");
+        double[][] gathered = along.bootstrapOvoAuc(REPS, SEED);
+        for (int b = 0; b < REPS; b++) {
+            assertArrayEquals(reps[b], gathered[b], 0.0, name + " replicate " + b);
+        }
+        // another seed is not what was gathered: its own pass
+        ExactRankingState other = new ExactRankingState(k);
+        other.update(g.batch());
+        assertArrayEquals(other.bootstrapOvoAuc(REPS, SEED + 1)[3], along.bootstrapOvoAuc(REPS, SEED + 1)[3], 0.0, name + " other seed");
     }
 }
