@@ -161,7 +161,8 @@
 
   window.Loupe = {
     page: { api: false, base: '' }, runHref: runHref,
-    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend, htmlLegend: htmlLegend, fmtCount: fmtCount,
+    panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend,
+    htmlLegend: htmlLegend, fmtCount: fmtCount,
       ci: ci, table: table, kv: kv,
     select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
   };
