@@ -49,13 +49,18 @@ public final class TextTokenizer implements AutoCloseable {
     private final int maxLength;
     private final long padId;
     private final long padTypeId;
+    private final long maskId;
+    private final String maskToken;
     private final String source;
     private long[] ids = new long[0];
     private long[] mask = new long[0];
     private long[] types = new long[0];
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padId, long padTypeId, String source) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, long padId, long padTypeId, long maskId,
+                          String maskToken, String source) {
         this.tokenizer = tokenizer;
+        this.maskId = maskId;
+        this.maskToken = maskToken;
         this.handle = tokenizer.getHandle();
         this.maxLength = maxLength;
         this.padId = padId;
@@ -86,11 +91,14 @@ public final class TextTokenizer implements AutoCloseable {
         }
         long padId;
         long padTypeId;
+        long[] maskId = {-1};
+        String[] maskToken = {null};
         try {
             JsonNode root = new ObjectMapper().readTree(json);
             JsonNode padding = root.path("padding");
             padId = padding.path("pad_id").isIntegralNumber() ? padding.path("pad_id").asLong() : lookupPad(root);
             padTypeId = padding.path("pad_type_id").asLong(0);
+            lookupMask(root, maskId, maskToken);
         } catch (IOException e) {
             throw new InvalidInputException("TOKENIZER_INVALID", "The tokenizer " + source
                     + " is not valid JSON: " + e.getMessage(), e);
@@ -99,7 +107,7 @@ public final class TextTokenizer implements AutoCloseable {
                 "maxLength", Integer.toString(maxLength), "modelMaxLength", Integer.toString(Math.max(512, maxLength)));
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
-            return new TextTokenizer(t, maxLength, padId, padTypeId, source);
+            return new TextTokenizer(t, maxLength, padId, padTypeId, maskId[0], maskToken[0], source);
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException("TOKENIZER_INVALID", "The tokenizers library cannot load " + source
                     + ": " + e.getMessage(), e);
@@ -122,6 +130,70 @@ public final class TextTokenizer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * The mask token ({@code [MASK]} or {@code <mask>}), else the unknown token ({@code [UNK]}, {@code <unk>} or the
+     * model's {@code unk_token}); id -1 and name null when the vocabulary has neither.
+     */
+    private static void lookupMask(JsonNode root, long[] id, String[] name) {
+        for (String[] candidates : new String[][] {{"[MASK]", "<mask>"}, {"[UNK]", "<unk>", root.path("model").path("unk_token").asText("[UNK]")}}) {
+            for (String c : candidates) {
+                for (JsonNode t : root.path("added_tokens")) {
+                    if (t.path("content").asText().equals(c)) {
+                        id[0] = t.path("id").asLong();
+                        name[0] = c;
+                        return;
+                    }
+                }
+                JsonNode vocab = root.path("model").path("vocab");
+                if (vocab.isObject() && vocab.path(c).isIntegralNumber()) {
+                    id[0] = vocab.path(c).asLong();
+                    name[0] = c;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The id that stands for a removed word: the mask token's, else the unknown token's; -1 when there is neither. */
+    public long maskId() {
+        return maskId;
+    }
+
+    /** The token {@link #maskId()} stands for ({@code [MASK]}, {@code <mask>}, {@code [UNK]} ...), or null. */
+    public String maskToken() {
+        return maskToken;
+    }
+
+    /**
+     * One text's tokens after truncation, special tokens included, with their character offsets into {@code text}
+     * (Java {@code char} indices, end exclusive; -1 for tokens that cover no text, such as {@code [CLS]}).
+     */
+    public record Tokens(long[] ids, long[] typeIds, String[] tokens, int[] start, int[] end) {
+        public int size() {
+            return ids.length;
+        }
+    }
+
+    /** Tokenises one text with offsets (the tokenizers library counts code points; they are mapped to chars here). */
+    public synchronized Tokens tokens(String text) {
+        String t = text == null ? "" : text;
+        ai.djl.huggingface.tokenizers.Encoding e = tokenizer.encode(t);
+        long[] ids = e.getIds();
+        long[] special = e.getSpecialTokenMask();
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        int n = ids.length;
+        int[] start = new int[n];
+        int[] end = new int[n];
+        int cps = t.codePointCount(0, t.length());
+        for (int i = 0; i < n; i++) {
+            var sp = spans == null || i >= spans.length ? null : spans[i];
+            boolean none = sp == null || special[i] == 1 || sp.getEnd() <= sp.getStart();
+            start[i] = none ? -1 : t.offsetByCodePoints(0, Math.min(sp.getStart(), cps));
+            end[i] = none ? -1 : t.offsetByCodePoints(0, Math.min(sp.getEnd(), cps));
+        }
+        return new Tokens(ids, e.getTypeIds(), e.getTokens(), start, end);
     }
 
     public int maxLength() {
