@@ -302,6 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
             runs.putArtifact(id, "efficiency.json", "application/json",
                     new ByteArrayInputStream(om.writerWithDefaultPrettyPrinter().writeValueAsBytes(efficiency)));
             EvaluationRecorder.putDatasetJson(runs, id, cleaning);
+            new ProbeArtifact(run.model(), run.modelSha256(), maxLength, run.classes(), run.probe()).put(runs, id);
             runs.finish(id, RunStatus.FINISHED);
         } catch (IOException | RuntimeException e) {
             runs.finish(id, RunStatus.FAILED);

@@ -284,7 +284,8 @@ public final class EvaluateCommand implements Callable<Integer> {
      * whole data file (counted only: {@code evaluate} scores every row it is given).
      */
     record ModelRun(String sha256, dev.loupe.data.text.TextDataset rows, List<String> classes, double[][] probs,
-                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning, float[][] embeddings) {
+                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning, float[][] embeddings,
+                    ProbeArtifact probe) {
     }
 
     private ModelRun runModel(PrintWriter err) {
@@ -320,7 +321,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             EvaluationConfig cfg = config(labels, positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
-                    cleaning, null);
+                    cleaning, null, null);
         }
     }
 
@@ -338,8 +339,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
+            String encoderName = dev.loupe.models.BundledEncoder.isShortName(model) ? model
+                    : java.nio.file.Path.of(model).toAbsolutePath().normalize().toString();
             return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning,
-                    keepEmbeddings ? run.embeddings() : null);
+                    keepEmbeddings ? run.embeddings() : null,
+                    new ProbeArtifact(encoderName, encoder.spec().sha256(), encoder.tokenizer().maxLength(), classes, run.probe()));
         }
     }
 
@@ -461,6 +465,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (modelRun.embeddings() != null) {
                         s.putArtifact(r.id(), "embeddings.f32", "application/octet-stream", new java.io.ByteArrayInputStream(
                                 dev.loupe.report.Float32Matrix.of(modelRun.embeddings()).toBytes()));
+                    }
+                    if (modelRun.probe() != null) {
+                        modelRun.probe().put(s, r.id());
                     }
                 }
                 return r;

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** Entry point of the {@code loupe} command. */
 @Command(name = "loupe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evaluate pre-trained models and see the results.",
-        subcommands = {EvaluateCommand.class, DemoCommand.class, ProfileCommand.class, RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class, PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, DemoCommand.class, ProfileCommand.class, RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class, PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, ExplainCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

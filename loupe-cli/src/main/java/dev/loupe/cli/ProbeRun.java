@@ -25,7 +25,7 @@ import java.util.Map;
  * @param test       the test split
  * @param probs      per test row, the probe's class probabilities
  * @param embeddings per test row, the embedding
- * @param probe      the trained probe
+ * @param probe      the trained probe (kept with the run: {@link ProbeArtifact})
  */
 record ProbeRun(String model, String modelSha256, List<String> classes, TextDataset test, double[][] probs,
                 float[][] embeddings, EvaluationResult result, Map<String, EvaluationResult> slices, String sliceColumn,

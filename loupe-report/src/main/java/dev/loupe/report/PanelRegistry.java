@@ -6,6 +6,7 @@ import dev.loupe.report.panels.ConfusionPanel;
 import dev.loupe.report.panels.CurvePanel;
 import dev.loupe.report.panels.DetPanel;
 import dev.loupe.report.panels.EfficiencyPanel;
+import dev.loupe.report.panels.ExplanationsPanel;
 import dev.loupe.report.panels.OverviewPanel;
 import dev.loupe.report.panels.SamplesPanel;
 import dev.loupe.report.panels.ScoresPanel;
@@ -33,7 +34,8 @@ public final class PanelRegistry {
     public static PanelRegistry standard() {
         List<Panel> p = new ArrayList<>(List.of(new OverviewPanel(), new ConfusionPanel(), CurvePanel.roc(),
                 CurvePanel.pr(), new DetPanel(), new CalibrationPanel(), new ScoresPanel(), new ThresholdPanel(),
-                new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel()));
+                new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel(),
+                new ExplanationsPanel()));
         ServiceLoader.load(Panel.class).forEach(p::add);
         return new PanelRegistry(p);
     }

@@ -45,6 +45,8 @@ public final class RunData {
     private final java.util.concurrent.ConcurrentHashMap<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
     /** Set by {@link #load}: pages of the stored predictions, filtered and sorted by the database. */
     private Function<PredictionTable.Query, PredictionTable.Page> pager;
+    /** Set by {@link #load}: the run's artifact files by name. */
+    private Map<String, Path> artifactFiles = Map.of();
     private Supplier<Map<List<String>, Long>> outcomeCounter;
     private final java.util.concurrent.ConcurrentHashMap<String, Boolean> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -75,7 +77,9 @@ public final class RunData {
         JsonNode metricsJson = null;
         JsonNode efficiency = null;
         JsonNode dataset = null;
+        Map<String, Path> files = new java.util.HashMap<>();
         for (Artifact a : store.artifacts(id)) {
+            files.put(a.name(), store.artifactPath(a.sha256()));
             if (a.name().equals("metrics.json")) {
                 metricsJson = readJson(store.artifactPath(a.sha256()));
             } else if (a.name().equals("efficiency.json")) {
@@ -86,10 +90,17 @@ public final class RunData {
         }
         RunData run = new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset,
                 store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id, MAX_TEXT + 1));
+        run.artifactFiles = Map.copyOf(files);
         run.storedPredictions = store.predictionCount(id);
         run.pager = q -> store.predictionTable().page(id, q);
         run.outcomeCounter = () -> store.predictionTable().outcomeCounts(id);
         return run;
+    }
+
+    /** A JSON artifact of the run by name (read once), or {@code null} when the run has none. */
+    public JsonNode artifactJson(String name) {
+        Path p = artifactFiles.get(name);
+        return p == null ? null : derived("artifact:" + name, () -> readJson(p));
     }
 
     private static JsonNode readJson(Path p) {

@@ -72,6 +72,15 @@ public final class Fixtures {
                     "{\"source\":\"" + (i % 2 == 0 ? "hard-ham" : "spam-1") + "\"}", TEXTS.get(i)));
         }
         store.putPredictions(id, rows);
+        // row 3's explanation (docs/explain-json.md), its text and words hostile
+        String t3 = TEXTS.get(3).replace("\\", "\\\\").replace("\"", "\\\"");
+        String explanations = "{\"format\": \"loupe-explain/1\", \"model\": {\"name\": \"fixture\"}, \"examples\": {\"3\": {\"key\": \"3\","
+                + " \"row\": 3, \"id\": \"ex-3\", \"label\": \"spam\", \"text\": \"" + t3 + "\", \"labels\": [\"ham\", \"spam\"],"
+                + " \"probabilities\": [0.7, 0.3], \"predicted\": \"ham\", \"target\": \"ham\", \"truncated_words\": 0,"
+                + " \"units\": [{\"text\": \"" + t3.substring(0, 1) + "\", \"start\": 0, \"end\": 1}],"
+                + " \"methods\": {\"occlusion\": {\"scores\": [0.25], \"value\": 0.7, \"base_value\": 0.45, \"evaluations\": 3,"
+                + " \"note\": \"leave one word out\"}}}}}";
+        store.putArtifact(id, "explanations.json", "application/json", new ByteArrayInputStream(explanations.getBytes(StandardCharsets.UTF_8)));
         List<SeriesPoint> pts = new ArrayList<>();
         for (int s = 1; s <= 50; s++) {
             pts.add(new SeriesPoint("train/loss", s, 0, 1.0 / s));

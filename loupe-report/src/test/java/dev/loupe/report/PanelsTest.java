@@ -47,7 +47,8 @@ class PanelsTest {
 
     @Test
     void registryOrderAndUnknownPanel() {
-        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples"),
+        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples",
+                "explain"),
                 REGISTRY.panels().stream().map(Panel::id).toList());
         var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> REGISTRY.panel("nope"));
         assertEquals(404, e.httpStatus());
@@ -78,6 +79,22 @@ class PanelsTest {
         List<String> out = new java.util.ArrayList<>();
         array.forEach(n -> out.add(n.get(field).asText()));
         return out;
+    }
+
+    @Test
+    void explanationsAreListedAndASampleOpensWithItsOwn() {
+        JsonNode vm = vm("explain");
+        assertEquals(1, vm.get("total").asInt());
+        assertEquals("3", vm.get("examples").get(0).get("key").asText());
+        assertEquals(0.25, vm.get("examples").get(0).get("methods").get("occlusion").get("scores").get(0).asDouble(), 0);
+        JsonNode three = vm("samples", Map.of("key", "3"));
+        assertEquals(3, three.get("sample").get("row").asInt());
+        assertEquals("ham", three.get("explanation").get("target").asText());
+        JsonNode byId = vm("samples", Map.of("key", "ex-1"));
+        assertEquals(1, byId.get("sample").get("row").asInt());
+        assertTrue(byId.get("explanation").isNull(), "row 1 has none");
+        assertThrows(dev.loupe.api.NotFoundException.class, () -> vm("samples", Map.of("key", "99")));
+        assertFalse(REGISTRY.panel("explain").isActive(bare));
     }
 
     @Test

@@ -67,8 +67,37 @@ public final class SamplesPanel implements Panel {
                          Double loss, Map<String, Object> metadata, Object probabilities, String text) {
     }
 
+    /** The stored explanations of the run's examples, by key (row number): docs/explain-json.md. */
+    public static final String EXPLANATIONS = "explanations.json";
+
+    /**
+     * One sample for the sample view ({@code Loupe.openSample}): the row whose number (or example id) is {@code key},
+     * and its stored explanation ({@code null} when it has none).
+     */
+    public static Object detail(RunData run, String key) {
+        Sample hit = null;
+        for (Sample s : samples(run)) {
+            if (key.equals(String.valueOf(s.row())) || (hit == null && key.equals(s.id()))) {
+                hit = s;
+                if (key.equals(String.valueOf(s.row()))) {
+                    break;
+                }
+            }
+        }
+        if (hit == null) {
+            throw new dev.loupe.api.NotFoundException("SAMPLE_NOT_FOUND", "Run " + run.id() + " has no sample '" + key
+                    + "' (a row number or an example id).");
+        }
+        JsonNode ex = run.artifactJson(EXPLANATIONS);
+        JsonNode e = ex == null ? null : ex.path("examples").get(String.valueOf(hit.row()));
+        return Json.obj("sample", hit, "explanation", e);
+    }
+
     @Override
     public Object viewModel(RunData run, Map<String, String> q) {
+        if (q.containsKey("key")) {
+            return detail(run, q.get("key"));
+        }
         int page = intParam(q, "page", 0, 0, Integer.MAX_VALUE);
         int size = intParam(q, "size", 25, 1, MAX_PAGE_SIZE);
         List<Sample> all = run.pager() == null ? samples(run) : run.derivedIfReady("samples");

@@ -24,9 +24,13 @@
     add(body, controls);
     if (vm.note) { add(body, el('p', 'muted', vm.note)); }
     add(body, tbl, pager);
+    var shown = []; // the rows of the page on screen and their table rows
+    /* A confusion-matrix cell: its samples listed, the first one opened. */
     ctx.samples = function (f) {
       q.label = f.label; q.pred = f.pred; labelSel.value = f.label; predSel.value = f.pred; q.page = 0;
-      load(); body.scrollIntoView(); };
+      return load().then(function () {
+        if (shown.length) { showDetail(shown[0].s, shown[0].tr); } else { body.scrollIntoView(); }
+      }); };
 
     function localPage() {
       var lower = function (s) { return (s || '').toLowerCase(); };
@@ -47,14 +51,14 @@
         pages: Math.ceil(rows.length / q.size) };
     }
     function load() {
-      if (vm.local || !ctx.api) { show(localPage()); return; }
+      if (vm.local || !ctx.api) { show(localPage()); return Promise.resolve(); }
       var params = new URLSearchParams();
       Object.keys(q).forEach(function (k) { if (q[k] !== '') { params.set(k, q[k]); } });
-      getJson(ctx.api + '/panels/samples?' + params.toString())
+      return getJson(ctx.api + '/panels/samples?' + params.toString())
         .then(show, function (e) { tbl.textContent = ''; add(tbl, el('div', 'warn', String(e.message))); });
     }
     function show(page) {
-      tbl.textContent = ''; pager.textContent = '';
+      tbl.textContent = ''; pager.textContent = ''; shown = []; open = null;
       if (!page.rows.length) { add(tbl, el('p', 'muted', 'No samples match these filters.')); }
       else {
         var t = el('table'), head = el('tr');
@@ -68,6 +72,7 @@
             el('td', null, s.pred === null ? '\u2014' : s.pred),
             el('td', 'num', fmt(s.confidence)), el('td', 'num', fmt(s.loss)), el('td', 'snippet', (s.text || '').slice(0, 200)));
           tr.addEventListener('click', function () { showDetail(s, tr); });
+          shown.push({ s: s, tr: tr });
           add(tb, tr);
         });
         add(tbl, add(t, tb));
@@ -89,14 +94,8 @@
       var row = el('tr', 'detail'), cell = el('td'), box = el('div', 'sample-detail');
       cell.setAttribute('colspan', '6');
       row.sample = s;
-      add(box, el('h3', null, 'Sample ' + (s.id || s.row)));
-      add(box, el('div', 'text', s.text === null ? '(no text stored)' : s.text));
-      var probs = s.probabilities || {};
-      var side = el('div', 'sample-side');
-      add(side, table(['class', 'probability'], Object.keys(probs).map(function (k) { return [k, fmt(probs[k])]; }), [false, true]));
-      if (Object.keys(s.metadata || {}).length) { add(side, kv(s.metadata)); }
-      add(box, side);
       add(row, add(cell, box));
+      L.openSample(ctx.runId, s.row, { into: box, sample: s }); // the shared sample view (web/sample.js)
       if (tr.parentNode) { tr.parentNode.insertBefore(row, tr.nextSibling); }
       open = row;
       if (row.scrollIntoView) { row.scrollIntoView({ block: 'nearest' }); }

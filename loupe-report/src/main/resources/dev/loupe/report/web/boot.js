@@ -19,7 +19,8 @@
     var empties = el('div', 'empties');
     add(parent, grid, empties);
     // the confusion matrix hands cell clicks to the samples panel, which may arrive later (deferred)
-    var ctx = { api: api, hasSamples: run.panels.some(function (p) { return p.id === 'samples' && p.active; }) };
+    L.runs[run.info.id] = run; // the sample view (web/sample.js) reads a report's embedded panels from here
+    var ctx = { api: api, runId: run.info.id, hasSamples: run.panels.some(function (p) { return p.id === 'samples' && p.active; }) };
     var pending = [];
     run.panels.forEach(function (p) {
       var card = el('section', 'card');
@@ -27,7 +28,7 @@
       card.id = (multi ? 'run-' + run.info.id + '-' : '') + 'panel-' + p.id;
       card.setAttribute('data-panel', p.id);
       add(card, el('h2', null, p.title));
-      if (['overview', 'samples', 'slices', 'fairness', 'curves', 'threshold', 'efficiency'].indexOf(p.id) >= 0) { card.className += ' wide'; }
+      if (['overview', 'samples', 'explain', 'slices', 'fairness', 'curves', 'threshold', 'efficiency'].indexOf(p.id) >= 0) { card.className += ' wide'; }
       if (!p.active) { card.className += ' empty'; add(empties, add(card, el('p', null, p.empty))); return; }
       add(grid, card);
       var body = el('div');
