@@ -201,13 +201,51 @@ public final class OnnxSession implements AutoCloseable {
         return view;
     }
 
+    /**
+     * Runs one batch and returns the named float outputs, copied to the heap, in the order asked (the attention
+     * extraction reads the model's output and every layer's attention probabilities from one run).
+     */
+    public synchronized Map<String, FloatTensor> runAll(EncodedBatch batch, List<String> outputs) {
+        Map<String, OnnxTensor> inputs = feed(batch);
+        try (OrtSession.Result result = session.run(inputs, new java.util.LinkedHashSet<>(outputs))) {
+            Map<String, FloatTensor> out = new LinkedHashMap<>();
+            for (String name : outputs) {
+                out.put(name, heap(result.get(name).orElseThrow(), name));
+            }
+            return out;
+        } catch (OrtException e) {
+            throw failed(batch, e);
+        } finally {
+            closeAll(inputs, null);
+        }
+    }
+
     private FloatTensor call(EncodedBatch batch, String output, FloatBuffer pinned, int lastDim) {
+        Map<String, OnnxTensor> inputs = feed(batch);
+        OnnxTensor out = null;
+        try {
+            if (pinned != null) {
+                out = OnnxTensor.createTensor(env, pinned, new long[] {batch.size(), batch.seqLen(), lastDim});
+                session.run(inputs, Map.of(output, out)).close(); // the result holds the pinned tensor, not a copy
+                return null;
+            }
+            try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
+                return heap(result.get(0), output);
+            }
+        } catch (OrtException e) {
+            throw failed(batch, e);
+        } finally {
+            closeAll(inputs, out);
+        }
+    }
+
+    /** The input tensors of a batch over the reused direct buffers. */
+    private Map<String, OnnxTensor> feed(EncodedBatch batch) {
         int n = batch.elements();
         long[] shape = {batch.size(), batch.seqLen()};
         idsBuf = fill(idsBuf, batch.inputIds(), n);
         maskBuf = fill(maskBuf, batch.attentionMask(), n);
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-        OnnxTensor out = null;
         try {
             inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, idsBuf, shape));
             inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, maskBuf, shape));
@@ -215,36 +253,39 @@ public final class OnnxSession implements AutoCloseable {
                 typesBuf = fill(typesBuf, batch.typeIds(), n);
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, typesBuf, shape));
             }
-            if (pinned != null) {
-                out = OnnxTensor.createTensor(env, pinned, new long[] {batch.size(), batch.seqLen(), lastDim});
-                session.run(inputs, Map.of(output, out)).close(); // the result holds the pinned tensor, not a copy
-                return null;
-            }
-            try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
-                OnnxValue v = result.get(0);
-                if (!(v instanceof OnnxTensor t)) {
-                    throw new InternalException("Output '" + output + "' of " + source + " is not a tensor", null);
-                }
-                long[] outShape = t.getInfo().getShape();
-                FloatBuffer fb = t.getFloatBuffer();
-                if (fb == null) {
-                    throw new InvalidInputException("MODEL_OUTPUTS", "Output '" + output + "' of " + source
-                            + " is " + t.getInfo().type + ", not float32.");
-                }
-                float[] data = new float[fb.remaining()];
-                fb.get(data);
-                return new FloatTensor(data, outShape);
-            }
+            return inputs;
         } catch (OrtException e) {
-            throw new InternalException("ONNX Runtime failed on a batch of " + batch.size() + " x "
-                    + batch.seqLen() + " tokens with " + source + ": " + e.getMessage(), e);
-        } finally {
-            for (OnnxTensor t : inputs.values()) {
-                t.close();
-            }
-            if (out != null) {
-                out.close();
-            }
+            closeAll(inputs, null);
+            throw failed(batch, e);
+        }
+    }
+
+    private FloatTensor heap(OnnxValue v, String output) {
+        if (!(v instanceof OnnxTensor t)) {
+            throw new InternalException("Output '" + output + "' of " + source + " is not a tensor", null);
+        }
+        long[] outShape = t.getInfo().getShape();
+        FloatBuffer fb = t.getFloatBuffer();
+        if (fb == null) {
+            throw new InvalidInputException("MODEL_OUTPUTS", "Output '" + output + "' of " + source
+                    + " is " + t.getInfo().type + ", not float32.");
+        }
+        float[] data = new float[fb.remaining()];
+        fb.get(data);
+        return new FloatTensor(data, outShape);
+    }
+
+    private InternalException failed(EncodedBatch batch, OrtException e) {
+        return new InternalException("ONNX Runtime failed on a batch of " + batch.size() + " x "
+                + batch.seqLen() + " tokens with " + source + ": " + e.getMessage(), e);
+    }
+
+    private static void closeAll(Map<String, OnnxTensor> inputs, OnnxTensor out) {
+        for (OnnxTensor t : inputs.values()) {
+            t.close();
+        }
+        if (out != null) {
+            out.close();
         }
     }
 
