@@ -90,8 +90,13 @@ public final class ExplainCommand implements Callable<Integer> {
     String target;
 
     @Option(names = "--method", split = ",", defaultValue = "occlusion,shap", paramLabel = "M",
-            description = "Methods, comma-separated: occlusion, shap (KernelSHAP), lime (default: ${DEFAULT-VALUE}).")
+            description = "Methods, comma-separated: attention (every layer's maps and their rollout), occlusion, shap"
+                    + " (KernelSHAP), lime (default: ${DEFAULT-VALUE}).")
     List<String> methods;
+
+    @Option(names = "--faithfulness", description = "Also measure each method's faithfulness over the texts (always with RUN"
+            + " --examples): comprehensiveness and sufficiency at 10/20/50%% of the words, AOPC against random orders.")
+    boolean faithfulness;
 
     @Option(names = "--samples", defaultValue = "2000", paramLabel = "N", description = "Coalitions for KernelSHAP and samples for LIME;"
             + " KernelSHAP enumerates all of them, exactly, when 2^words <= N (default: ${DEFAULT-VALUE}).")
@@ -128,10 +133,6 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Method> ms = Method.parse(methods);
-        if (ms.contains(Method.ATTENTION)) {
-            throw new InvalidInputException("UNKNOWN_METHOD", "The 'method' parameter: attention maps are not available in"
-                    + " this version of Loupe; use occlusion, shap or lime.");
-        }
         if (samples < 1) {
             throw InvalidInputException.parameter("--samples", "at least 1", samples);
         }
@@ -160,7 +161,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         List<Example> list = text != null ? List.of(new Example("text", null, null, null, text)) : fromData();
         try (Loaded m = probe != null ? withProbe(probe, model) : classifier(model)) {
-            ExplainJson.Doc doc = explainAll(m, list, ms, err);
+            ExplainJson.Doc doc = explainAll(m, list, ms, faithfulness, err);
             print(doc, out);
             writeJson(doc, out);
         }
@@ -197,7 +198,8 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** An opened model with what explains it; closes the model. */
-    record Loaded(ModelAdapter adapter, ProbabilityModel model, String name, String probeRun) implements AutoCloseable {
+    record Loaded(ModelAdapter adapter, ProbabilityModel model, String name, String probeRun,
+                  java.util.function.Supplier<byte[]> onnx) implements AutoCloseable {
         @Override
         public void close() {
             adapter.close();
@@ -211,7 +213,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private Loaded classifier(String name) {
         ModelAdapter a = Models.open(name, options(0));
         if (a instanceof OnnxTextClassifier c) {
-            return new Loaded(a, ProbabilityModel.classifier(c), a.spec().name(), null);
+            return new Loaded(a, ProbabilityModel.classifier(c), a.spec().name(), null, () -> read(Path.of(name).resolve("model.onnx")));
         }
         a.close();
         throw new InvalidInputException("NOT_A_CLASSIFIER", "The model " + name + " is an encoder: it gives embeddings, not"
@@ -236,15 +238,28 @@ public final class ExplainCommand implements Callable<Integer> {
                         + p.encoder() + " (SHA-256 " + p.encoderSha256().substring(0, 12) + "…), not on " + enc + " (SHA-256 "
                         + e.spec().sha256().substring(0, 12) + "…): pass --model " + p.encoder() + " or leave --model out.");
             }
-            return new Loaded(e, ProbabilityModel.probe(e, p.probe(), p.classes()), e.spec().name() + " + probe of " + runId, runId);
+            java.util.function.Supplier<byte[]> bytes = BundledEncoder.isShortName(enc) ? () -> BundledEncoder.byName(enc).onnxBytes()
+                    : () -> read(Path.of(enc).resolve("model.onnx"));
+            return new Loaded(e, ProbabilityModel.probe(e, p.probe(), p.classes()), e.spec().name() + " + probe of " + runId, runId, bytes);
         } catch (RuntimeException ex) {
             e.close();
             throw ex;
         }
     }
 
-    private ExplainJson.Doc explainAll(Loaded m, List<Example> list, List<Method> ms, PrintWriter err) {
-        TextExplainer ex = new TextExplainer(m.model(), new TextExplainer.Options(samples, seed, batchSize));
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("MODEL_UNREADABLE", "Cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExplainJson.Doc explainAll(Loaded m, List<Example> list, List<Method> ms, boolean faith, PrintWriter err) {
+        dev.loupe.explain.Attention attention = !ms.contains(Method.ATTENTION) ? null : dev.loupe.explain.Attention.of(
+                m.onnx().get(), m.adapter().spec().source(), m.adapter().spec().sha256(),
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        TextExplainer ex = new TextExplainer(m.model(), new TextExplainer.Options(samples, seed, batchSize), attention);
         int t = target == null ? -1 : ex.classIndex(target);
         long planned = 0;
         for (Example e : list) {
@@ -257,18 +272,33 @@ public final class ExplainCommand implements Callable<Integer> {
                 TextExplainer.Result r = ex.explain(e.text(), ms, t, n -> {
                     done[0] += n;
                     progress.update(done[0], done[0]);
-                });
+                }, faith);
                 items.add(new ExplainJson.Item(e.key(), e.row(), e.id(), e.label(), r));
             }
         }
-        return new ExplainJson.Doc(m.name(), m.probeRun(), ms.stream().map(Method::id).toList(), samples, seed, items);
+        java.util.Map<String, dev.loupe.explain.Faithfulness.Summary> summary = new java.util.LinkedHashMap<>();
+        if (faith) {
+            for (Method meth : ms) {
+                List<dev.loupe.explain.Faithfulness.Measures> rows = new ArrayList<>();
+                items.forEach(it -> {
+                    var f = it.result().faithfulness().get(meth.id());
+                    if (f != null) {
+                        rows.add(f);
+                    }
+                });
+                if (!rows.isEmpty()) {
+                    summary.put(meth.id(), dev.loupe.explain.Faithfulness.summarize(meth.id(), rows, 1000, 0.95, seed));
+                }
+            }
+        }
+        return new ExplainJson.Doc(m.name(), m.probeRun(), ms.stream().map(Method::id).toList(), samples, seed, items, summary);
     }
 
     private void writeJson(ExplainJson.Doc doc, PrintWriter out) throws java.io.IOException {
         if (json == null) {
             return;
         }
-        byte[] bytes = ExplainJson.bytes(doc);
+        byte[] bytes = ExplainJson.bytes(doc, true);
         if (json.equals("-")) {
             out.println(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         } else {
@@ -312,7 +342,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         ExplainJson.Doc doc;
         try (m) {
-            doc = explainAll(m, picked, ms, err);
+            doc = explainAll(m, picked, ms, true, err);
         }
         print(doc, out);
         writeJson(doc, out);
@@ -452,9 +482,24 @@ public final class ExplainCommand implements Callable<Integer> {
                 out.println(TableReport.safe(String.format(Locale.ROOT, "  %s: %s; f(text) %s, %s %s, sum of scores %+.4f", e.method(), e.note(),
                         fixed(e.value()), e.method().equals("lime") ? "intercept" : "f(all masked)", fixed(e.baseValue()), e.sum())));
             }
+            if (r.attention() != null) {
+                out.printf(Locale.ROOT, "  attention: %d layers × %d heads over %d tokens (all maps in --json)%n", r.attention().layers(),
+                        r.attention().heads(), r.attention().tokens().length);
+            }
             out.println();
         }
+        if (!doc.faithfulness().isEmpty()) {
+            out.printf(Locale.ROOT, "faithfulness over %d text%s (mean [95%% bootstrap interval]; comprehensiveness and AOPC: higher is"
+                    + " better, sufficiency: lower is better)%n", doc.items().size(), doc.items().size() == 1 ? "" : "s");
+            out.printf(Locale.ROOT, "  %-10s %-26s %-26s %-26s %-26s%n", "method", "comprehensiveness", "sufficiency", "AOPC", "AOPC, random order");
+            doc.faithfulness().forEach((k, f) -> out.printf(Locale.ROOT, "  %-10s %-26s %-26s %-26s %-26s%n", k, ci(f.comprehensiveness()),
+                    ci(f.sufficiency()), ci(f.aopc()), ci(f.aopcRandom())));
+        }
         out.flush();
+    }
+
+    private static String ci(dev.loupe.explain.Faithfulness.Interval i) {
+        return Double.isNaN(i.ciLow()) ? fixed(i.value()) : fixed(i.value()) + " [" + fixed(i.ciLow()) + ", " + fixed(i.ciHigh()) + "]";
     }
 
     private static String fixed(double v) {

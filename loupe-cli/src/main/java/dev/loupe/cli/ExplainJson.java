@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.explain.Attention;
 import dev.loupe.explain.Explanation;
+import dev.loupe.explain.Faithfulness;
 import dev.loupe.explain.TextExplainer;
 import dev.loupe.explain.Unit;
 import dev.loupe.store.Artifact;
@@ -35,10 +37,15 @@ final class ExplainJson {
     record Item(String key, Long row, String id, String label, TextExplainer.Result result) {
     }
 
-    record Doc(String model, String probeRun, List<String> methods, int samples, long seed, List<Item> items) {
+    record Doc(String model, String probeRun, List<String> methods, int samples, long seed, List<Item> items,
+               Map<String, Faithfulness.Summary> faithfulness) {
     }
 
-    static ObjectNode tree(Doc doc) {
+    /** Attention links kept per query and head in the stored document (the --json file has every map whole). */
+    static final int TOP_LINKS = 3;
+
+    /** The document; {@code fullMaps}: every attention map whole (the --json file), else only the views the sample view draws. */
+    static ObjectNode tree(Doc doc, boolean fullMaps) {
         ObjectNode root = OM.createObjectNode();
         root.put("format", FORMAT);
         ObjectNode m = root.putObject("model");
@@ -50,12 +57,89 @@ final class ExplainJson {
         settings.put("seed", doc.seed());
         ObjectNode ex = root.putObject("examples");
         for (Item it : doc.items()) {
-            ex.set(it.key(), item(it));
+            ex.set(it.key(), item(it, fullMaps));
+        }
+        if (!doc.faithfulness().isEmpty()) {
+            ObjectNode f = root.putObject("faithfulness");
+            f.put("examples", doc.items().size());
+            f.set("fractions", OM.valueToTree(Faithfulness.FRACTIONS));
+            f.put("note", "ERASER comprehensiveness and sufficiency (means over 10/20/50% of the words), AOPC of deleting words in"
+                    + " the method's order against random orders; means over the examples with 95% bootstrap intervals.");
+            ObjectNode ms = f.putObject("methods");
+            doc.faithfulness().forEach((k, v) -> {
+                ObjectNode mo = ms.putObject(k);
+                interval(mo.putObject("comprehensiveness"), v.comprehensiveness());
+                interval(mo.putObject("sufficiency"), v.sufficiency());
+                interval(mo.putObject("aopc"), v.aopc());
+                interval(mo.putObject("aopc_random"), v.aopcRandom());
+                ObjectNode by = mo.putObject("by_fraction");
+                v.byFraction().forEach((fr, iv) -> {
+                    ObjectNode b = by.putObject(fr);
+                    interval(b.putObject("comprehensiveness"), iv[0]);
+                    interval(b.putObject("sufficiency"), iv[1]);
+                });
+            });
         }
         return root;
     }
 
-    private static ObjectNode item(Item it) {
+    private static void interval(ObjectNode o, Faithfulness.Interval i) {
+        numField(o, "value", i.value());
+        numField(o, "ciLow", i.ciLow());
+        numField(o, "ciHigh", i.ciHigh());
+    }
+
+    private static ObjectNode attention(Attention.Maps a, boolean fullMaps) {
+        ObjectNode n = OM.createObjectNode();
+        n.set("tokens", OM.valueToTree(a.tokens()));
+        n.set("start", OM.valueToTree(a.start()));
+        n.set("end", OM.valueToTree(a.end()));
+        n.put("layers", a.layers());
+        n.put("heads", a.heads());
+        ArrayNode first = n.putArray("first_token");
+        for (double[] row : Attention.fromFirstToken(a.maps())) {
+            ArrayNode r = first.addArray();
+            for (double v : row) {
+                r.add(round(v));
+            }
+        }
+        ArrayNode roll = n.putArray("rollout");
+        for (double[] row : Attention.rollout(a.maps())) {
+            ArrayNode r = roll.addArray();
+            for (double v : row) {
+                r.add(round(v));
+            }
+        }
+        // per layer and head, each query's strongest keys: [query, key, weight] triples, flat (the head view's links)
+        ArrayNode links = n.putArray("links");
+        for (float[][][] layer : a.maps()) {
+            ArrayNode l = links.addArray();
+            for (float[][] head : layer) {
+                ArrayNode h = l.addArray();
+                for (int q = 0; q < head.length; q++) {
+                    Integer[] keys = new Integer[head[q].length];
+                    for (int k = 0; k < keys.length; k++) {
+                        keys[k] = k;
+                    }
+                    final float[] row = head[q];
+                    java.util.Arrays.sort(keys, (x, y) -> Float.compare(row[y], row[x]));
+                    for (int j = 0; j < Math.min(TOP_LINKS, keys.length); j++) {
+                        h.add(q).add(keys[j]).add(round(row[keys[j]]));
+                    }
+                }
+            }
+        }
+        if (fullMaps) {
+            n.set("maps", OM.valueToTree(a.maps()));
+        }
+        return n;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    private static ObjectNode item(Item it, boolean fullMaps) {
         TextExplainer.Result r = it.result();
         ObjectNode n = OM.createObjectNode();
         n.put("key", it.key());
@@ -91,6 +175,9 @@ final class ExplainJson {
             me.put("evaluations", e.evaluations());
             me.put("note", e.note());
         }
+        if (r.attention() != null) {
+            n.set("attention", attention(r.attention(), fullMaps));
+        }
         return n;
     }
 
@@ -110,8 +197,8 @@ final class ExplainJson {
         }
     }
 
-    static byte[] bytes(Doc doc) throws IOException {
-        return OM.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree(doc));
+    static byte[] bytes(Doc doc, boolean fullMaps) throws IOException {
+        return OM.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree(doc, fullMaps));
     }
 
     /**
@@ -120,7 +207,7 @@ final class ExplainJson {
      * stay.
      */
     static void store(RunStore store, String runId, Doc doc) {
-        ObjectNode merged = tree(doc);
+        ObjectNode merged = tree(doc, false);
         try {
             for (Artifact a : store.artifacts(runId)) {
                 if (a.name().equals(ARTIFACT)) {

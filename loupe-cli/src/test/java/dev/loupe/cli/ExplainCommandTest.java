@@ -149,4 +149,36 @@ class ExplainCommandTest {
         assertEquals(2, wrong.exit());
         assertTrue(wrong.err().contains("trained on the encoder minilm-q"), wrong.err());
     }
+
+    @Test
+    void attentionAndFaithfulnessGoToTheTableAndTheJson() throws Exception {
+        Path model = Path.of("..", "loupe-explain", "src", "test", "resources", "attention", "distilbert");
+        Path out = tmp.resolve("att.json");
+        Cli r = Cli.run("explain", "--model", model.toString(), "--text", "free money, click here now", "--method", "attention,occlusion",
+                "--faithfulness", "--json", out.toString(), "-q", "--store", store());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("3 layers × 4 heads") && r.out().contains("faithfulness over 1 text"), r.out());
+        JsonNode root = new ObjectMapper().readTree(out.toFile());
+        JsonNode att = root.path("examples").path("text").path("attention");
+        int n = att.path("tokens").size();
+        assertEquals("[CLS]", att.path("tokens").get(0).asText());
+        assertEquals(-1, att.path("start").get(0).asInt());
+        assertEquals(3, att.path("maps").size());
+        assertEquals(4, att.path("maps").get(2).size());
+        for (JsonNode row : att.path("maps").get(2).get(3)) {
+            double s = 0;
+            for (JsonNode v : row) {
+                s += v.asDouble();
+            }
+            assertEquals(1.0, s, 1e-5);
+            assertEquals(n, row.size());
+        }
+        assertEquals(n, att.path("rollout").size());
+        assertEquals(3 * 4, att.path("links").size() * att.path("links").get(0).size());
+        assertEquals(n * ExplainJson.TOP_LINKS * 3, att.path("links").get(0).get(0).size(), "[query, key, weight] x top links");
+        JsonNode f = root.path("faithfulness").path("methods");
+        assertTrue(f.has("attention") && f.has("occlusion"), f.toString());
+        assertTrue(f.path("occlusion").path("aopc").path("value").isNumber());
+        assertTrue(f.path("occlusion").path("aopc").path("ciLow").isNull(), "no interval from one text");
+    }
 }

@@ -102,6 +102,11 @@ public final class MaskedText implements CoalitionModel {
         return tokens;
     }
 
+    /** The unit of each token, -1 for tokens of no unit (special tokens); a copy. */
+    public int[] unitOfTokens() {
+        return unitOf.clone();
+    }
+
     public List<String> labels() {
         return model.labels();
     }

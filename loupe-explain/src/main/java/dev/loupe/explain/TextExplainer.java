@@ -2,7 +2,9 @@ package dev.loupe.explain;
 
 import dev.loupe.api.InvalidInputException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,15 +27,23 @@ public final class TextExplainer {
      * @param truncatedWords words past the model's max length (not explained)
      */
     public record Result(String text, List<String> labels, double[] probabilities, int predicted, int target,
-                         List<Unit> units, int truncatedWords, List<Explanation> explanations) {
+                         List<Unit> units, int truncatedWords, List<Explanation> explanations, Attention.Maps attention,
+                         Map<String, Faithfulness.Measures> faithfulness) {
     }
 
     private final ProbabilityModel model;
     private final Options options;
+    private final Attention attention;
 
-    public TextExplainer(ProbabilityModel model, Options options) {
+    /** {@code attention}: the model's patched session for {@link Method#ATTENTION}, or null when not asked for. */
+    public TextExplainer(ProbabilityModel model, Options options, Attention attention) {
         this.model = model;
         this.options = options;
+        this.attention = attention;
+    }
+
+    public TextExplainer(ProbabilityModel model, Options options) {
+        this(model, options, null);
     }
 
     public Options options() {
@@ -56,6 +66,11 @@ public final class TextExplainer {
      * number of model rows after each batch.
      */
     public Result explain(String text, List<Method> methods, int target, IntConsumer progress) {
+        return explain(text, methods, target, progress, false);
+    }
+
+    /** As above; with {@code faithfulness}, each explanation's {@link Faithfulness} measures on this text too. */
+    public Result explain(String text, List<Method> methods, int target, IntConsumer progress, boolean faithfulness) {
         MaskedText f = new MaskedText(model, text, options.batchSize()).onProgress(progress);
         double[] probs = f.probabilities(new boolean[][] {f.all()})[0];
         int predicted = 0;
@@ -67,15 +82,46 @@ public final class TextExplainer {
         int t = target < 0 ? predicted : target;
         String label = model.labels().get(t);
         List<Explanation> out = new ArrayList<>();
+        Attention.Maps maps = null;
         for (Method m : methods) {
             switch (m) {
                 case OCCLUSION -> out.add(Occlusion.explain(f, f.units(), t, label));
                 case SHAP -> out.add(KernelShap.explain(f, f.units(), t, label, options.samples(), options.seed()));
                 case LIME -> out.add(Lime.explain(f, f.units(), t, label, options.samples(), options.seed()));
-                case ATTENTION -> { }
+                case ATTENTION -> {
+                    if (attention == null) {
+                        throw new IllegalStateException("attention asked for without the model's attention session");
+                    }
+                    maps = attention.of(model.tokenizer(), text);
+                    out.add(attentionScores(maps, f, t, label, probs[t]));
+                }
             }
         }
-        return new Result(text, model.labels(), probs, predicted, t, f.units(), f.truncatedWords(), out);
+        Map<String, Faithfulness.Measures> faith = new LinkedHashMap<>();
+        if (faithfulness) {
+            for (Explanation e : out) {
+                faith.put(e.method(), Faithfulness.measure(f, t, e.scores(), options.seed()));
+            }
+        }
+        return new Result(text, model.labels(), probs, predicted, t, f.units(), f.truncatedWords(), out, maps, faith);
+    }
+
+    /**
+     * Attention as a word score: the rollout's row of the first token, summed over each word's tokens. It is the
+     * same for every class (attention does not depend on the explained class).
+     */
+    static Explanation attentionScores(Attention.Maps maps, MaskedText f, int target, String label, double value) {
+        double[] row = Attention.rollout(maps.maps())[0];
+        int[] unitOf = f.unitOfTokens();
+        double[] scores = new double[f.size()];
+        for (int tok = 0; tok < unitOf.length && tok < row.length; tok++) {
+            if (unitOf[tok] >= 0) {
+                scores[unitOf[tok]] += row[tok];
+            }
+        }
+        return new Explanation("attention", f.units(), target, label, scores, value, Double.NaN, 1,
+                "attention rollout from the first token over " + maps.layers() + " layers × " + maps.heads()
+                        + " heads, summed per word (the same for every class)");
     }
 
     /** Model rows one text costs with these methods (for a progress bar): an upper bound. */

@@ -42,8 +42,10 @@
     var lg = el('div', 'scale-legend');
     var bar = el('span', 'bar');
     bar.style.background = 'linear-gradient(to right, ' + colour(-max, max) + ', transparent, ' + colour(max, max) + ')';
-    add(lg, el('span', 'muted', (max > 0 ? '-' + sig(max) : '0') + ' lowers'), bar,
-      el('span', 'muted', 'raises ' + (max > 0 ? '+' + sig(max) : '0')), el('span', 'muted', ' the probability of \u2018' + target + '\u2019'));
+    add(lg, el('span', 'muted', (max > 0 ? '-' + sig(max) : '0') + (target === null ? '' : ' lowers')), bar,
+      el('span', 'muted', (target === null ? '' : 'raises ') + (max > 0 ? '+' + sig(max) : '0')),
+      el('span', 'muted', target === null ? ' attention the first token pays each word (no class)'
+        : ' the probability of \u2018' + target + '\u2019'));
     return lg;
   }
 
@@ -58,7 +60,7 @@
     function draw() {
       body.textContent = ''; top.textContent = '';
       var m = exp.methods[state.method], scores = m.scores || [], max = maxAbs(scores);
-      add(body, legend(max, exp.target), highlighted(exp.text || '', exp.units || [], scores, max),
+      add(body, legend(max, state.method === 'attention' ? null : exp.target), highlighted(exp.text || '', exp.units || [], scores, max),
         el('p', 'muted', state.method + ': ' + (m.note || '') + ' \u00b7 f(text) ' + fmt(m.value) + ' \u00b7 ' +
           (state.method === 'lime' ? 'intercept ' : 'f(all words masked) ') + fmt(m.base_value)));
       var order = scores.map(function (v, i) { return i; }).filter(function (i) { return L.isNum(scores[i]); })
@@ -82,6 +84,7 @@
       (pred === null || pred === undefined ? '\u2014' : pred) + (exp ? ' \u00b7 explaining \u2018' + exp.target + '\u2019' : '')));
     if (exp) {
       explanationView(main, exp, side);
+      if (exp.attention && L.attentionView) { L.attentionView(main, exp.attention); } // web/attention.js
     } else {
       var text = s.text === null || s.text === undefined ? '(no text stored)' : s.text;
       add(main, el('div', 'text', text), el('p', 'muted hint', 'No explanation stored for this sample: loupe explain RUN --examples ids:' +
