@@ -64,6 +64,7 @@ final class BrowserFixture {
         List<String> classes = List.of("ham", "spam");
         EvaluationConfig cfg = new EvaluationConfig(2, 1, 200, seed, 0.95, 15, 20, 0);
         String id = record(store, "browser", HOSTILE_NAME + " probe:minilm-q", data, classes, probs, cfg, "source");
+        explanations(store, id, HOSTILE, classes);
         List<SeriesPoint> points = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int e = 1; e <= 30; e++) {
@@ -116,6 +117,40 @@ final class BrowserFixture {
         String id = record(store, "browser", "sentiment probe", data, classes, probs, cfg, null);
         store.finish(id, RunStatus.FINISHED);
         return id;
+    }
+
+    /**
+     * Explanations of the first rows (the hostile texts), as {@code loupe explain RUN --examples} stores them
+     * (docs/explain-json.md): one occlusion score per whitespace word, the word's index over the word count.
+     */
+    static void explanations(RunStore store, String runId, List<String> texts, List<String> classes) {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = om.createObjectNode();
+        root.put("format", "loupe-explain/1");
+        root.putObject("model").put("name", HOSTILE_NAME);
+        com.fasterxml.jackson.databind.node.ObjectNode ex = root.putObject("examples");
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            List<dev.loupe.explain.Unit> units = dev.loupe.explain.Words.split(text);
+            com.fasterxml.jackson.databind.node.ObjectNode e = ex.putObject(String.valueOf(i));
+            e.put("key", String.valueOf(i)).put("row", i).put("id", "ex-" + i).put("label", classes.get(1)).put("text", text)
+                    .put("predicted", classes.get(0)).put("target", classes.get(0)).put("truncated_words", 0);
+            e.set("labels", om.valueToTree(classes));
+            e.set("probabilities", om.valueToTree(List.of(0.99, 0.01)));
+            com.fasterxml.jackson.databind.node.ArrayNode us = e.putArray("units");
+            com.fasterxml.jackson.databind.node.ArrayNode scores = om.createArrayNode();
+            for (int u = 0; u < units.size(); u++) {
+                us.addObject().put("text", units.get(u).text()).put("start", units.get(u).start()).put("end", units.get(u).end());
+                scores.add((u + 1.0) / units.size() - 0.5);
+            }
+            e.putObject("methods").putObject("occlusion").put("value", 0.99).put("base_value", 0.5)
+                    .put("evaluations", units.size() + 2).put("note", HOSTILE_SOURCE).set("scores", scores);
+        }
+        try {
+            store.putArtifact(runId, "explanations.json", "application/json", new java.io.ByteArrayInputStream(om.writeValueAsBytes(root)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String record(RunStore store, String experiment, String name, TextDataset data, List<String> classes,
