@@ -7,6 +7,7 @@ import dev.loupe.report.panels.CurvePanel;
 import dev.loupe.report.panels.DetPanel;
 import dev.loupe.report.panels.EfficiencyPanel;
 import dev.loupe.report.panels.OverviewPanel;
+import dev.loupe.report.panels.ProjectorPanel;
 import dev.loupe.report.panels.SamplesPanel;
 import dev.loupe.report.panels.ScoresPanel;
 import dev.loupe.report.panels.FairnessPanel;
@@ -34,6 +35,7 @@ public final class PanelRegistry {
         List<Panel> p = new ArrayList<>(List.of(new OverviewPanel(), new ConfusionPanel(), CurvePanel.roc(),
                 CurvePanel.pr(), new DetPanel(), new CalibrationPanel(), new ScoresPanel(), new ThresholdPanel(),
                 new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel()));
+        p.add(new ProjectorPanel());
         ServiceLoader.load(Panel.class).forEach(p::add);
         return new PanelRegistry(p);
     }

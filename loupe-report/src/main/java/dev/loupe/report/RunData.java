@@ -46,6 +46,8 @@ public final class RunData {
     /** Set by {@link #load}: pages of the stored predictions, filtered and sorted by the database. */
     private Function<PredictionTable.Query, PredictionTable.Page> pager;
     private Supplier<Map<List<String>, Long>> outcomeCounter;
+    /** Set by {@link #load}: the run's artifact files by name. */
+    private Map<String, Path> artifactFiles = Map.of();
     private final java.util.concurrent.ConcurrentHashMap<String, Boolean> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunData(RunInfo info, Map<String, Object> params, List<StoredMetric> metrics, JsonNode metricsJson,
@@ -75,7 +77,9 @@ public final class RunData {
         JsonNode metricsJson = null;
         JsonNode efficiency = null;
         JsonNode dataset = null;
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
         for (Artifact a : store.artifacts(id)) {
+            files.put(a.name(), store.artifactPath(a.sha256()));
             if (a.name().equals("metrics.json")) {
                 metricsJson = readJson(store.artifactPath(a.sha256()));
             } else if (a.name().equals("efficiency.json")) {
@@ -87,6 +91,7 @@ public final class RunData {
         RunData run = new RunData(info, store.params(id), store.metrics(id), metricsJson, efficiency, dataset,
                 store.seriesSummaries(id), name -> store.seriesDownsampled(id, name, MAX_POINTS), () -> store.predictions(id, MAX_TEXT + 1));
         run.storedPredictions = store.predictionCount(id);
+        run.artifactFiles = Map.copyOf(files);
         run.pager = q -> store.predictionTable().page(id, q);
         run.outcomeCounter = () -> store.predictionTable().outcomeCounts(id);
         return run;
@@ -102,6 +107,11 @@ public final class RunData {
 
     public RunInfo info() {
         return info;
+    }
+
+    /** Where the run's artifact {@code name} lives, or {@code null} when it has none (or was not loaded from a store). */
+    public Path artifact(String name) {
+        return artifactFiles.get(name);
     }
 
     public String id() {

@@ -28,6 +28,11 @@ public final class LogisticProbe {
         return d;
     }
 
+    /** The weights, row-major k × (d + 1), each row's bias last (a copy). */
+    public double[] weights() {
+        return w.clone();
+    }
+
     /** Class probabilities for one feature vector. */
     public double[] predictProba(float[] x) {
         double[] p = new double[k];
