@@ -14,6 +14,7 @@ import dev.loupe.models.EfficiencyProfiler;
 import dev.loupe.models.ModelOptions;
 import dev.loupe.models.OnnxTextEncoder;
 import dev.loupe.models.probe.ProbeConfig;
+import dev.loupe.report.Float32Matrix;
 import dev.loupe.store.Provenance;
 import dev.loupe.store.RunInfo;
 import dev.loupe.store.RunSpec;
@@ -292,7 +293,8 @@ public final class DemoCommand implements Callable<Integer> {
             runs.putPredictions(id, EvaluationRecorder.rows(run.test(), run.classes(), run.probs()));
 
             EvaluationRecorder.putMetricsJson(runs, id, run.result(), 1000);
-            EncoderArtifacts.put(runs, id, run);
+            runs.putArtifact(id, "embeddings.f32", "application/octet-stream",
+                    new ByteArrayInputStream(Float32Matrix.of(run.embeddings()).toBytes()));
             Map<String, Object> efficiency = new LinkedHashMap<>();
             efficiency.put("encode_texts_per_second", run.textsPerSecond());
             efficiency.put("encode_tokens_per_second", run.tokensPerSecond());

@@ -140,7 +140,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     StoreOption store;
 
     @Option(names = "--keep-embeddings", description = "With a bundled encoder: store the test rows' pooled embeddings with the"
-            + " run (float32, the artifact embeddings.f32) and the probe (probe.json), for 'loupe project RUN' and the dashboard's projector.")
+            + " run (float32, the artifact embeddings.f32), for 'loupe project RUN' and the dashboard's projector.")
     boolean keepEmbeddings;
 
     @Option(names = "--no-store", description = "Do not record this evaluation in the run store.")
@@ -284,7 +284,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * whole data file (counted only: {@code evaluate} scores every row it is given).
      */
     record ModelRun(String sha256, dev.loupe.data.text.TextDataset rows, List<String> classes, double[][] probs,
-                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning, ProbeRun keep) {
+                    EvaluationResult result, dev.loupe.data.text.CleaningReport cleaning, float[][] embeddings) {
     }
 
     private ModelRun runModel(PrintWriter err) {
@@ -339,7 +339,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
             return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning,
-                    keepEmbeddings ? run : null);
+                    keepEmbeddings ? run.embeddings() : null);
         }
     }
 
@@ -458,8 +458,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (modelRun != null) {
                     s.putPredictions(r.id(), modelRows);
                     EvaluationRecorder.putDatasetJson(s, r.id(), modelRun.cleaning());
-                    if (modelRun.keep() != null) {
-                        EncoderArtifacts.put(s, r.id(), modelRun.keep());
+                    if (modelRun.embeddings() != null) {
+                        s.putArtifact(r.id(), "embeddings.f32", "application/octet-stream", new java.io.ByteArrayInputStream(
+                                dev.loupe.report.Float32Matrix.of(modelRun.embeddings()).toBytes()));
                     }
                 }
                 return r;

@@ -78,7 +78,16 @@ final class ProjectorFixture {
                     -Math.log(Math.max(p[y[i]], 1e-15)), null, text, p[best]));
         }
         store.putPredictions(info.id(), rows);
-        EncoderArtifacts.put(store, info.id(), x, probe, classes);
+        store.putArtifact(info.id(), "embeddings.f32", "application/octet-stream",
+                new ByteArrayInputStream(Float32Matrix.of(x).toBytes()));
+        // probe.json as probe runs keep it: classes, dimension, the row-major k × (d + 1) weights (bias last)
+        try {
+            store.putArtifact(info.id(), "probe.json", "application/json", new ByteArrayInputStream(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsBytes(java.util.Map.of("format", "loupe-probe/1", "classes", classes, "dimension", d,
+                            "weights", probe.weights()))));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         store.putArtifact(info.id(), "projection-umap.f32", "application/octet-stream",
                 new ByteArrayInputStream(new Float32Matrix(n, 2, xy).toBytes()));
         store.putArtifact(info.id(), "projection-umap.json", "application/json",

@@ -20,17 +20,35 @@ public final class LogisticProbe {
         this.w = w;
     }
 
+    /**
+     * A probe from stored weights: row-major {@code [k][d + 1]}, the last column of each row the bias (what
+     * {@link #weights()} gives).
+     */
+    public static LogisticProbe of(int k, int d, double[] weights) {
+        if (k < 2 || d < 1 || weights == null || weights.length != (long) k * (d + 1)) {
+            throw new InvalidInputException("PROBE_WEIGHTS", "A probe's weights must be k × (d + 1) numbers with k ≥ 2"
+                    + " classes and d ≥ 1 features; got k=" + k + ", d=" + d + " and "
+                    + (weights == null ? "none" : weights.length + " numbers") + ".");
+        }
+        for (double v : weights) {
+            if (!Double.isFinite(v)) {
+                throw new InvalidInputException("PROBE_WEIGHTS", "A probe's weights must be finite numbers; got " + v + ".");
+            }
+        }
+        return new LogisticProbe(k, d, weights.clone());
+    }
+
+    /** The weights, row-major {@code [k][d + 1]} with the bias last in each row (a copy). */
+    public double[] weights() {
+        return w.clone();
+    }
+
     public int numClasses() {
         return k;
     }
 
     public int dimension() {
         return d;
-    }
-
-    /** The weights, row-major k × (d + 1), each row's bias last (a copy). */
-    public double[] weights() {
-        return w.clone();
     }
 
     /** Class probabilities for one feature vector. */

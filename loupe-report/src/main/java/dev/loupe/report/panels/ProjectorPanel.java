@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * The embedding projector: a run's test examples as points of a 2-D projection (PCA computed here from the stored
  * embeddings; t-SNE and UMAP as {@code loupe project} stored them), each with its true class, prediction and
  * confidence, under decision regions: the probe's exact regions in the PCA plane through the data mean when the run
- * stores its probe ({@code probe.json}), else a kNN map of the predicted class. The dashboard gets every point; the
+ * stores its probe ({@code probe.json}: classes, dimension and the row-major k × (d + 1) weights, bias last — what
+ * probe runs keep), else a kNN map of the predicted class. The dashboard gets every point; the
  * report a seeded sample of at most {@link #REPORT_POINTS} with the start of each text.
  */
 public final class ProjectorPanel implements Panel {
