@@ -302,7 +302,8 @@
     function openSample(v, j) {
       var row = v.rows ? v.rows[j] : j;
       views.forEach(function (x) { x.view.highlight(x.vm.rows ? x.vm.rows.indexOf(row) : row); });
-      if (L.openSample) { L.openSample({ run: v.run, row: row, api: ctx && ctx.api }); return; }
+      // the shared sample view (web/sample.js, when the page has it): Loupe.openSample(runId, key, {into})
+      if (L.openSample) { info.textContent = ''; L.openSample(v.run, row, { into: info }); return; }
       info.textContent = '';
       add(info, el('h3', null, 'Sample'));
       describe(v, j, null).forEach(function (l) { add(info, el('p', null, l)); });
