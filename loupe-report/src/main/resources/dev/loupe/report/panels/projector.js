@@ -139,7 +139,7 @@
       g.fillStyle = '#ffffff'; g.fillRect(0, 0, canvas.width, canvas.height);
       drawRegions();
       var img = g.getImageData(0, 0, canvas.width, canvas.height), d = img.data, cw = canvas.width, ch = canvas.height;
-      var s = Math.max(1, Math.round(2 * dpr));
+      var s = Math.max(1, Math.round((n < 5000 ? 4 : n < 50000 ? 3 : 2) * dpr)); // bigger dots when there are few
       function dot(j, col, size) {
         var px = Math.round(sx(vm.x[j]) * dpr), py = Math.round(sy(vm.y[j]) * dpr);
         for (var b = 0; b < size; b++) {
@@ -153,7 +153,7 @@
       var mark = opts.colorBy() === 'label' || opts.colorBy() === 'pred';
       for (var j = 0; j < n; j++) { dot(j, colorOf(j), s); }
       if (mark) { // misclassified points: a dark centre on top
-        for (j = 0; j < n; j++) { if (vm.label[j] >= 0 && vm.pred[j] >= 0 && vm.label[j] !== vm.pred[j]) { dot(j, [20, 20, 20], Math.max(1, s - 1)); } }
+        for (j = 0; j < n; j++) { if (vm.label[j] >= 0 && vm.pred[j] >= 0 && vm.label[j] !== vm.pred[j]) { dot(j, [20, 20, 20], Math.max(1, s - 2)); } }
       }
       g.putImageData(img, 0, 0);
       g.setTransform(dpr, 0, 0, dpr, 0, 0);
