@@ -43,6 +43,7 @@ public final class Page {
         List<Script> out = new ArrayList<>();
         out.add(new Script("echarts.min.js", ECHARTS, own));
         out.add(new Script("core.js", WEB + "core.js", own));
+        out.add(new Script("scatter.js", WEB + "scatter.js", own));
         for (Panel p : registry.panels()) {
             ClassLoader loader = p.getClass().getClassLoader();
             if (panelIds.contains(p.id()) && p.script() != null && loader.getResource(p.script()) != null) {

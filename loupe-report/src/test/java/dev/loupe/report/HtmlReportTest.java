@@ -51,7 +51,7 @@ class HtmlReportTest {
         assertFalse(json.contains("<"));
         var data = Json.parse(json);
         assertEquals(2, data.get("runs").size());
-        var samples = data.get("runs").get(0).get("panels").get(PanelRegistry.standard().panels().size() - 1);
+        var samples = data.get("runs").get(0).get("panels").get(PanelRegistry.standard().panels().size() - 2);
         assertEquals("samples", samples.get("id").asText());
         boolean found = false;
         for (var r : samples.get("vm").get("rows")) {

@@ -27,7 +27,8 @@
       card.id = (multi ? 'run-' + run.info.id + '-' : '') + 'panel-' + p.id;
       card.setAttribute('data-panel', p.id);
       add(card, el('h2', null, p.title));
-      if (['overview', 'samples', 'slices', 'fairness', 'curves', 'threshold', 'efficiency', 'projector'].indexOf(p.id) >= 0) { card.className += ' wide'; }
+      var wide = ['overview', 'samples', 'slices', 'fairness', 'curves', 'threshold', 'efficiency', 'projector'];
+      if (wide.indexOf(p.id) >= 0) { card.className += ' wide'; }
       if (!p.active) { card.className += ' empty'; add(empties, add(card, el('p', null, p.empty))); return; }
       add(grid, card);
       var body = el('div');
