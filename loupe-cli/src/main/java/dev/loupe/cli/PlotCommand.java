@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves [--format svg|png|jpg] -o FILE}. */
+/** {@code loupe plot RUN --chart roc|pr|det|confusion|calibration|scores|curves|projection [--format svg|png|jpg] -o FILE}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draw one chart of a run as an SVG, PNG or JPEG file (for papers), from the same view model as the dashboard.",
                 "PNG and JPEG images are drawn at twice the SVG's size (1280 × 960 pixels)."},
@@ -31,7 +31,7 @@ final class PlotCommand implements Callable<Integer> {
     StoreOption store;
     @Parameters(paramLabel = "RUN", description = "Run id (or a unique prefix of at least 4 characters).")
     String run;
-    @Option(names = "--chart", required = true, paramLabel = "CHART", description = "roc, pr, det, confusion, calibration, scores or curves.")
+    @Option(names = "--chart", required = true, paramLabel = "CHART", description = "roc, pr, det, confusion, calibration, scores, curves or projection.")
     String chart;
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "svg, png or jpg (default: from the output file's extension: .svg, .png, .jpg or .jpeg; svg without one).")

@@ -51,6 +51,11 @@ public final class Pca {
     }
 
     static Result fit(Points p, int components, long seed, Parallel par) {
+        return fit(p, components, seed, par, p.d() > EXACT_MAX_DIM);
+    }
+
+    /** With {@code randomized}, the randomized solver whatever the dimension (tests compare it with the exact one). */
+    static Result fit(Points p, int components, long seed, Parallel par, boolean randomized) {
         int n = p.n();
         int d = p.d();
         if (n < 2) {
@@ -61,7 +66,7 @@ public final class Pca {
         double[] loadings;
         double[] variance;
         double total;
-        boolean exact = d <= EXACT_MAX_DIM;
+        boolean exact = !randomized;
         if (exact) {
             DMatrixRMaj cov = covariance(p, mean, par);
             total = 0;

@@ -4,20 +4,21 @@ import java.util.Arrays;
 
 /**
  * A point-region quadtree over 2-D points with each cell's centre of mass, for the Barnes-Hut sums. Built by
- * recursive partitioning of an index permutation (no per-node objects); cells deeper than 50 levels (coincident
- * points) stay leaves holding several points.
+ * recursive partitioning of an index permutation (no per-node objects, no empty cells); a node's centre of mass,
+ * side and count sit together in one array. Cells deeper than 50 levels (coincident points) stay leaves holding
+ * several points. {@link #order()} is the points in tree order: visiting them in it keeps consecutive traversals in
+ * the same part of the tree (and of the cache).
  */
 final class QuadTree {
     private static final int MAX_DEPTH = 50;
     private final double[] y;
     private final int[] perm;
-    private double[] side = new double[64];
-    private double[] comX = new double[64];
-    private double[] comY = new double[64];
-    private int[] count = new int[64];
-    /** per node, its four children's ids (−1 for a leaf) */
-    private int[] kids = new int[256];
+    /** per node: centre of mass x, y, side, count */
+    private double[] node = new double[4 * 64];
+    /** per node: first point in perm (leaves), then its up to four children's ids, −1 for none; kids[5·id] < 0 … */
+    private int[] kids = new int[4 * 64];
     private int[] from = new int[64];
+    private boolean[] leaf = new boolean[64];
     private int nodes;
 
     private QuadTree(double[] y, int n) {
@@ -41,21 +42,23 @@ final class QuadTree {
             maxY = Math.max(maxY, y[2 * i + 1]);
         }
         double s = Math.max(maxX - minX, maxY - minY) * (1 + 1e-9) + 1e-12;
-        int[] tmp = new int[n];
-        t.node(0, n, minX, minY, s, 0, tmp);
+        t.node(0, n, minX, minY, s, 0, new int[n]);
         return t;
+    }
+
+    /** The points in tree order. */
+    int[] order() {
+        return perm;
     }
 
     private int node(int lo, int hi, double x0, double y0, double s, int depth, int[] tmp) {
         int id = nodes++;
-        if (id == side.length) {
-            int m = side.length * 2;
-            side = Arrays.copyOf(side, m);
-            comX = Arrays.copyOf(comX, m);
-            comY = Arrays.copyOf(comY, m);
-            count = Arrays.copyOf(count, m);
+        if (id == from.length) {
+            int m = from.length * 2;
+            node = Arrays.copyOf(node, 4 * m);
             kids = Arrays.copyOf(kids, 4 * m);
             from = Arrays.copyOf(from, m);
+            leaf = Arrays.copyOf(leaf, m);
         }
         double sx = 0;
         double sy = 0;
@@ -64,13 +67,13 @@ final class QuadTree {
             sy += y[2 * perm[q] + 1];
         }
         int c = hi - lo;
-        side[id] = s;
-        comX[id] = c == 0 ? 0 : sx / c;
-        comY[id] = c == 0 ? 0 : sy / c;
-        count[id] = c;
+        node[4 * id] = sx / c;
+        node[4 * id + 1] = sy / c;
+        node[4 * id + 2] = s;
+        node[4 * id + 3] = c;
         from[id] = lo;
-        kids[4 * id] = -1;
-        if (c <= 1 || depth >= MAX_DEPTH) {
+        leaf[id] = c <= 1 || depth >= MAX_DEPTH;
+        if (leaf[id]) {
             return id;
         }
         double h = s / 2;
@@ -90,11 +93,13 @@ final class QuadTree {
             tmp[fill[quadrant(y[2 * i], y[2 * i + 1], mx, my)]++] = i;
         }
         System.arraycopy(tmp, lo, perm, lo, c);
-        int[] ids = new int[4];
+        int[] ids = {-1, -1, -1, -1};
         for (int a = 0; a < 4; a++) {
-            double cx = (a & 1) == 0 ? x0 : mx;
-            double cy = (a & 2) == 0 ? y0 : my;
-            ids[a] = node(lo + qc[a], lo + qc[a + 1], cx, cy, h, depth + 1, tmp);
+            if (qc[a + 1] > qc[a]) {
+                double cx = (a & 1) == 0 ? x0 : mx;
+                double cy = (a & 2) == 0 ? y0 : my;
+                ids[a] = node(lo + qc[a], lo + qc[a + 1], cx, cy, h, depth + 1, tmp);
+            }
         }
         System.arraycopy(ids, 0, kids, 4 * id, 4);
         return id;
@@ -109,15 +114,16 @@ final class QuadTree {
      * all j ≠ i, with cells of side s and distance d taken whole when s² < θ²·d².
      */
     void repulsion(int i, double xi, double yi, double theta2, double[] f, int[] stack) {
+        double fx = 0;
+        double fy = 0;
+        double z = 0;
         int top = 0;
         stack[top++] = 0;
         while (top > 0) {
             int nd = stack[--top];
-            int c = count[nd];
-            if (c == 0) {
-                continue;
-            }
-            if (kids[4 * nd] < 0) {
+            int o = 4 * nd;
+            if (leaf[nd]) {
+                int c = (int) node[o + 3];
                 for (int q = from[nd]; q < from[nd] + c; q++) {
                     int j = perm[q];
                     if (j == i) {
@@ -126,30 +132,35 @@ final class QuadTree {
                     double dx = xi - y[2 * j];
                     double dy = yi - y[2 * j + 1];
                     double w = 1 / (1 + dx * dx + dy * dy);
-                    f[2] += w;
+                    z += w;
                     w *= w;
-                    f[0] += w * dx;
-                    f[1] += w * dy;
+                    fx += w * dx;
+                    fy += w * dy;
                 }
                 continue;
             }
-            double dx = xi - comX[nd];
-            double dy = yi - comY[nd];
+            double dx = xi - node[o];
+            double dy = yi - node[o + 1];
             double d2 = dx * dx + dy * dy;
-            double s = side[nd];
+            double s = node[o + 2];
             if (s * s < theta2 * d2) {
+                double c = node[o + 3];
                 double w = 1 / (1 + d2);
-                f[2] += c * w;
+                z += c * w;
                 w = c * w * w;
-                f[0] += w * dx;
-                f[1] += w * dy;
+                fx += w * dx;
+                fy += w * dy;
             } else {
-                int base = 4 * nd;
-                stack[top++] = kids[base];
-                stack[top++] = kids[base + 1];
-                stack[top++] = kids[base + 2];
-                stack[top++] = kids[base + 3];
+                for (int a = 0; a < 4; a++) {
+                    int k = kids[o + a];
+                    if (k >= 0) {
+                        stack[top++] = k;
+                    }
+                }
             }
         }
+        f[0] += fx;
+        f[1] += fy;
+        f[2] += z;
     }
 }

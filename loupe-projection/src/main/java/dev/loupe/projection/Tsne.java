@@ -12,29 +12,34 @@ import java.util.Arrays;
 public final class Tsne {
     /** Options; {@link #defaults()} are scikit-learn's. learningRate ≤ 0 means "auto". */
     public record Options(double perplexity, double earlyExaggeration, int exaggerationIterations, int iterations,
-                          double learningRate, double theta, long seed, int threads) {
+                          double learningRate, double theta, long seed, int threads, int pcaDims) {
         public static Options defaults() {
-            return new Options(30, 12, 250, 1000, 0, 0.5, 0, 0);
+            return new Options(30, 12, 250, 1000, 0, 0.5, 0, 0, PCA_DIMS);
+        }
+
+        /** Neighbours searched in the first {@code v} principal components when there are more dimensions; 0: never. */
+        public Options withPcaDims(int v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, v);
         }
 
         public Options withPerplexity(double v) {
-            return new Options(v, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads);
+            return new Options(v, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, pcaDims);
         }
 
         public Options withIterations(int v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, v, learningRate, theta, seed, threads);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, v, learningRate, theta, seed, threads, pcaDims);
         }
 
         public Options withTheta(double v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, v, seed, threads);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, v, seed, threads, pcaDims);
         }
 
         public Options withSeed(long v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, v, threads);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, v, threads, pcaDims);
         }
 
         public Options withThreads(int v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, v);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, v, pcaDims);
         }
     }
 
@@ -46,6 +51,9 @@ public final class Tsne {
     public record Result(double[] coords, double klDivergence, double knnSeconds, double affinitySeconds,
                          double initSeconds, double optimizeSeconds) {
     }
+
+    /** Default {@link Options#pcaDims()}: Rtsne's (and FIt-SNE's) 50. */
+    public static final int PCA_DIMS = 50;
 
     private Tsne() {
     }
@@ -61,25 +69,42 @@ public final class Tsne {
         }
         try (Parallel par = new Parallel(o.threads())) {
             long t0 = System.nanoTime();
-            int k = Math.min(n - 1, (int) (3 * perplexity + 1));
-            Knn.Graph g = Knn.compute(p, k, o.seed(), par, listener);
+            // as Rtsne and FIt-SNE do: neighbours (and the initialisation) from the first principal components
+            listener.stage("PCA initialisation");
+            boolean reduce = o.pcaDims() > 0 && p.d() > o.pcaDims();
+            Pca.Result pca = Pca.fit(p, reduce ? o.pcaDims() : 2, o.seed(), par);
+            double[] y = scaledInit(pca);
+            Points space = reduce ? Points.of(n, pca.components(), toFloat(pca.coords())) : p;
             long t1 = System.nanoTime();
+            int k = Math.min(n - 1, (int) (3 * perplexity + 1));
+            Knn.Graph g = Knn.compute(space, k, o.seed(), par, listener);
+            long t2 = System.nanoTime();
             listener.stage("affinities (perplexity " + perplexity + ")");
             Affinities aff = affinities(g, perplexity, par);
-            long t2 = System.nanoTime();
-            listener.stage("PCA initialisation");
-            double[] y = pcaInit(p, o.seed(), par);
             long t3 = System.nanoTime();
             double kl = optimize(aff, y, o, par, listener);
             long t4 = System.nanoTime();
-            return new Result(y, kl, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+            return new Result(y, kl, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t1 - t0) / 1e9, (t4 - t3) / 1e9);
         }
     }
 
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int t = 0; t < v.length; t++) {
+            f[t] = (float) v[t];
+        }
+        return f;
+    }
+
     /** scikit-learn's initialisation: the first two principal components, scaled so the first has std 1e-4. */
-    static double[] pcaInit(Points p, long seed, Parallel par) {
-        double[] y = Pca.fit(p, 2, seed, par).coords();
-        int n = p.n();
+    static double[] scaledInit(Pca.Result pca) {
+        int c = pca.components();
+        int n = pca.coords().length / c;
+        double[] y = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            y[2 * i] = pca.coords()[i * c];
+            y[2 * i + 1] = pca.coords()[i * c + 1];
+        }
         double m = 0;
         for (int i = 0; i < n; i++) {
             m += y[2 * i];
@@ -275,11 +300,13 @@ public final class Tsne {
         double[] zPart = new double[chunks];
         double[] rep = new double[2 * n];
         double theta2 = theta * theta;
+        int[] order = tree.order(); // tree order: consecutive points traverse the same cells
         par.forRange(n, chunk, (from, to) -> {
             double z = 0;
             double[] f = new double[3];
             int[] stack = new int[4 * 64 + 16];
-            for (int i = from; i < to; i++) {
+            for (int q = from; q < to; q++) {
+                int i = order[q];
                 f[0] = 0;
                 f[1] = 0;
                 f[2] = 0;

@@ -8,6 +8,7 @@ import dev.loupe.report.panels.DetPanel;
 import dev.loupe.report.panels.EfficiencyPanel;
 import dev.loupe.report.panels.ExplanationsPanel;
 import dev.loupe.report.panels.OverviewPanel;
+import dev.loupe.report.panels.ProjectorPanel;
 import dev.loupe.report.panels.SamplesPanel;
 import dev.loupe.report.panels.ScoresPanel;
 import dev.loupe.report.panels.FairnessPanel;
@@ -36,6 +37,7 @@ public final class PanelRegistry {
                 CurvePanel.pr(), new DetPanel(), new CalibrationPanel(), new ScoresPanel(), new ThresholdPanel(),
                 new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel(),
                 new ExplanationsPanel()));
+        p.add(new ProjectorPanel());
         ServiceLoader.load(Panel.class).forEach(p::add);
         return new PanelRegistry(p);
     }

@@ -77,7 +77,7 @@ public final class RunData {
         JsonNode metricsJson = null;
         JsonNode efficiency = null;
         JsonNode dataset = null;
-        Map<String, Path> files = new java.util.HashMap<>();
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
         for (Artifact a : store.artifacts(id)) {
             files.put(a.name(), store.artifactPath(a.sha256()));
             if (a.name().equals("metrics.json")) {
@@ -113,6 +113,11 @@ public final class RunData {
 
     public RunInfo info() {
         return info;
+    }
+
+    /** Where the run's artifact {@code name} lives, or {@code null} when it has none (or was not loaded from a store). */
+    public Path artifact(String name) {
+        return artifactFiles.get(name);
     }
 
     public String id() {

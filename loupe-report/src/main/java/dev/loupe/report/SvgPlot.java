@@ -19,7 +19,7 @@ import java.util.Map;
  * against {@link PlotCanvas}; the two formats are its two backends. Charts: {@link #CHARTS}.
  */
 public final class SvgPlot {
-    public static final List<String> CHARTS = List.of("roc", "pr", "det", "confusion", "calibration", "scores", "curves");
+    public static final List<String> CHARTS = List.of("roc", "pr", "det", "confusion", "calibration", "scores", "curves", "projection");
     /** Output formats: {@code svg}, and {@code png} and {@code jpg} (twice the SVG's size in pixels). */
     public static final List<String> FORMATS = List.of("svg", "png", "jpg");
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"};
@@ -75,7 +75,7 @@ public final class SvgPlot {
         if (!CHARTS.contains(chart)) {
             throw InvalidInputException.parameter("chart", "one of " + String.join(", ", CHARTS), "'" + chart + "'");
         }
-        Panel panel = registry.panel(chart);
+        Panel panel = registry.panel(chart.equals("projection") ? "projector" : chart);
         if (!panel.isActive(run)) {
             throw new NotFoundException("PANEL_EMPTY", panel.emptyMessage());
         }
@@ -84,7 +84,7 @@ public final class SvgPlot {
     }
 
     private static String title(String chart, RunData run, PanelRegistry registry) {
-        return registry.panel(chart).title() + " — " + (run.info().name() == null ? run.id() : run.info().name());
+        return registry.panel(chart.equals("projection") ? "projector" : chart).title() + " — " + (run.info().name() == null ? run.id() : run.info().name());
     }
 
     private static void draw(String chart, String title, Map<String, Object> vm, PlotCanvas c) {
@@ -94,6 +94,7 @@ public final class SvgPlot {
             case "det" -> det(c, title, vm);
             case "scores" -> scores(c, title, vm);
             case "curves" -> training(c, title, vm);
+            case "projection" -> ProjectionPlot.draw(c, title, vm);
             default -> calibration(c, title, vm);
         }
     }

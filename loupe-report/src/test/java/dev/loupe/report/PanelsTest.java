@@ -48,7 +48,7 @@ class PanelsTest {
     @Test
     void registryOrderAndUnknownPanel() {
         assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples",
-                "explain"),
+                "explain", "projector"),
                 REGISTRY.panels().stream().map(Panel::id).toList());
         var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> REGISTRY.panel("nope"));
         assertEquals(404, e.httpStatus());
@@ -100,7 +100,9 @@ class PanelsTest {
     @Test
     void everyPanelActiveOnFullRun() {
         for (Panel p : REGISTRY.panels()) {
-            assertTrue(p.isActive(run), p.id());
+            // the projector needs the run's stored embeddings (artifacts), which this in-memory run has not: its
+            // view models are tested on stored runs by loupe-cli's ProjectorPanelTest
+            assertTrue(p.isActive(run) || p.id().equals("projector"), p.id());
         }
     }
 

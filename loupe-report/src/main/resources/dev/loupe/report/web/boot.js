@@ -28,7 +28,7 @@
       card.id = (multi ? 'run-' + run.info.id + '-' : '') + 'panel-' + p.id;
       card.setAttribute('data-panel', p.id);
       add(card, el('h2', null, p.title));
-      var wide = ['overview', 'samples', 'explain', 'slices', 'fairness', 'curves', 'threshold', 'efficiency'];
+      var wide = ['overview', 'samples', 'explain', 'slices', 'fairness', 'curves', 'threshold', 'efficiency', 'projector'];
       if (wide.indexOf(p.id) >= 0) { card.className += ' wide'; }
       if (!p.active) { card.className += ' empty'; add(empties, add(card, el('p', null, p.empty))); return; }
       add(grid, card);
