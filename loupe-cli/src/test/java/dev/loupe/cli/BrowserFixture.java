@@ -65,6 +65,15 @@ final class BrowserFixture {
         EvaluationConfig cfg = new EvaluationConfig(2, 1, 200, seed, 0.95, 15, 20, 0);
         String id = record(store, "browser", HOSTILE_NAME + " probe:minilm-q", data, classes, probs, cfg, "source");
         explanations(store, id, HOSTILE, classes);
+        // embeddings as the demo keeps them (row i = stored prediction i), so the projector panel draws its PCA view
+        float[][] embeddings = new float[n][8];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 8; j++) {
+                embeddings[i][j] = (float) ((j < 2 ? 3 * probs[i][1] : 0) + rnd.nextGaussian());
+            }
+        }
+        store.putArtifact(id, "embeddings.f32", "application/octet-stream",
+                new ByteArrayInputStream(dev.loupe.report.Float32Matrix.of(embeddings).toBytes()));
         List<SeriesPoint> points = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int e = 1; e <= 30; e++) {
