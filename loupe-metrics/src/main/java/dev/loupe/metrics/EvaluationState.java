@@ -24,6 +24,8 @@ public final class EvaluationState implements MetricState<EvaluationState> {
     private final ProbabilityState probability;
     private final RankingState<?> ranking;
     private final BootstrapState bootstrap;
+    /** Whether {@link #update} leaves the ranking state to {@link #updateRanking} (see {@link #feedRankingApart}). */
+    private boolean rankingApart;
 
     public EvaluationState(EvaluationConfig config) {
         this.config = config;
@@ -50,10 +52,29 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         }
         confusion.update(batch);
         probability.update(batch);
-        ranking.update(batch);
+        if (!rankingApart) {
+            ranking.update(batch);
+        }
         if (bootstrap != null) {
             bootstrap.update(batch);
         }
+    }
+
+    /**
+     * From now on {@link #update} leaves the ranking state (curves, AUC/AP, equal-mass calibration) alone, and the
+     * caller feeds it with {@link #updateRanking}: loupe-spark's exact mode sends it each distinct (score, label,
+     * prediction) once, weighted by the rows that share it, so that the driver never receives every row. Only valid
+     * where nothing reads a row's key from the ranking state (no bootstrap) and for two classes (one-vs-one AUCs need
+     * unweighted rows).
+     */
+    public EvaluationState feedRankingApart() {
+        rankingApart = true;
+        return this;
+    }
+
+    /** Adds {@code batch} to the ranking state only (see {@link #feedRankingApart}). */
+    public void updateRanking(PredictionBatch batch) {
+        ranking.update(batch);
     }
 
     @Override

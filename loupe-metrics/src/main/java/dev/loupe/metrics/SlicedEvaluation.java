@@ -22,6 +22,7 @@ public final class SlicedEvaluation implements java.io.Serializable {
     private final String column;
     private final Map<String, Integer> ids = new LinkedHashMap<>();
     private final List<EvaluationState> states = new ArrayList<>();
+    private boolean rankingApart;
 
     public SlicedEvaluation(EvaluationConfig config, String column) {
         this.config = sliceConfig(config);
@@ -47,9 +48,17 @@ public final class SlicedEvaluation implements java.io.Serializable {
     /** The id of a slice value, creating the slice on first use. */
     public int sliceId(String value) {
         return ids.computeIfAbsent(value, v -> {
-            states.add(new EvaluationState(config));
+            EvaluationState s = new EvaluationState(config);
+            states.add(rankingApart ? s.feedRankingApart() : s);
             return states.size() - 1;
         });
+    }
+
+    /** Every slice's state, now and later, {@link EvaluationState#feedRankingApart feeds its ranking apart}. */
+    public SlicedEvaluation feedRankingApart() {
+        rankingApart = true;
+        states.forEach(EvaluationState::feedRankingApart);
+        return this;
     }
 
     public List<String> sliceNames() {

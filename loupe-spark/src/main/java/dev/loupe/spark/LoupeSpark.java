@@ -74,6 +74,7 @@ public final class LoupeSpark {
         if (total.state.rows() == 0) {
             throw new InvalidInputException("NO_ROWS", source + " has no rows: add predictions.");
         }
+        total.finish();
         List<String> classes = plan.layout.classes();
         EvaluationResult result = total.state.result(classes);
         if (result.totalWeight() == 0) {

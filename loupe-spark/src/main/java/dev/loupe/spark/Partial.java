@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * What one partition (then a merge of several) found: the evaluation's mergeable state, one sliced state per
  * {@code sliceBy} column, and the rows that could not be evaluated (counted; the one with the smallest position is
- * described). What {@code treeAggregate} ships from executors to the driver.
+ * described). What {@code treeAggregate} ships from executors to the driver. In an exact binary evaluation without
+ * intervals ({@link #collapsesTies}) the states' ranking parts stay empty and {@link ScoreTies} (overall and per slice)
+ * hold the scores instead, one entry per distinct score: {@link #finish} hands them to the ranking states on the driver.
  */
 final class Partial implements Serializable {
     final EvaluationState state;
@@ -18,14 +20,61 @@ final class Partial implements Serializable {
     long badRows;
     long firstBadRow = Long.MAX_VALUE;
     String firstBad;
+    /** The overall scores and, per slice column and slice id, the slice's; null unless {@link #collapsesTies}. */
+    final ScoreTies ties;
+    final ScoreTies[][] sliceTies;
 
     Partial(EvaluationConfig config, List<String> sliceColumns, List<List<String>> sliceValues) {
+        boolean collapse = collapsesTies(config);
         state = new EvaluationState(config);
         slices = new SlicedEvaluation[sliceColumns.size()];
+        ties = collapse ? new ScoreTies() : null;
+        sliceTies = collapse ? new ScoreTies[slices.length][] : null;
+        if (collapse) {
+            state.feedRankingApart();
+        }
         for (int d = 0; d < slices.length; d++) {
             slices[d] = new SlicedEvaluation(config, sliceColumns.get(d));
+            if (collapse) {
+                slices[d].feedRankingApart();
+                sliceTies[d] = new ScoreTies[sliceValues.get(d).size()];
+                for (int v = 0; v < sliceTies[d].length; v++) {
+                    sliceTies[d][v] = new ScoreTies();
+                }
+            }
             for (String v : sliceValues.get(d)) {
                 slices[d].sliceId(v); // ids in the driver's order: the projected slice columns hold these ids
+            }
+        }
+    }
+
+    /**
+     * Whether the ranking metrics travel as {@link ScoreTies} rather than row by row: exact curves (no {@code bins}),
+     * two classes, no intervals (the bootstrap draws a weight per row, keyed by its position, so it needs the rows;
+     * the one-vs-one AUCs of three or more classes need them unweighted).
+     */
+    static boolean collapsesTies(EvaluationConfig config) {
+        return config.rankingBins() == 0 && config.numClasses() == 2 && config.bootstrap() == 0;
+    }
+
+    /** A row's score for the ranking metrics (the caller skips weight 0, as they do). */
+    void rank(double score, int label, int pred, double w, int[][] sliceOf, int i) {
+        ties.add(score, label, pred, w);
+        for (int d = 0; d < sliceTies.length; d++) {
+            sliceTies[d][sliceOf[d][i]].add(score, label, pred, w);
+        }
+    }
+
+    /** On the driver, once every partition is merged: the collected scores into the ranking states. */
+    void finish() {
+        if (ties == null) {
+            return;
+        }
+        ties.feed(state);
+        for (int d = 0; d < slices.length; d++) {
+            List<EvaluationState> states = List.copyOf(slices[d].states().values());
+            for (int v = 0; v < sliceTies[d].length; v++) {
+                sliceTies[d][v].feed(states.get(v));
             }
         }
     }
@@ -51,6 +100,14 @@ final class Partial implements Serializable {
             state.merge(other.state);
             for (int d = 0; d < slices.length; d++) {
                 slices[d].merge(other.slices[d]);
+            }
+            if (ties != null) {
+                ties.merge(other.ties);
+                for (int d = 0; d < sliceTies.length; d++) {
+                    for (int v = 0; v < sliceTies[d].length; v++) {
+                        sliceTies[d][v].merge(other.sliceTies[d][v]);
+                    }
+                }
             }
         }
         return this;

@@ -45,6 +45,7 @@ final class PartitionEvaluator implements Function2<Integer, Iterator<InternalRo
         // a row's key: its position in the DataFrame when the bootstrap needs it, else (partition, row in partition)
         long key = offsets != null ? offsets[partition] : (long) partition << 40;
         long inPartition = 0;
+        boolean collapse = out.ties != null;
         while (rows.hasNext()) {
             InternalRow r = rows.next();
             long row = key++;
@@ -66,6 +67,9 @@ final class PartitionEvaluator implements Function2<Integer, Iterator<InternalRo
                 sliceOf[d][i] = r.getInt(l.sliceIndex() + d);
             }
             batch.add(row, label, pred, w, p, 0);
+            if (collapse && w != 0) {
+                out.rank(p[1], label, pred, w, sliceOf, i);
+            }
             if (batch.size() == batchRows) {
                 flush(out, batch, sliceOf);
             }
