@@ -101,7 +101,9 @@ public final class SparkOptions {
     }
 
     /**
-     * 0 (default): exact curves and AUC/AP. Every partition keeps its rows' scores (8 bytes per class, binary: one
+     * 0 (default): exact curves and AUC/AP. A binary evaluation without intervals sends the driver one entry per
+     * distinct score (40 bytes: the weight of each true/predicted cell), merged by score across partitions. With
+     * intervals, or three or more classes, every partition keeps its rows' scores (8 bytes per class, binary: one
      * score, plus 24 bytes per row) and {@code treeAggregate} brings them to the driver, which sorts once: the driver
      * needs that much memory and {@code spark.driver.maxResultSize} must allow it. N ≥ 2: constant-memory curves over
      * N equal-width score bins; ROC AUC is then within the documented bound of the exact value (reported in
