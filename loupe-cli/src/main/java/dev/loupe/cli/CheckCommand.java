@@ -44,8 +44,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** A stored metric's name: {@code accuracy}, or per slice {@code accuracy[source=spam-1]} (the brackets may hold '='). */
     private static final String METRIC = "([^<>=\\s\\[]+(?:\\[[^\\]]*\\])?)";
-    private static final Pattern BOUND = Pattern.compile("^\\s*" + METRIC + "\\s*(>=|<=|>|<)\\s*(\\S+)\\s*$");
-    private static final Pattern DROP = Pattern.compile("^\\s*" + METRIC + "\\s*=\\s*(\\S+)\\s*$");
+    static final Pattern BOUND = Pattern.compile("^\\s*" + METRIC + "\\s*(>=|<=|>|<)\\s*(\\S+)\\s*$");
+    static final Pattern DROP = Pattern.compile("^\\s*" + METRIC + "\\s*=\\s*(\\S+)\\s*$");
 
     @Spec
     CommandSpec spec;

@@ -168,9 +168,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "text) and 'no match'. Repeatable.")
     List<String> sliceSpecs = new java.util.ArrayList<>();
 
-    @Option(names = "--ood", paramLabel = "FILE", description = "Also evaluate this predictions file (out of distribution:"
-            + " another source, a later period) the same way, and report each metric's gap (out − in) with a 95%% interval.")
+    @Option(names = "--ood", paramLabel = "FILE", description = "Also evaluate this file (out of distribution: another"
+            + " source, a later period) the same way, and report each metric's gap (out − in) with a 95%% interval: a second"
+            + " predictions file with --predictions, labelled texts (the --data columns) scored by the same model with --model.")
     Path ood;
+
+    /** With --model --ood: the out-of-distribution texts and the model's probabilities for them. */
+    private dev.loupe.data.text.TextDataset oodRows;
+    private double[][] oodProbs;
 
     @Option(names = "--weak-slices", description = "Also search the conjunctions of the slices (--slice-by, --slice,"
             + " --group-col; up to 3 at a time) for those whose error rate is worse than overall, listing the worst with"
@@ -186,6 +191,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
                     + "opportunity difference), each with a bootstrap interval.")
     String groupCol;
+
+    @Option(names = "--parent-run", hidden = true, paramLabel = "RUN", description = "The suite run this run is a part of.")
+    String parentRun;
+
+    /** The id of the run this evaluation recorded; null until recorded. */
+    String recorded;
 
     /** The fairness gaps over --group-col; null without it. */
     private dev.loupe.metrics.GroupFairness fairness;
@@ -227,10 +238,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions FILE (a file of predictions) or "
                     + "--model DIR --data FILE (run a model), not " + (predictions == null ? "neither" : "both") + ".");
         }
-        if (ood != null && model != null) {
-            throw new InvalidInputException("BAD_PARAMETER", "--ood compares two predictions files for now: pass --predictions"
-                    + " FILE --ood FILE2 (score both with the model first).");
-        }
         if (model != null && data == null) {
             throw new InvalidInputException("BAD_PARAMETER", "--model needs --data FILE: the labelled texts to run it on.");
         }
@@ -245,7 +252,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (modelRun != null) {
                 sliceResults = slices(modelRun);
             }
-            if (ood != null) {
+            if (ood != null && modelRun != null) {
+                EvaluationConfig cfg = config(modelRun.classes(), result.positive());
+                EvaluationState in = new EvaluationState(cfg);
+                in.update(ModelEvaluation.batch(modelRun.probs(), modelRun.rows(), modelRun.classes()));
+                shift = OutOfDistribution.of(in, result, oodRows, oodProbs);
+            } else if (ood != null) {
                 stage("evaluating " + ood.getFileName());
                 shift = OutOfDistribution.of(ood, opts, inState, result, predictions);
             }
@@ -319,6 +331,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, "scoring with " + adapter.spec().name(), texts.size(), quiet).unit("texts")) {
                 probs = ModelEvaluation.score(adapter, texts, batchSize, progress);
             }
+            if (ood != null) {
+                oodRows = oodTexts(labels);
+                try (Progress progress = new Progress(err, "scoring --ood with " + adapter.spec().name(), oodRows.size(), quiet).unit("texts")) {
+                    oodProbs = ModelEvaluation.score(adapter, oodRows, batchSize, progress);
+                }
+            }
             EvaluationConfig cfg = config(labels, positive);
             return new ModelRun(adapter.spec().sha256(), texts, labels, probs, ModelEvaluation.evaluate(probs, texts, labels, cfg),
                     cleaning, null, null);
@@ -339,12 +357,38 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
                     dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
+            if (ood != null) {
+                oodRows = oodTexts(classes);
+                try (Progress p = new Progress(err, "encoding --ood with " + encoder.spec().name(), oodRows.size(), quiet).unit("texts")) {
+                    float[][] vectors = Embeddings.encode(encoder, oodRows, batchSize, p, 0).vectors();
+                    oodProbs = new double[vectors.length][];
+                    for (int i = 0; i < vectors.length; i++) {
+                        oodProbs[i] = run.probe().predictProba(vectors[i]);
+                    }
+                }
+            }
             String encoderName = dev.loupe.models.BundledEncoder.isShortName(model) ? model
                     : java.nio.file.Path.of(model).toAbsolutePath().normalize().toString();
             return new ModelRun(encoder.spec().sha256(), run.test(), classes, run.probs(), run.result(), cleaning,
                     keepEmbeddings ? run.embeddings() : null,
                     new ProbeArtifact(encoderName, encoder.spec().sha256(), encoder.tokenizer().maxLength(), classes, run.probe()));
         }
+    }
+
+    /** The --ood texts of a model run, read with --data's columns; their labels must be among {@code labels}. */
+    private dev.loupe.data.text.TextDataset oodTexts(List<String> labels) {
+        dev.loupe.data.text.TextDataset rows;
+        try {
+            rows = dev.loupe.data.text.TextDatasetReader.read(ood,
+                    dev.loupe.data.text.TextDatasetOptions.defaults().withTextColumn(textCol).withLabelColumn(labelCol));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.code(), "--ood " + e.getMessage(), e);
+        }
+        if (rows.size() == 0) {
+            throw new InvalidInputException("NO_ROWS", "--ood " + ood + " has no rows: add labelled texts.");
+        }
+        ModelEvaluation.checkLabels(rows, labels, "--ood " + ood);
+        return rows;
     }
 
     /** The slices of this evaluation's options (empty when none is asked for). */
@@ -439,6 +483,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("beta", betas);
         params.put("zero_division", zeroDivision);
         params.put("max_fpr", maxFpr);
+        params.put("parent_run", parentRun);
         if (kept != null) {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
@@ -472,6 +517,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 return r;
             });
+            recorded = run.id();
             if (!quiet) {
                 err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");
             }

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** Entry point of the {@code loupe} command. */
 @Command(name = "loupe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evaluate pre-trained models and see the results.",
-        subcommands = {EvaluateCommand.class, DemoCommand.class, ProfileCommand.class, RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class, PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, ExplainCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, DemoCommand.class, ProfileCommand.class, RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class, PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, SuiteCommand.class, ExplainCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +33,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 2 bad input, 1 internal error. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(new Main(), args, out, err);
+    }
+
+    /** Runs {@code command} (a command object, such as a suite's child evaluation) with the same exit codes and messages. */
+    static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

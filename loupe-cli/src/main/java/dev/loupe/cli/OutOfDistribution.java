@@ -59,6 +59,17 @@ final class OutOfDistribution {
         return DistributionShift.of(in, inResult, state, classes);
     }
 
+    /**
+     * A model run's comparison: {@code rows} (out of distribution) scored by the same model as {@code probs}, compared
+     * with the in-distribution state {@code in}.
+     */
+    static DistributionShift of(EvaluationState in, EvaluationResult inResult, dev.loupe.data.text.TextDataset rows, double[][] probs) {
+        EvaluationState state = new EvaluationState(DistributionShift.oodConfig(in.config()));
+        List<String> classes = inResult.classes();
+        state.update(ModelEvaluation.batch(probs, rows, classes));
+        return DistributionShift.of(in, inResult, state, classes);
+    }
+
     /** The reader of the second file; its problems say they are about --ood. */
     private static PredictionReader open(Path file, PredictionFileOptions opts) {
         try {

@@ -115,6 +115,12 @@ final class RobustnessCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Run name in the store (default: 'robustness <data file name>').")
     String runName;
 
+    @Option(names = "--parent-run", hidden = true, paramLabel = "RUN", description = "The suite run this run is a part of.")
+    String parentRun;
+
+    /** The id of the run this command recorded; null until recorded. */
+    String recorded;
+
     /** Flipped examples kept in the JSON per perturbation. */
     static final int JSON_EXAMPLES = 20;
     /** The dimension the perturbations are stored under ({@code accuracy[perturb=typo:0.05]}). */
@@ -466,6 +472,7 @@ final class RobustnessCommand implements Callable<Integer> {
         params.put("bootstrap", bootstrap);
         params.put("seed", seed);
         params.put("max_length", maxLength);
+        params.put("parent_run", parentRun);
         Map<String, EvaluationResult> perturbed = new LinkedHashMap<>();
         Map<String, MetricValue> extra = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
@@ -485,6 +492,7 @@ final class RobustnessCommand implements Callable<Integer> {
                 s.putPredictions(r.id(), EvaluationRecorder.rows(texts, labels, clean));
                 return r;
             });
+            recorded = run.id();
             if (!quiet) {
                 err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");
             }
