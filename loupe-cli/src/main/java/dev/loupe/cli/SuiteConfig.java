@@ -343,7 +343,7 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
             Map<String, Node> top = table(root, "");
             Node ev = top.get("evaluate");
             if (ev == null) {
-                throw bad(root, "evaluate", "missing: the [evaluate] table names what to evaluate (predictions = FILE, or"
+                throw bad(null, "evaluate", "missing: the [evaluate] table names what to evaluate (predictions = FILE, or"
                         + " model = DIR and data = FILE).");
             }
             Map<String, Node> e = table(ev, "evaluate");
@@ -494,10 +494,12 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
                         group, new EvaluationConfig(2, -1, 0, 0, 0.95, 15, 20, 0, MetricOptions.defaults()));
             } catch (InvalidInputException x) {
                 Node at = top.get("slices") != null ? top.get("slices") : top.get("fairness");
-                if (slices != null && at.value() instanceof Map<?, ?> m && m.get("derived") instanceof Node d) {
+                String key = slices != null ? "slices" : "fairness";
+                if (x.getMessage().contains("'--slice'") && at.value() instanceof Map<?, ?> m && m.get("derived") instanceof Node d) {
                     at = d;
+                    key = "slices.derived";
                 }
-                throw bad(at, slices != null ? "slices" : "fairness", x.getMessage());
+                throw bad(at, key, x.getMessage());
             }
         }
     }

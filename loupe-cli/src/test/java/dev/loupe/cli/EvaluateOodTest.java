@@ -112,6 +112,45 @@ class EvaluateOodTest {
         assertEquals(CheckCommand.GATE_FAILED, gate.exit(), gate.out() + gate.err());
     }
 
+    static final Path MODEL = Path.of("..", "examples", "keyword-model");
+    static final Path TEXTS = Path.of("..", "examples", "suite", "texts.csv");
+    static final Path LATER = Path.of("..", "examples", "suite", "texts-later.csv");
+
+    /** The keyword model's accuracy on a labelled text file, from its known rule. */
+    static double keywordAccuracy(Path file) {
+        dev.loupe.data.text.TextDataset d = dev.loupe.data.text.TextDatasetReader.read(file, dev.loupe.data.text.TextDatasetOptions.defaults());
+        int right = 0;
+        for (int i = 0; i < d.size(); i++) {
+            right += RobustnessCommandTest.spam(d.text(i)) == d.label(i).equals("spam") ? 1 : 0;
+        }
+        return right / (double) d.size();
+    }
+
+    @Test
+    void aModelRunScoresTheOodTextsWithTheSameModel() throws IOException {
+        Path json = tmp.resolve("m.json");
+        Path db = tmp.resolve("m.db");
+        Cli r = Cli.run("evaluate", "--model", MODEL.toString(), "--data", TEXTS.toString(), "--ood", LATER.toString(),
+                "--positive-label", "spam", "-q", "--bootstrap", "200", "--json", json.toString(), "--store", db.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = OM.readTree(json.toFile());
+        double in = keywordAccuracy(TEXTS);
+        double out = keywordAccuracy(LATER);
+        assertEquals(in, doc.get("metrics").get("accuracy").get("value").asDouble(), 1e-12);
+        JsonNode ood = doc.get("ood");
+        assertEquals(out, ood.get("metrics").get("accuracy").get("value").asDouble(), 1e-12);
+        assertEquals(out - in, ood.get("gaps").get("accuracy").get("value").asDouble(), 1e-12);
+        assertTrue(out < in - 0.1, "the later spam stopped saying 'free': " + in + " -> " + out);
+        try (RunStore s = RunStore.open(StoreLocation.sqlite(db))) {
+            String run = s.listRuns(null).get(0).id();
+            Map<String, StoredMetric> m = new HashMap<>();
+            s.metrics(run).forEach(x -> m.put(x.name(), x));
+            assertEquals(out - in, m.get("gap_accuracy[split=ood]").value(), 1e-12);
+            assertEquals(120, m.get("support[split=ood]").value(), 0);
+        }
+        assertTrue(r.out().contains("out of distribution: " + LATER), r.out());
+    }
+
     static String runId(Path db) {
         try (RunStore s = RunStore.open(StoreLocation.sqlite(db))) {
             return s.listRuns(null).get(0).id();
@@ -131,7 +170,8 @@ class EvaluateOodTest {
         for (Cli r : List.of(
                 Cli.run("evaluate", "--predictions", f[0].toString(), "--ood", other.toString(), "--positive-label", "spam", "--no-store", "-q"),
                 Cli.run("evaluate", "--predictions", f[0].toString(), "--ood", tmp.resolve("missing.csv").toString(), "--positive-label", "spam", "--no-store", "-q"),
-                Cli.run("evaluate", "--model", "examples/keyword-model", "--data", "x.csv", "--ood", f[1].toString(), "--no-store", "-q"))) {
+                Cli.run("evaluate", "--model", MODEL.toString(), "--data", TEXTS.toString(), "--ood", tmp.resolve("missing.csv").toString(), "--no-store", "-q"),
+                Cli.run("evaluate", "--model", MODEL.toString(), "--data", TEXTS.toString(), "--ood", f[1].toString(), "--no-store", "-q"))) {
             assertEquals(2, r.exit(), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
             assertTrue(r.err().contains("--ood") || r.err().contains("missing.csv"), r.err());
