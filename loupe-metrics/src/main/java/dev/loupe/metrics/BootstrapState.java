@@ -66,8 +66,8 @@ public final class BootstrapState implements MetricState<BootstrapState> {
      * Per batch, rows are grouped by (confusion cell, calibration bin, how many of the top-k's they miss) with a
      * counting sort, so that within a group every sum a row feeds goes to the same accumulators: the inner loop keeps
      * them in registers and touches {@code acc} once per group. Four replicates share each pass over the rows (one row
-     * load feeds four draws). The k's are increasing, so a row misses the smallest ones and hits the rest: the count
-     * of misses is enough.
+     * load and one random number feed four draws: {@link Poisson#quadBits}). The k's are increasing, so a row misses
+     * the smallest ones and hits the rest: the count of misses is enough.
      */
     @Override
     public void update(PredictionBatch batch) {
@@ -150,6 +150,7 @@ public final class BootstrapState implements MetricState<BootstrapState> {
         for (int j = 0; j < 4; j++) {
             base[j] = b0 + j < replicates ? (b0 + j) * stride : -1;
         }
+        int quad = b0 >>> 2;
         long[] hash = r.hash;
         double[] w = r.w, ll = r.ll, br = r.br, conf = r.conf;
         int from = 0;
@@ -160,8 +161,13 @@ public final class BootstrapState implements MetricState<BootstrapState> {
             for (int i = from; i < to; i++) {
                 long h = hash[i];
                 double wi = w[i];
-                double d0 = Poisson.draw(h, b0) * wi, d1 = Poisson.draw(h, b0 + 1) * wi;
-                double d2 = Poisson.draw(h, b0 + 2) * wi, d3 = Poisson.draw(h, b0 + 3) * wi;
+                long m = Poisson.quadBits(h, quad);
+                double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
+                if (Double.isNaN(d0 + d1 + d2 + d3)) {
+                    int d = Poisson.draws4(h, quad);
+                    d0 = d & 0xFF; d1 = d >>> 8 & 0xFF; d2 = d >>> 16 & 0xFF; d3 = d >>> 24;
+                }
+                d0 *= wi; d1 *= wi; d2 *= wi; d3 *= wi;
                 w0 += d0; w1 += d1; w2 += d2; w3 += d3;
                 double x = ll[i];
                 l0 += d0 * x; l1 += d1 * x; l2 += d2 * x; l3 += d3 * x;

@@ -319,81 +319,202 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         return replicateAucAp(r, replicates, -1, 0, null);
     }
 
-    /** With {@code ovo} (and {@code r.lab}), also adds row {@code cls} of the one-vs-one sums of each replicate to it. */
+    /** Rows per cache block of the replicate passes: each task runs all its replicates over a block before the next. */
+    static final int BLOCK_ROWS = 1 << 13;
+
+    /**
+     * With {@code ovo} (and {@code r.lab}), also adds row {@code cls} of the one-vs-one sums of each replicate to it.
+     * The sorted rows are cut into blocks of whole groups (about {@link #BLOCK_ROWS} rows, 24 bytes each, so a block
+     * stays in the core's cache); the replicates, four per {@link AucApQuad}, are split among a few tasks, and each
+     * task walks the blocks in order, running each of its quads over a block before the next: the rows are read from
+     * memory once per task instead of once per four replicates. A quad's sums carry over from block to block, so the
+     * result does not depend on the blocking.
+     */
     private static double[][] replicateAucAp(Ranked r, int replicates, int cls, int k, double[][] ovo) {
         double[][] out = new double[2][replicates];
-        IntStream.range(0, (replicates + 3) / 4).parallel()
-                .forEach(q -> aucApQuad(q * 4, replicates, r.wPos, r.wNeg, r.h, r.groupEnd, out, ovo == null ? null : r.lab, cls, k, ovo));
+        int quads = (replicates + 3) / 4;
+        int[] blockEnd = blocks(r.groupEnd);
+        int tasks = Math.min(quads, 4 * Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int q0 = (int) ((long) quads * t / tasks), q1 = (int) ((long) quads * (t + 1) / tasks);
+            AucApQuad[] mine = new AucApQuad[q1 - q0];
+            for (int q = q0; q < q1; q++) {
+                mine[q - q0] = new AucApQuad(q, ovo == null ? null : r.lab, k);
+            }
+            int g = 0;
+            for (int end : blockEnd) {
+                for (AucApQuad quad : mine) {
+                    quad.run(r, g, end);
+                }
+                g = end;
+            }
+            for (AucApQuad quad : mine) {
+                quad.finish(replicates, out, cls, ovo);
+            }
+        });
         return out;
     }
 
-    /**
-     * Replicates b0..b0+3 (those below {@code replicates}) of {@link #bootstrapAucAp}. With {@code lab}, each negative
-     * row of class c also adds its draw times the positives above its group to the one-vs-one sum (cls, c) of its
-     * replicate, and a group holding both classes adds half its positives for each of its negatives (a second look at
-     * that group's rows; rare, ties across classes): the Mann-Whitney credit of {@link #ovoRow}, from the same draws.
-     */
-    private static void aucApQuad(int b0, int replicates, double[] wPos, double[] wNeg, long[] h, int[] groupEnd,
-                                  double[][] out, int[] lab, int cls, int k, double[][] ovo) {
-        double[] tp = new double[4], fp = new double[4], area = new double[4], apSum = new double[4];
-        double[][] o = lab == null ? null : new double[4][k];
-        double tp0 = 0, tp1 = 0, tp2 = 0, tp3 = 0, fp0 = 0, fp1 = 0, fp2 = 0, fp3 = 0;
-        int from = 0;
-        for (int end : groupEnd) {
-            double prevTp0 = tp0, prevTp1 = tp1, prevTp2 = tp2, prevTp3 = tp3;
-            double prevFp0 = fp0, prevFp1 = fp1, prevFp2 = fp2, prevFp3 = fp3;
-            for (int j = from; j < end; j++) {
-                long hj = h[j];
-                int d0 = Poisson.draw(hj, b0), d1 = Poisson.draw(hj, b0 + 1);
-                int d2 = Poisson.draw(hj, b0 + 2), d3 = Poisson.draw(hj, b0 + 3);
-                double wp = wPos[j], wn = wNeg[j];
-                tp0 += d0 * wp; tp1 += d1 * wp; tp2 += d2 * wp; tp3 += d3 * wp;
-                fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
-                if (o != null && wn != 0) {
-                    int c = lab[j];
-                    o[0][c] += d0 * prevTp0; o[1][c] += d1 * prevTp1; o[2][c] += d2 * prevTp2; o[3][c] += d3 * prevTp3;
-                }
+    /** Ends (exclusive group indexes) of runs of whole groups of at least {@link #BLOCK_ROWS} rows each (the last may be shorter). */
+    private static int[] blocks(int[] groupEnd) {
+        int[] ends = new int[groupEnd.length];
+        int blocks = 0;
+        int rowsAtStart = 0;
+        for (int g = 0; g < groupEnd.length; g++) {
+            if (groupEnd[g] - rowsAtStart >= BLOCK_ROWS || g == groupEnd.length - 1) {
+                ends[blocks++] = g + 1;
+                rowsAtStart = groupEnd[g];
             }
-            if (o != null && end - from > 1 && (tp0 != prevTp0 || tp1 != prevTp1 || tp2 != prevTp2 || tp3 != prevTp3)) {
-                double[] half = {0.5 * (tp0 - prevTp0), 0.5 * (tp1 - prevTp1), 0.5 * (tp2 - prevTp2), 0.5 * (tp3 - prevTp3)};
+        }
+        return Arrays.copyOf(ends, blocks);
+    }
+
+    /**
+     * Replicates 4·quad … 4·quad + 3 (those below {@code replicates}) of {@link #bootstrapAucAp}: their running sums,
+     * in registers while it advances over the groups of one block. With {@code lab}, each negative row of class c
+     * also adds its draw times the positives above its group to the one-vs-one sum (cls, c) of its replicate, and a
+     * group holding both classes adds half its positives for each of its negatives (a second look at that group's
+     * rows; rare, ties across classes): the Mann-Whitney credit of {@link #ovoRow}, from the same draws.
+     */
+    private static final class AucApQuad {
+        private final int quad;
+        private final int[] lab;
+        private final double[][] o;
+        private double tp0, tp1, tp2, tp3, fp0, fp1, fp2, fp3;
+        private double area0, area1, area2, area3, ap0, ap1, ap2, ap3;
+
+        AucApQuad(int quad, int[] lab, int k) {
+            this.quad = quad;
+            this.lab = lab;
+            this.o = lab == null ? null : new double[4][k];
+        }
+
+        /**
+         * Groups {@code gFrom..gTo-1}. A group of one row (the common case: distinct scores) takes a short path with
+         * the same arithmetic: a positive row moves only tp (its trapezoid is 0, its precision step (tp − prevTp) ·
+         * tp / (tp + fp)), a negative row only fp (its precision step is 0).
+         */
+        void run(Ranked r, int gFrom, int gTo) {
+            double[] wPos = r.wPos, wNeg = r.wNeg;
+            long[] h = r.h;
+            int[] groupEnd = r.groupEnd;
+            int quad = this.quad;
+            double[][] o = this.o;
+            double tp0 = this.tp0, tp1 = this.tp1, tp2 = this.tp2, tp3 = this.tp3;
+            double fp0 = this.fp0, fp1 = this.fp1, fp2 = this.fp2, fp3 = this.fp3;
+            double area0 = this.area0, area1 = this.area1, area2 = this.area2, area3 = this.area3;
+            double ap0 = this.ap0, ap1 = this.ap1, ap2 = this.ap2, ap3 = this.ap3;
+            int from = gFrom == 0 ? 0 : groupEnd[gFrom - 1];
+            for (int g = gFrom; g < gTo; g++) {
+                int end = groupEnd[g];
+                if (end - from == 1) {
+                    long hj = h[from];
+                    double wp = wPos[from], wn = wNeg[from];
+                    if (wn != 0) {
+                        long m = Poisson.quadBits(hj, quad);
+                        double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
+                        if (Double.isNaN(d0 + d1 + d2 + d3)) {
+                            int d = Poisson.draws4(hj, quad);
+                            d0 = d & 0xFF; d1 = d >>> 8 & 0xFF; d2 = d >>> 16 & 0xFF; d3 = d >>> 24;
+                        }
+                        double p0 = fp0, p1 = fp1, p2 = fp2, p3 = fp3;
+                        fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
+                        area0 += trapezoid(tp0, fp0, tp0, p0); area1 += trapezoid(tp1, fp1, tp1, p1);
+                        area2 += trapezoid(tp2, fp2, tp2, p2); area3 += trapezoid(tp3, fp3, tp3, p3);
+                        if (o != null) {
+                            int c = lab[from];
+                            o[0][c] += d0 * tp0; o[1][c] += d1 * tp1; o[2][c] += d2 * tp2; o[3][c] += d3 * tp3;
+                        }
+                    } else if (wp != 0) {
+                        long m = Poisson.quadBits(hj, quad);
+                        double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
+                        if (Double.isNaN(d0 + d1 + d2 + d3)) {
+                            int d = Poisson.draws4(hj, quad);
+                            d0 = d & 0xFF; d1 = d >>> 8 & 0xFF; d2 = d >>> 16 & 0xFF; d3 = d >>> 24;
+                        }
+                        double p0 = tp0, p1 = tp1, p2 = tp2, p3 = tp3;
+                        tp0 += d0 * wp; tp1 += d1 * wp; tp2 += d2 * wp; tp3 += d3 * wp;
+                        ap0 += precisionStep(tp0, fp0, p0); ap1 += precisionStep(tp1, fp1, p1);
+                        ap2 += precisionStep(tp2, fp2, p2); ap3 += precisionStep(tp3, fp3, p3);
+                    }
+                    from = end;
+                    continue;
+                }
+                double prevTp0 = tp0, prevTp1 = tp1, prevTp2 = tp2, prevTp3 = tp3;
+                double prevFp0 = fp0, prevFp1 = fp1, prevFp2 = fp2, prevFp3 = fp3;
                 for (int j = from; j < end; j++) {
-                    if (wNeg[j] != 0) {
-                        for (int q = 0; q < 4; q++) {
-                            o[q][lab[j]] += Poisson.draw(h[j], b0 + q) * half[q];
+                    long hj = h[j];
+                    long m = Poisson.quadBits(hj, quad);
+                    double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
+                    if (Double.isNaN(d0 + d1 + d2 + d3)) {
+                        int d = Poisson.draws4(hj, quad);
+                        d0 = d & 0xFF; d1 = d >>> 8 & 0xFF; d2 = d >>> 16 & 0xFF; d3 = d >>> 24;
+                    }
+                    double wp = wPos[j], wn = wNeg[j];
+                    tp0 += d0 * wp; tp1 += d1 * wp; tp2 += d2 * wp; tp3 += d3 * wp;
+                    fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
+                    if (o != null && wn != 0) {
+                        int c = lab[j];
+                        o[0][c] += d0 * prevTp0; o[1][c] += d1 * prevTp1; o[2][c] += d2 * prevTp2; o[3][c] += d3 * prevTp3;
+                    }
+                }
+                if (o != null && (tp0 != prevTp0 || tp1 != prevTp1 || tp2 != prevTp2 || tp3 != prevTp3)) {
+                    double[] half = {0.5 * (tp0 - prevTp0), 0.5 * (tp1 - prevTp1), 0.5 * (tp2 - prevTp2), 0.5 * (tp3 - prevTp3)};
+                    for (int j = from; j < end; j++) {
+                        if (wNeg[j] != 0) {
+                            int d = Poisson.draws4(h[j], quad);
+                            for (int q = 0; q < 4; q++) {
+                                o[q][lab[j]] += (d >>> (8 * q) & 0xFF) * half[q];
+                            }
                         }
                     }
                 }
+                from = end;
+                area0 += trapezoid(tp0, fp0, prevTp0, prevFp0);
+                area1 += trapezoid(tp1, fp1, prevTp1, prevFp1);
+                area2 += trapezoid(tp2, fp2, prevTp2, prevFp2);
+                area3 += trapezoid(tp3, fp3, prevTp3, prevFp3);
+                ap0 += precisionStep(tp0, fp0, prevTp0);
+                ap1 += precisionStep(tp1, fp1, prevTp1);
+                ap2 += precisionStep(tp2, fp2, prevTp2);
+                ap3 += precisionStep(tp3, fp3, prevTp3);
             }
-            from = end;
-            groupEnd(0, tp0, fp0, prevTp0, prevFp0, area, apSum);
-            groupEnd(1, tp1, fp1, prevTp1, prevFp1, area, apSum);
-            groupEnd(2, tp2, fp2, prevTp2, prevFp2, area, apSum);
-            groupEnd(3, tp3, fp3, prevTp3, prevFp3, area, apSum);
+            this.tp0 = tp0; this.tp1 = tp1; this.tp2 = tp2; this.tp3 = tp3;
+            this.fp0 = fp0; this.fp1 = fp1; this.fp2 = fp2; this.fp3 = fp3;
+            this.area0 = area0; this.area1 = area1; this.area2 = area2; this.area3 = area3;
+            this.ap0 = ap0; this.ap1 = ap1; this.ap2 = ap2; this.ap3 = ap3;
         }
-        tp[0] = tp0; tp[1] = tp1; tp[2] = tp2; tp[3] = tp3;
-        fp[0] = fp0; fp[1] = fp1; fp[2] = fp2; fp[3] = fp3;
-        for (int j = 0; j < 4 && b0 + j < replicates; j++) {
-            out[0][b0 + j] = tp[j] > 0 && fp[j] > 0 ? area[j] / (tp[j] * fp[j]) : Double.NaN;
-            out[1][b0 + j] = tp[j] > 0 ? apSum[j] / tp[j] : 0.0;
-            if (o != null) {
-                double[] row = ovo[b0 + j];
-                for (int c = 0; c < k; c++) {
-                    if (c != cls) {
-                        row[cls * k + c] = o[j][c];
+
+        /** Writes AUC and AP (and, with {@code ovo}, row {@code cls} of the one-vs-one sums) of each replicate. */
+        void finish(int replicates, double[][] out, int cls, double[][] ovo) {
+            double[] tp = {tp0, tp1, tp2, tp3}, fp = {fp0, fp1, fp2, fp3};
+            double[] area = {area0, area1, area2, area3}, apSum = {ap0, ap1, ap2, ap3};
+            for (int j = 0, b = 4 * quad; j < 4 && b < replicates; j++, b++) {
+                out[0][b] = tp[j] > 0 && fp[j] > 0 ? area[j] / (tp[j] * fp[j]) : Double.NaN;
+                out[1][b] = tp[j] > 0 ? apSum[j] / tp[j] : 0.0;
+                if (o != null) {
+                    int k = o[j].length;
+                    double[] row = ovo[b];
+                    for (int c = 0; c < k; c++) {
+                        if (c != cls) {
+                            row[cls * k + c] = o[j][c];
+                        }
                     }
+                    row[k * k + cls] = tp[j];
                 }
-                row[k * k + cls] = tp[j];
             }
         }
     }
 
-    /** The trapezoid and the precision-weighted recall step a group of equal scores adds in one replicate. */
-    private static void groupEnd(int j, double tp, double fp, double prevTp, double prevFp, double[] area, double[] apSum) {
-        area[j] += (fp - prevFp) * (tp + prevTp) / 2.0;
+    /** The trapezoid a group of equal scores adds in one replicate. */
+    private static double trapezoid(double tp, double fp, double prevTp, double prevFp) {
+        return (fp - prevFp) * (tp + prevTp) / 2.0;
+    }
+
+    /** The precision-weighted recall step a group of equal scores adds in one replicate. */
+    private static double precisionStep(double tp, double fp, double prevTp) {
         double ps = tp + fp;
-        if (ps != 0) {
-            apSum[j] += (tp - prevTp) * (tp / ps);
-        }
+        return ps != 0 ? (tp - prevTp) * (tp / ps) : 0;
     }
 
     /** Most (row, class) pairs the micro average precision's replicates are computed over (about 25 bytes each). */
