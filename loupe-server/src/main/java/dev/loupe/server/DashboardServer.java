@@ -70,10 +70,10 @@ public final class DashboardServer implements AutoCloseable {
 
     private final Map<String, Live> live = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object liveLoad = new Object();
-    /** Loaded finished runs, least recently used first out. */
-    private final Map<String, RunData> cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    /** Loaded finished runs with the artifacts they were read with, least recently used first out. */
+    private final Map<String, Cached> cache = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RunData> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > 4;
         }
     });
@@ -389,7 +389,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * A run's data, from the cache when the run is finished and unchanged (same status and end time); a running run
+     * A run's data, from the cache when the run is finished and unchanged (same status, end time and artifacts); a running run
      * is read afresh by one request at a time, at most once a second (as often as the live view polls) or once in ten
      * times its read time, so that many readers of a long live run cost one read of it now and then; its new points
      * reach the charts through the event stream meanwhile.
@@ -420,13 +420,18 @@ public final class DashboardServer implements AutoCloseable {
             }
         }
         live.remove(info.id());
-        RunData cached = cache.get(info.id());
-        if (cached != null && cached.info().equals(info)) {
-            return cached;
+        // a finished run still gains artifacts (explain RUN, project RUN): the cache holds while they are the same
+        List<dev.loupe.store.Artifact> artifacts = store.artifacts(info.id());
+        Cached cached = cache.get(info.id());
+        if (cached != null && cached.data().info().equals(info) && cached.artifacts().equals(artifacts)) {
+            return cached.data();
         }
         RunData fresh = RunData.load(store, info.id());
-        cache.put(info.id(), fresh);
+        cache.put(info.id(), new Cached(fresh, artifacts));
         return fresh;
+    }
+
+    private record Cached(RunData data, List<dev.loupe.store.Artifact> artifacts) {
     }
 
     private RunData reload(String id) {

@@ -74,6 +74,22 @@ class DashboardServerTest {
         store.close();
     }
 
+    /** A finished run gains explanations later ({@code loupe explain RUN}): the next request shows them, no restart. */
+    @Test
+    void artifactsAddedToAFinishedRunShowWithoutARestart() throws Exception {
+        String id = store.createRun(RunSpec.of("explained later")).id();
+        store.putPredictions(id, List.of(new PredictionRow(0, "a", "ham", "[0.9,0.1]", "ham", 0.1, "{}", "hello world")));
+        store.finish(id, RunStatus.FINISHED);
+        String detail = "/api/runs/" + id + "/panels/samples?key=0";
+        assertTrue(Json.parse(get(open, detail).body()).path("explanation").isNull(), "no explanation yet");
+        assertEquals(200, get(open, detail).statusCode()); // read twice: the run is cached now
+        String explanations = "{\"examples\":{\"0\":{\"row\":0,\"key\":\"0\",\"methods\":{}}}}";
+        store.putArtifact(id, "explanations.json", "application/json",
+                new ByteArrayInputStream(explanations.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, Json.parse(get(open, detail).body()).path("explanation").path("row").asInt(-1),
+                "the stored explanation is served by the running dashboard");
+    }
+
     static HttpResponse<String> get(DashboardServer s, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path));
         if (headers.length > 0) {
