@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.api.MetricValue;
 import dev.loupe.report.Json;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.server.DashboardServer;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -304,32 +306,64 @@ class BrowserTest {
         driver.findElement(By.cssSelector("th[data-key=accuracy]")).click();
         List<String> up = visibleRuns();
         assertTrue(up.indexOf(lower) < up.indexOf(higher), up.toString());
-        // no wrapping inside names or dates; the dataset's hash on hover
+        // no wrapping inside names or dates; the data set's hash on hover
         WebElement row = driver.findElement(By.cssSelector("tr[data-run='" + binary + "']"));
         for (WebElement td : row.findElements(By.cssSelector("td.nowrap"))) {
             assertEquals("nowrap", td.getCssValue("white-space"));
             Number h = (Number) js("var r = document.createRange(); r.selectNodeContents(arguments[0]); return r.getBoundingClientRect().height;", td);
             assertTrue(h.doubleValue() < 24, "one line (" + h + " px): " + td.getText());
         }
-        assertEquals(hash, row.findElement(By.xpath("td[text()='browser-spam']")).getAttribute("title"), "the hash on hover");
+        assertEquals("browser-spam\n" + hash, row.findElement(By.xpath("td[text()='browser-spam']")).getAttribute("title"),
+                "the data set's whole name (it may be cut) and its hash on hover");
         assertEquals(List.of(), problems());
     }
 
-    /** At 1400 px the runs table shows every column (no clipped metric); at 800 px it scrolls inside its box to the last one. */
+    /** At 1400 px the runs table shows every column it has room for, even with long names, and folds the metric columns
+     *  that do not fit into a menu (never cut at the right); at 800 px it scrolls inside its box to the last one. */
     @Test
-    void runsTableFitsAt1400PxAndScrollsInItsBoxWhenNarrower() throws Exception {
+    void runsTableFitsAt1400PxFoldingMetricColumnsIntoAMenuAndScrollsInItsBoxWhenNarrower() throws Exception {
         Dimension before = driver.manage().window().getSize();
-        String measure = "var box = document.querySelector('table.runs').parentNode; var ths = document.querySelectorAll('table.runs th');"
+        String measure = "var box = document.querySelector('table.runs').parentNode; var t = box.firstChild;"
+                + " var ths = Array.prototype.filter.call(document.querySelectorAll('table.runs th'), function (th) { return th.offsetParent; });"
                 + " box.scrollLeft = box.scrollWidth; var last = ths[ths.length - 1].getBoundingClientRect(), b = box.getBoundingClientRect();"
                 + " return [box.scrollWidth, box.clientWidth, Math.round(last.right - b.right), getComputedStyle(box).overflowX,"
-                + " document.documentElement.scrollWidth - document.documentElement.clientWidth, ths[ths.length - 1].textContent];";
+                + " document.documentElement.scrollWidth - document.documentElement.clientWidth, ths[ths.length - 1].textContent,"
+                + " Number(t.getAttribute('data-folded')), document.querySelector('details.columns summary').textContent];";
+        String longRun = null;
         try {
             driver.manage().window().setSize(new Dimension(1400, 900));
             open(url("/"));
             @SuppressWarnings("unchecked")
+            List<Object> plain = (List<Object>) js(measure);
+            assertEquals(0L, ((Number) plain.get(6)).longValue(), "with the fixture's names every metric column fits at 1400 px: " + plain);
+            // a run whose every text column is longer than the table shows uncut
+            longRun = store.recordRun(new RunSpec("spam-filter-regression-suite-nightly-2026",
+                            "evaluate spam-predictions-with-a-very-long-file-name.csv", null, null),
+                    Map.of("model", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2+probe",
+                            "predictions", "/data/exports/2026-11-30/spam-predictions-with-a-very-long-file-name.csv"),
+                    Map.of("accuracy", MetricValue.of(0.9), "f1", MetricValue.of(0.8), "f1_macro", MetricValue.of(0.85),
+                            "roc_auc", MetricValue.of(0.95), "log_loss", MetricValue.of(0.3), "ece", MetricValue.of(0.02))).id();
+            open(url("/"));
+            @SuppressWarnings("unchecked")
             List<Object> wide = (List<Object>) js(measure);
             assertTrue(((Number) wide.get(0)).longValue() <= ((Number) wide.get(1)).longValue(),
-                    "the table fits its box at 1400 px (scroll width, box width): " + wide);
+                    "with long names the table still fits its box at 1400 px (scroll width, box width): " + wide);
+            long folded = ((Number) wide.get(6)).longValue();
+            assertTrue(folded >= 1 && wide.get(7).toString().contains(folded + " hidden"),
+                    "what does not fit is folded into the columns menu, which says so: " + wide);
+            // the menu shows a folded column again; the table then scrolls inside its box to reach it
+            WebElement menu = driver.findElement(By.cssSelector("details.columns"));
+            menu.findElement(By.tagName("summary")).click();
+            WebElement ece = menu.findElement(By.cssSelector("input[data-col='ece']"));
+            assertFalse(ece.isSelected(), "the last metric column is the first to fold");
+            ece.click();
+            @SuppressWarnings("unchecked")
+            List<Object> shown = (List<Object>) js(measure);
+            assertEquals("ece", shown.get(5), "the chosen column is back, last: " + shown);
+            assertTrue(((Number) shown.get(2)).longValue() <= 1, "scrolled to its end, the chosen column is inside the box: " + shown);
+            assertEquals(0L, ((Number) shown.get(4)).longValue(), "the page itself does not scroll sideways");
+            WebElement name = driver.findElement(By.cssSelector("tr[data-run='" + longRun + "'] td.cut"));
+            assertEquals("evaluate spam-predictions-with-a-very-long-file-name.csv", name.getAttribute("title"), "a cut name is whole on hover");
             driver.manage().window().setSize(new Dimension(800, 900));
             open(url("/"));
             @SuppressWarnings("unchecked")
@@ -340,9 +374,10 @@ class BrowserTest {
             assertEquals(0L, ((Number) narrow.get(4)).longValue(), "the page itself does not scroll sideways");
         } finally {
             driver.manage().window().setSize(before);
+            if (longRun != null) {
+                store.deleteRun(longRun);
+            }
         }
-        WebElement name = driver.findElement(By.cssSelector("tr[data-run='" + binary + "'] td.cut"));
-        assertTrue(name.getAttribute("title").contains("probe:minilm-q"), "a cut name is whole on hover");
         assertEquals(List.of(), problems());
     }
 

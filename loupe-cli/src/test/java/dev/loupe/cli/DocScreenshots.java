@@ -17,7 +17,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -43,11 +45,12 @@ class DocScreenshots {
             try {
                 open(driver, base + "/");
                 Files.write(out.resolve("runs.png"), driver.getScreenshotAs(OutputType.BYTES));
-                open(driver, base + "/runs/" + run.id());
-                fullHeight(driver); // element screenshots are clipped to the window
-                for (WebElement card : driver.findElements(By.cssSelector("section.card"))) {
-                    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", card);
-                    Files.write(out.resolve(card.getAttribute("id") + ".png"), card.getScreenshotAs(OutputType.BYTES));
+                Set<String> empty = cards(driver, base, run, out, null);
+                // a panel the demo run leaves empty (fairness needs --group-col) is shown from a run that has it
+                for (RunInfo other : store.listRuns(null)) {
+                    if (!empty.isEmpty() && !other.id().equals(run.id())) {
+                        empty.removeAll(cards(driver, base, other, out, empty));
+                    }
                 }
                 String ids = demo.stream().limit(4).map(RunInfo::id).collect(Collectors.joining(","));
                 open(driver, base + "/compare?runs=" + ids);
@@ -58,6 +61,29 @@ class DocScreenshots {
             }
             System.out.println("screenshots of run " + run.id() + " written to " + out.toAbsolutePath());
         }
+    }
+
+    /**
+     * Writes the run page's panel screenshots, all of them or only those named in {@code only}; returns the ids of
+     * the panels it found empty (those are not written when {@code only} is given).
+     */
+    private static Set<String> cards(ChromeDriver driver, String base, RunInfo run, Path out, Set<String> only) throws Exception {
+        open(driver, base + "/runs/" + run.id());
+        fullHeight(driver); // element screenshots are clipped to the window
+        Set<String> empty = new LinkedHashSet<>();
+        for (WebElement card : driver.findElements(By.cssSelector("section.card"))) {
+            String id = card.getAttribute("id");
+            boolean isEmpty = card.getAttribute("class").contains("empty");
+            if (isEmpty) {
+                empty.add(id);
+            }
+            if (only == null || (only.contains(id) && !isEmpty)) {
+                ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", card);
+                Files.write(out.resolve(id + ".png"), card.getScreenshotAs(OutputType.BYTES));
+                System.out.println(id + ".png from run " + run.id() + " (" + run.name() + ")");
+            }
+        }
+        return empty;
     }
 
     private static void fullHeight(ChromeDriver driver) {

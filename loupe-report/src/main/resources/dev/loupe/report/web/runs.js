@@ -72,6 +72,7 @@
     ['id'].concat(cols, vm.metrics).forEach(function (h, i) {
       var th = el('th', 'sortable nowrap' + (i > cols.length ? ' num' : ''), h === 'id' ? 'run' : h);
       th.setAttribute('data-key', h);
+      if (i > cols.length) { th.setAttribute('data-col', h); }
       th.setAttribute('title', 'sort by ' + h);
       th.addEventListener('click', function () { sortDir = sortKey === h ? -sortDir : (i > cols.length ? -1 : 1); sortKey = h; draw(); });
       heads.push(th);
@@ -93,13 +94,13 @@
         if (preset && preset === r.id) { box.checked = true; sync(); }
         add(tr, add(el('td'), box));
       }
-      var ds = el('td', 'nowrap', r.dataset || '\u2014');
-      if (r.datasetHash) { ds.setAttribute('title', r.datasetHash); }
+      var ds = cut(r.dataset || '\u2014');
+      if (r.datasetHash) { ds.setAttribute('title', (r.dataset ? r.dataset + '\n' : '') + r.datasetHash); }
       // long names and experiments are cut with an ellipsis (whole on hover); the start to the minute (to the second on hover)
       var started = r.started.replace('T', ' ').slice(0, 19);
       add(tr, add(el('td', 'nowrap id'), a), cut(r.name || '\u2014'), cut(r.experiment), cut(r.model || '\u2014'),
         ds, add(el('td'), el('span', 'pill ' + r.status, r.status)), titled(el('td', 'nowrap', started.slice(0, 16)), started));
-      vm.metrics.forEach(function (m) { add(tr, el('td', 'num', fmt(r.metrics[m]))); });
+      vm.metrics.forEach(function (m) { var td = el('td', 'num', fmt(r.metrics[m])); td.setAttribute('data-col', m); add(tr, td); });
       return { r: r, tr: tr };
     });
     function value(r, key) { return vm.metrics.indexOf(key) >= 0 ? r.metrics[key] : r[key]; }
@@ -131,7 +132,47 @@
     if (!vm.rows.length) { add(parent, el('p', 'muted', 'The store has no runs yet: try ./loupe demo or ./loupe evaluate.')); }
     filter.addEventListener('input', draw);
     draw();
-    add(parent, add(el('div', 'scroll'), t));
+    var box = add(el('div', 'scroll'), t);
+    add(parent, box);
+    fitColumns(controls, box, t, vm.metrics);
+  }
+
+  /* Metric columns that do not fit the page's width (long names, a narrow window) fold, last first, into a
+     "columns" menu instead of being cut off at the right; the menu shows each one again on demand (the table then
+     scrolls inside its box). The first metric always stays. Refitted when the window changes size. */
+  function fitColumns(controls, box, table, metrics) {
+    if (metrics.length < 2) { return; }
+    var chosen = {}; // metric -> true (the user asked to see it) | false (asked to hide it)
+    var menu = el('details', 'columns'), summary = el('summary'), list = el('div', 'menu');
+    menu.setAttribute('data-role', 'columns');
+    add(controls, add(menu, summary, list));
+    var boxes = {};
+    metrics.forEach(function (m, i) {
+      var label = el('label', 'nowrap'), cb = el('input');
+      cb.type = 'checkbox';
+      cb.setAttribute('data-col', m);
+      cb.disabled = i === 0;
+      cb.addEventListener('change', function () { chosen[m] = cb.checked; fit(); });
+      boxes[m] = cb;
+      add(list, add(label, cb, document.createTextNode(' ' + m)));
+    });
+    function show(m, on) {
+      table.querySelectorAll('[data-col="' + m + '"]').forEach(function (c) { c.style.display = on ? '' : 'none'; });
+      boxes[m].checked = on;
+    }
+    function fit() {
+      metrics.forEach(function (m) { show(m, chosen[m] !== false); });
+      var folded = 0;
+      for (var i = metrics.length - 1; i > 0 && box.scrollWidth > box.clientWidth; i--) {
+        if (chosen[metrics[i]] === undefined) { show(metrics[i], false); folded++; }
+      }
+      var hidden = metrics.filter(function (m) { return !boxes[m].checked; }).length;
+      summary.textContent = hidden ? 'columns: ' + hidden + ' hidden' : 'columns';
+      table.setAttribute('data-folded', String(folded));
+    }
+    var pending = null;
+    window.addEventListener('resize', function () { clearTimeout(pending); pending = setTimeout(fit, 100); });
+    fit();
   }
   L.runsTable = runsTable;
   L.parseRunFilter = parseFilter;
