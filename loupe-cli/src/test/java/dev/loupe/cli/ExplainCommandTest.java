@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code loupe explain} on the committed tiny classifier and on a probe run: the table, the JSON, storing, bad input. */
@@ -148,6 +149,25 @@ class ExplainCommandTest {
         Cli wrong = Cli.run("explain", "--model", "bge-small-q", "--probe", run, "--text", "hello", "--store", store());
         assertEquals(2, wrong.exit());
         assertTrue(wrong.err().contains("trained on the encoder minilm-q"), wrong.err());
+    }
+
+    /** ONNX Runtime's optimiser fuses attention into one operator: no map to show, but the word methods still work. */
+    @Test
+    void aModelWithFusedAttentionRefusesAttentionWithAdviceAndStillExplainsWords() throws Exception {
+        String model = Path.of("..", "loupe-explain", "src", "test", "resources", "attention", "bert-fused").toString();
+        Cli att = Cli.run("explain", "--model", model, "--text", "free money, click here now", "--method", "attention", "-q",
+                "--store", store());
+        assertEquals(2, att.exit(), att.err());
+        assertTrue(att.err().contains("fused") && att.err().contains("Attention") && att.err().contains("without"), att.err());
+        assertFalse(att.err().contains("\tat "), "no stack trace: " + att.err());
+        Path out = tmp.resolve("fused.json");
+        Cli words = Cli.run("explain", "--model", model, "--text", "free money, click here now", "--method", "occlusion,shap",
+                "--json", out.toString(), "-q", "--store", store());
+        assertEquals(0, words.exit(), words.err());
+        JsonNode ex = new ObjectMapper().readTree(out.toFile()).path("examples").path("text");
+        assertEquals(5, ex.path("units").size(), ex.toString());
+        assertEquals(5, ex.path("methods").path("shap").path("scores").size(), "one score per word: " + ex);
+        assertEquals(5, ex.path("methods").path("occlusion").path("scores").size(), "one score per word: " + ex);
     }
 
     @Test
