@@ -209,6 +209,14 @@ final class ExplainJson {
     static void store(RunStore store, String runId, Doc doc) {
         ObjectNode merged = tree(doc, false);
         try {
+            for (Item it : doc.items()) {
+                Attention.Maps a = it.result().attention();
+                if (a != null) {
+                    String name = mapsArtifact(it.key());
+                    store.putArtifact(runId, name, "application/octet-stream", new ByteArrayInputStream(mapsU8(a)));
+                    ((ObjectNode) merged.path("examples").path(it.key()).path("attention")).put("maps_artifact", name);
+                }
+            }
             for (Artifact a : store.artifacts(runId)) {
                 if (a.name().equals(ARTIFACT)) {
                     JsonNode old = OM.readTree(Files.readAllBytes(store.artifactPath(a.sha256())));
@@ -236,6 +244,33 @@ final class ExplainJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The artifact holding one stored example's attention maps whole ({@link #mapsU8}). */
+    static String mapsArtifact(String key) {
+        return "attention-" + key.replaceAll("[^A-Za-z0-9_-]", "_") + ".u8";
+    }
+
+    /**
+     * Every attention map of one example, {@code [layer][head][query][key]} in that order, one byte per weight:
+     * round(weight × 255). The dashboard's sample view reads one map at a time from it (a full heatmap per head);
+     * 6 layers × 12 heads × 128² tokens is 1.2 MB a text, which JSON would make ten times larger.
+     */
+    static byte[] mapsU8(Attention.Maps a) {
+        float[][][][] maps = a.maps();
+        int n = a.tokens().length;
+        byte[] out = new byte[a.layers() * a.heads() * n * n];
+        int i = 0;
+        for (float[][][] layer : maps) {
+            for (float[][] head : layer) {
+                for (float[] row : head) {
+                    for (float v : row) {
+                        out[i++] = (byte) Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The first {@code max} characters of a text on one line. */

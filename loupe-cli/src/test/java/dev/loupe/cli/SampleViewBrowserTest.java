@@ -1,5 +1,7 @@
 package dev.loupe.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.report.Json;
 import dev.loupe.report.PanelRegistry;
 import dev.loupe.server.DashboardServer;
 import dev.loupe.store.RunStore;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -170,6 +173,11 @@ class SampleViewBrowserTest {
         return out;
     }
 
+    static java.net.http.HttpResponse<String> get(String url) throws Exception {
+        return BrowserTest.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     static void open(String url) {
         driver.manage().logs().get(LogType.BROWSER);
         Chromium.open(driver, url);
@@ -268,10 +276,37 @@ class SampleViewBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !view.findElements(By.cssSelector(".head-view canvas")).isEmpty());
         assertEquals(2 * 2, view.findElements(By.cssSelector(".attn-thumbs canvas")).size(), "layers x heads of the tiny BERT");
         assertTrue(Integer.parseInt(view.findElement(By.cssSelector(".head-view canvas")).getAttribute("data-links")) > 0);
-        assertEquals("44", view.findElement(By.cssSelector(".heatmap-box canvas")).getAttribute("data-tokens"), "the rollout heatmap");
+        assertEquals("44", view.findElement(By.cssSelector("canvas[data-role='rollout']")).getAttribute("data-tokens"), "the rollout heatmap");
+        assertFalse(view.findElement(By.cssSelector("canvas[data-role='head-map']")).isDisplayed(), "no head chosen yet: no whole map");
         view.findElements(By.cssSelector(".attn-thumbs canvas")).get(3).click();
         assertEquals("1", new org.openqa.selenium.support.ui.Select(view.findElements(By.tagName("select")).get(2)).getFirstSelectedOption()
                 .getAttribute("value"), "a thumbnail chooses its head");
+        // the chosen head's whole map, from the stored maps: 44 x 44, rows summing to 1, strongest keys as the links say
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "true".equals(
+                view.findElement(By.cssSelector("canvas[data-role='head-map']")).getAttribute("data-drawn")));
+        WebElement headMap = view.findElement(By.cssSelector("canvas[data-role='head-map']")).findElement(By.xpath("../.."));
+        js("arguments[0].scrollIntoView();", headMap);
+        Files.write(BrowserTest.SHOTS.resolve("sample-view-head-map.png"), headMap.getScreenshotAs(OutputType.BYTES));
+        String api = "http://127.0.0.1:" + server.port() + "/api/runs/" + attentionRun + "/panels/";
+        String key = Json.parse(get(api + "explain").body()).path("examples").path(0).path("key").asText();
+        JsonNode map = Json.parse(get(api + "samples?key=" + key + "&layer=1&head=1").body());
+        JsonNode links = Json.parse(get(api + "samples?key=" + key).body()).path("explanation").path("attention").path("links").path(1).path(1);
+        assertEquals(44, map.path("map").size());
+        for (int q = 0; q < 44; q++) {
+            JsonNode row = map.path("map").path(q);
+            double sum = 0;
+            int best = 0;
+            for (int k = 0; k < 44; k++) {
+                sum += row.path(k).asDouble();
+                best = row.path(k).asDouble() > row.path(best).asDouble() ? k : best;
+            }
+            assertEquals(1.0, sum, 44 * 0.5 / 255, "row " + q + " sums to 1 up to the 1/255 steps");
+            assertEquals(links.path(3 * 3 * q + 2).asDouble(), row.path(links.path(3 * 3 * q + 1).asInt()).asDouble(), 0.5 / 255 + 1e-6,
+                    "the strongest link of query " + q + " has the map's weight");
+            assertEquals(row.path(best).asDouble(), row.path(links.path(3 * 3 * q + 1).asInt()).asDouble(), 1.0 / 255 + 1e-6,
+                    "and is the row's largest weight (up to rounding)");
+        }
+        assertEquals(400, get(api + "samples?key=" + key + "&layer=9&head=0").statusCode(), "a layer the model does not have");
         Files.write(BrowserTest.SHOTS.resolve("sample-view-attention.png"), view.getScreenshotAs(OutputType.BYTES));
         // 512 tokens: opened, drawn and scrollable within a bound, the page still answers
         open("http://127.0.0.1:" + server.port() + "/runs/" + run);

@@ -93,8 +93,51 @@ public final class SamplesPanel implements Panel {
         return Json.obj("sample", hit, "explanation", e);
     }
 
+    /**
+     * One whole attention map of a stored example ({@code key}, {@code layer}, {@code head}): {@code map[query][key]},
+     * weights to 1/255 (the {@code maps_artifact} of docs/explain-json.md), with the example's tokens.
+     */
+    static Object attentionMap(RunData run, String key, Map<String, String> q) {
+        JsonNode ex = run.artifactJson(EXPLANATIONS);
+        JsonNode att = ex == null ? null : ex.path("examples").path(key).get("attention");
+        java.nio.file.Path file = att == null || !att.hasNonNull("maps_artifact") ? null : run.artifact(att.get("maps_artifact").asText());
+        if (file == null) {
+            throw new dev.loupe.api.NotFoundException("ATTENTION_NOT_STORED", "Run " + run.id() + " keeps no attention maps"
+                    + " for sample '" + key + "': loupe explain " + run.id() + " --examples ids:... --method attention stores them.");
+        }
+        int layers = att.path("layers").asInt(), heads = att.path("heads").asInt(), n = att.path("tokens").size();
+        int layer = intParam(q, "layer", 0, 0, layers - 1);
+        int head = intParam(q, "head", 0, 0, heads - 1);
+        byte[] map = new byte[n * n];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long offset = ((long) layer * heads + head) * n * n;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(map);
+            while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) >= 0) {
+                // read until the map is whole
+            }
+            if (buf.hasRemaining()) {
+                throw new dev.loupe.api.InternalException("The attention maps of sample '" + key + "' in run " + run.id()
+                        + " are shorter than " + layers + " x " + heads + " maps of " + n + " x " + n + " tokens.", null);
+            }
+        } catch (java.io.IOException e) {
+            throw new dev.loupe.api.InternalException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<double[]> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] row = new double[n];
+            for (int j = 0; j < n; j++) {
+                row[j] = Math.round((map[i * n + j] & 0xff) / 255.0 * 1e4) / 1e4;
+            }
+            rows.add(row);
+        }
+        return Json.obj("key", key, "layer", layer, "head", head, "tokens", att.get("tokens"), "map", rows);
+    }
+
     @Override
     public Object viewModel(RunData run, Map<String, String> q) {
+        if (q.containsKey("key") && q.containsKey("layer")) {
+            return attentionMap(run, q.get("key"), q);
+        }
         if (q.containsKey("key")) {
             return detail(run, q.get("key"));
         }

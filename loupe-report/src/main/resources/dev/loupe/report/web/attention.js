@@ -3,7 +3,8 @@
    - a layer x head grid of thumbnails (each head's strongest links as dots, query down, key across; click to choose);
    - the head view: tokens twice, a line from each token to the tokens it attends to most (top-k links of the chosen
      layer and head, or of every head), drawn on a canvas in a scrolling box, hovering a token keeps only its lines;
-   - the rollout heatmap (Abnar & Zuidema) with token labels, zoomable (ECharts dataZoom).
+   - the chosen head's whole map as a heatmap, read one map at a time from the dashboard's API (stored maps_artifact);
+   - the rollout heatmap (Abnar & Zuidema), zoomable; hovering a cell names its query and key tokens.
    512 tokens stay usable: the links are top-k per query (at most 3 per head), the canvas is drawn once per choice and the
    heatmap is one canvas series. Tokens are drawn with fillText or ECharts text: never parsed as HTML. */
 (function (L) {
@@ -93,26 +94,29 @@
     add(parent, el('h4', null, 'Layers \u00d7 heads (rows: layers; click a head)'), grid);
   }
 
-  /* The rollout as a heatmap on a canvas (one pixel block per query-key pair: 512 x 512 draws at once), zoomable,
-     scrolling; hovering names the pair and its value. */
-  function heatmap(parent, att) {
-    var n = att.tokens.length, zoom = { v: Math.max(1, Math.floor(480 / n)) };
+  /* A [query][key] matrix as a heatmap on a canvas (one pixel block per query-key pair: 512 x 512 draws at once),
+     zoomable, scrolling; hovering names the pair and its value. Returns set(matrix) to draw another matrix. */
+  function heatmap(parent, tokens, title, role) {
+    var n = tokens.length, zoom = { v: Math.max(1, Math.floor(480 / n)), f: 1 }, matrix = null;
     var box = el('div', 'heatmap-box'), canvas = el('canvas'), info = el('p', 'muted', 'Hover a cell: query \u2192 key.');
     var controls = el('div', 'controls');
     add(controls, labelled('zoom', select([['1', '\u00d71'], ['2', '\u00d72'], ['4', '\u00d74'], ['8', '\u00d78']], '1', function (v) {
-      draw(+v); })));
-    add(parent, el('h4', null, 'Attention rollout (query down, key across)'), controls, add(box, canvas), info);
+      zoom.f = +v; draw(); })));
+    var heading = el('h4', null, title), part = el('div');
+    add(parent, add(part, heading, controls, add(box, canvas), info));
     canvas.setAttribute('data-tokens', String(n));
-    function draw(f) {
-      var cell = zoom.v * f;
-      canvas.width = n * cell; canvas.height = n * cell;
-      canvas.style.width = n * cell + 'px'; canvas.style.height = n * cell + 'px';
-      canvas.cell = cell;
-      if (!canvas.getContext) { return; }
+    canvas.setAttribute('data-role', role);
+    // token labels on the left and the top (fillText: never parsed as HTML) once a cell is tall enough to read one
+    function draw() {
+      var cell = zoom.v * zoom.f, margin = cell >= 8 ? 72 : 0, side = margin + n * cell;
+      canvas.width = side; canvas.height = side;
+      canvas.style.width = side + 'px'; canvas.style.height = side + 'px';
+      canvas.cell = cell; canvas.margin = margin;
+      if (!canvas.getContext || !matrix) { return; }
       var g = canvas.getContext('2d'), img = g.createImageData(n, n);
       for (var q = 0; q < n; q++) {
         for (var k = 0; k < n; k++) {
-          var v = Math.max(0, Math.min(1, Math.sqrt(att.rollout[q][k]))), o = (q * n + k) * 4;
+          var v = Math.max(0, Math.min(1, Math.sqrt(matrix[q][k]))), o = (q * n + k) * 4;
           img.data[o] = 255 - Math.round(255 * v); img.data[o + 1] = 255 - Math.round(141 * v); img.data[o + 2] = 255 - Math.round(77 * v);
           img.data[o + 3] = 255;
         }
@@ -120,19 +124,60 @@
       var tmp = el('canvas'); tmp.width = n; tmp.height = n;
       tmp.getContext('2d').putImageData(img, 0, 0);
       g.imageSmoothingEnabled = false;
-      g.drawImage(tmp, 0, 0, n * cell, n * cell);
+      g.drawImage(tmp, margin, margin, n * cell, n * cell);
+      if (!margin) { return; }
+      var font = Math.min(11, cell - 1);
+      g.font = font + 'px ui-monospace, monospace'; g.fillStyle = '#1d2430'; g.textBaseline = 'middle';
+      function label(t) { return t.length > 9 ? t.slice(0, 8) + '\u2026' : t; }
+      g.textAlign = 'right';
+      for (var i = 0; i < n; i++) { g.fillText(label(tokens[i]), margin - 4, margin + (i + 0.5) * cell); }
+      g.save(); g.rotate(-Math.PI / 2); g.textAlign = 'left';
+      for (var j = 0; j < n; j++) { g.fillText(label(tokens[j]), -margin + 4, margin + (j + 0.5) * cell); }
+      g.restore();
     }
     canvas.addEventListener('mousemove', function (e) {
-      var r = canvas.getBoundingClientRect(), q = Math.floor((e.clientY - r.top) / canvas.cell), k = Math.floor((e.clientX - r.left) / canvas.cell);
-      if (q >= 0 && q < n && k >= 0 && k < n) {
-        info.textContent = 'query ' + q + ' \u2018' + att.tokens[q] + '\u2019 \u2192 key ' + k + ' \u2018' + att.tokens[k] + '\u2019: ' +
-          L.sig(att.rollout[q][k]);
+      var r = canvas.getBoundingClientRect(), m = canvas.margin;
+      var q = Math.floor((e.clientY - r.top - m) / canvas.cell), k = Math.floor((e.clientX - r.left - m) / canvas.cell);
+      if (matrix && q >= 0 && q < n && k >= 0 && k < n) {
+        info.textContent = 'query ' + q + ' \u2018' + tokens[q] + '\u2019 \u2192 key ' + k + ' \u2018' + tokens[k] + '\u2019: ' +
+          L.sig(matrix[q][k]);
       }
     });
-    draw(1);
+    return function (m, t) {
+      matrix = m;
+      part.style.display = m ? '' : 'none';
+      if (t) { heading.textContent = t; }
+      canvas.setAttribute('data-drawn', m ? 'true' : 'false');
+      draw();
+    };
   }
 
-  L.attentionView = function (parent, att) {
+  /* The chosen head's whole map, read from the dashboard's API (the stored maps_artifact, one map per request);
+     a note instead where there is no API (the report) or no stored maps, or while every head is shown. */
+  function fullMap(parent, att, mapUrl) {
+    var note = el('p', 'muted');
+    var set = mapUrl ? heatmap(parent, att.tokens, 'One head\u2019s whole map', 'head-map') : null;
+    add(parent, note);
+    var asked = null;
+    return function (state) {
+      if (!set) {
+        note.textContent = 'Each head\u2019s whole map is shown by the dashboard (loupe serve); here: its strongest links above and the rollout.';
+        return;
+      }
+      if (state.head === 'all') { set(null); note.textContent = 'Choose a head (or click a thumbnail) to see its whole map.'; return; }
+      var want = state.layer + ':' + state.head;
+      asked = want;
+      note.textContent = 'Loading layer ' + (state.layer + 1) + ', head ' + (+state.head + 1) + '\u2026';
+      L.getJson(mapUrl(state.layer, +state.head)).then(function (d) {
+        if (asked !== want) { return; } // another head was chosen meanwhile
+        set(d.map, 'Layer ' + (d.layer + 1) + ', head ' + (d.head + 1) + ': the whole map (query down, key across)');
+        note.textContent = 'Weights to 1/255, as stored. Each row sums to 1 over the keys.';
+      }).catch(function (e) { note.textContent = 'Could not read the map: ' + e.message; });
+    };
+  }
+
+  /* mapUrl(layer, head): where the dashboard serves one whole map of this sample, or null (the report). */
+  L.attentionView = function (parent, att, mapUrl) {
     var state = { layer: att.layers - 1, head: 'all', topk: 2 };
     var wrap = el('div', 'attention-view');
     add(parent, el('h4', null, 'Attention: ' + att.layers + ' layers \u00d7 ' + att.heads + ' heads over ' + att.tokens.length + ' tokens'), wrap);
@@ -144,11 +189,13 @@
     var kSel = select([['1', 'top 1'], ['2', 'top 2'], ['3', 'top 3']], '2', function (v) { state.topk = +v; redraw(); });
     add(controls, labelled('layer', layerSel), labelled('head', headSel), labelled('links per token', kSel));
     add(wrap, controls);
-    var redraw = headView(wrap, att, state);
+    var drawLinks = headView(wrap, att, state);
     thumbnails(wrap, att, state, function (l, h) {
       state.layer = l; state.head = String(h); layerSel.value = String(l); headSel.value = String(h); redraw();
     });
-    heatmap(wrap, att);
+    var drawMap = att.maps_artifact ? fullMap(wrap, att, mapUrl) : function () {};
+    heatmap(wrap, att.tokens, 'Attention rollout (query down, key across)', 'rollout')(att.rollout);
+    function redraw() { drawLinks(); drawMap(state); }
     redraw();
   };
 })(window.Loupe);

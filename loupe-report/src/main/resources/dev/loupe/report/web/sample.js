@@ -73,7 +73,7 @@
     draw();
   }
 
-  function render(box, sample, exp, key) {
+  function render(box, sample, exp, key, runId) {
     box.textContent = '';
     var s = sample || {};
     var name = s.id || (s.row !== undefined && s.row !== null ? s.row : (exp && (exp.id || exp.row)) || key);
@@ -84,7 +84,12 @@
       (pred === null || pred === undefined ? '\u2014' : pred) + (exp ? ' \u00b7 explaining \u2018' + exp.target + '\u2019' : '')));
     if (exp) {
       explanationView(main, exp, side);
-      if (exp.attention && L.attentionView) { L.attentionView(main, exp.attention); } // web/attention.js
+      if (exp.attention && L.attentionView) { // web/attention.js
+        L.attentionView(main, exp.attention, runId && L.page.api ? function (layer, head) {
+          return L.page.base + 'api/runs/' + encodeURIComponent(runId) + '/panels/samples?key=' + encodeURIComponent(exp.key || key) +
+            '&layer=' + layer + '&head=' + head;
+        } : null);
+      }
     } else {
       var text = s.text === null || s.text === undefined ? '(no text stored)' : s.text;
       add(main, el('div', 'text', text), el('p', 'muted hint', 'No explanation stored for this sample: loupe explain RUN --examples ids:' +
@@ -131,7 +136,7 @@
   L.openSample = function (runId, key, opts) {
     opts = opts || {};
     var box = opts.into || view(runId);
-    if (opts.sample) { render(box, opts.sample, null, key); } else { box.textContent = ''; add(box, el('p', 'muted', 'Loading\u2026')); }
+    if (opts.sample) { render(box, opts.sample, null, key, runId); } else { box.textContent = ''; add(box, el('p', 'muted', 'Loading\u2026')); }
     if (!opts.into && box.scrollIntoView) { box.parentNode.scrollIntoView({ block: 'start' }); }
     var run = L.runs[runId];
     if (opts.sample && run && !run.panels.some(function (p) { return p.id === 'explain' && p.active; })) {
@@ -140,7 +145,7 @@
     var p = L.page.api ? L.getJson(L.page.base + 'api/runs/' + encodeURIComponent(runId) + '/panels/samples?key=' + encodeURIComponent(key))
       : local(runId, key);
     return p.then(function (d) {
-      if (d.explanation || !opts.sample) { render(box, opts.sample || d.sample, d.explanation, key); }
+      if (d.explanation || !opts.sample) { render(box, opts.sample || d.sample, d.explanation, key, runId); }
       return d;
     }).catch(function (e) {
       if (window.console) { console.warn('sample view failed', e); }
