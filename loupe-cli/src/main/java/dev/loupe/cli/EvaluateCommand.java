@@ -186,6 +186,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " to be tested by --weak-slices (default: ${DEFAULT-VALUE}).")
     int minSupport;
 
+    @Option(names = "--heatmap", paramLabel = "ROWS,COLS", description = "Also evaluate every pair of a slice of ROWS and"
+            + " a slice of COLS (two slice names of --slice-by, --slice or --group-col): a heatmap of each metric over the two"
+            + " dimensions, in the table (accuracy), the JSON and the dashboard.")
+    String heatmap;
+
+    /** With --heatmap, the metrics of every pair of slices. */
+    private dev.loupe.metrics.SliceHeatmap heat;
+
     @Option(names = "--group-col", paramLabel = "COL",
             description = "Sensitive-feature column of a binary problem: per-group metrics (as --slice-by) and Fairlearn's "
                     + "gaps between the groups (demographic parity difference/ratio, equalized odds difference/ratio, equal "
@@ -268,6 +276,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.print(TableReport.fairness(groupCol, fairness));
                 out.print(shift == null ? "" : OutOfDistribution.table(ood, result, shift));
                 out.print(weak == null ? "" : TableReport.weakSlices(weak));
+                out.print(heat == null ? "" : TableReport.heatmap(heat, "accuracy"));
                 out.flush();
             }
             if (json != null) {
@@ -409,6 +418,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             slicing.keepRows();
         }
+        if (heatmap != null) {
+            String[] two = heatmap.split(",", -1);
+            if (two.length != 2) {
+                throw InvalidInputException.parameter("--heatmap", "two slice names separated by a comma (ROWS,COLS)", "'" + heatmap + "'");
+            }
+            slicing.heatmap(two[0].strip(), two[1].strip());
+        }
         return slicing;
     }
 
@@ -430,6 +446,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         slicing.update(ModelEvaluation.batch(run.probs(), rows, run.classes()), values);
         java.util.Map<String, java.util.Map<String, EvaluationResult>> results = slicing.results(run.classes(), data.toString());
+        heat = slicing.heatmap(run.classes());
         fairness = fairness(slicing, cfg);
         weak = weakSlices ? slicing.weakSlices(minSupport) : null;
         return results;
@@ -479,6 +496,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("group_col", groupCol);
         params.put("ood", oodName());
         params.put("weak_slices", weakSlices ? "min_support " + minSupport : null);
+        params.put("heatmap", heatmap);
         params.put("top_k", topK);
         params.put("beta", betas);
         params.put("zero_division", zeroDivision);
@@ -497,7 +515,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             dev.loupe.store.RunInfo run = s.transaction(() -> {
                 dev.loupe.store.RunInfo r = EvaluationRecorder.record(s, experiment, runName, input, captured,
                         modelRun == null ? null : modelRun.sha256(), params,
-                        spec.commandLine().getParseResult().originalArgs(), result, sliceResults, fairness, curvePoints);
+                        spec.commandLine().getParseResult().originalArgs(), result, sliceResults, fairness, extras(), curvePoints);
                 if (keptRows != null) {
                     s.putPredictions(r.id(), keptRows);
                 }
@@ -576,6 +594,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             inState = state;
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
             sliceResults = slicing.results(keptSchema.classes(), file.toString());
+            heat = slicing.heatmap(keptSchema.classes());
             fairness = fairness(slicing, cfg);
             weak = weakSlices ? slicing.weakSlices(minSupport) : null;
             if (result.totalWeight() == 0) {
@@ -700,7 +719,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private MetricsJson.Extras extras() {
-        return new MetricsJson.Extras(shift, oodName(), weak);
+        return new MetricsJson.Extras(shift, oodName(), weak, heat);
     }
 
     private String oodName() {

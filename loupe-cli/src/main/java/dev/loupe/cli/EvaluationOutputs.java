@@ -46,7 +46,7 @@ public final class EvaluationOutputs {
         given.values().removeIf(java.util.Objects::isNull);
         return store.transaction(() -> {
             RunInfo run = store.recordRun(new RunSpec(experiment, name, prov, null), given, metrics);
-            EvaluationRecorder.putMetricsJson(store, run.id(), result, slices, null, null, curvePoints);
+            EvaluationRecorder.putMetricsJson(store, run.id(), result, slices, null, null, dev.loupe.data.results.MetricsJson.Extras.NONE, curvePoints);
             return run;
         });
     }

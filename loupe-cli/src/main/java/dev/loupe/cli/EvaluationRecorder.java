@@ -52,7 +52,7 @@ final class EvaluationRecorder {
                           String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
                           int curvePoints) {
         return record(store, experiment, name, predictions, captured, modelSha256, params, args, result, Map.of(), null,
-                curvePoints);
+                MetricsJson.Extras.NONE, curvePoints);
     }
 
     /**
@@ -63,7 +63,7 @@ final class EvaluationRecorder {
     static RunInfo record(RunStore store, String experiment, String name, Path predictions, InputCapture.Captured captured,
                           String modelSha256, Map<String, Object> params, List<String> args, EvaluationResult result,
                           Map<String, Map<String, EvaluationResult>> slices, dev.loupe.metrics.GroupFairness fairness,
-                          int curvePoints) {
+                          MetricsJson.Extras extras, int curvePoints) {
         if (captured != null && captured.bytes() != size(predictions)) {
             captured.discard();
             captured = null;
@@ -84,7 +84,7 @@ final class EvaluationRecorder {
         given.values().removeIf(java.util.Objects::isNull); // options left at "not given" are not parameters
         RunInfo run = store.recordRun(spec, given, metrics);
         putMetricsJson(store, run.id(), result, slices, params.get("group_col") instanceof String g ? g : null, fairness,
-                curvePoints);
+                extras, curvePoints);
         if (captured != null && captured.packed() != null) {
             store.adoptArtifact(run.id(), "predictions" + extension(predictions) + ".zst", "application/zstd",
                     captured.packed(), captured.packedSha256(), captured.packedBytes());
@@ -147,15 +147,16 @@ final class EvaluationRecorder {
 
     /** The full metrics JSON (curves thinned to {@code curvePoints}) as the run's {@code metrics.json} artifact. */
     static void putMetricsJson(RunStore store, String runId, EvaluationResult result, int curvePoints) {
-        putMetricsJson(store, runId, result, Map.of(), null, null, curvePoints);
+        putMetricsJson(store, runId, result, Map.of(), null, null, MetricsJson.Extras.NONE, curvePoints);
     }
 
+    /** As above, with the slices, the fairness gaps and the extras (out of distribution, weak slices) of the evaluation. */
     static void putMetricsJson(RunStore store, String runId, EvaluationResult result,
                                Map<String, Map<String, EvaluationResult>> slices, String groupCol,
-                               dev.loupe.metrics.GroupFairness fairness, int curvePoints) {
+                               dev.loupe.metrics.GroupFairness fairness, MetricsJson.Extras extras, int curvePoints) {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         try {
-            new MetricsJson(curvePoints).write(result, slices, groupCol, fairness, json);
+            new MetricsJson(curvePoints).write(result, slices, groupCol, fairness, extras, json);
         } catch (IOException e) {
             throw new InternalException("rendering the metrics JSON failed", e);
         }

@@ -486,7 +486,8 @@ final class RobustnessCommand implements Callable<Integer> {
             dev.loupe.store.RunInfo run = s.transaction(() -> {
                 dev.loupe.store.RunInfo r = EvaluationRecorder.record(s, experiment,
                         runName != null ? runName : "robustness " + data.getFileName(), data, null, modelSha, params,
-                        spec.commandLine().getParseResult().originalArgs(), cleanResult, Map.of(DIMENSION, perturbed), null, 1000);
+                        spec.commandLine().getParseResult().originalArgs(), cleanResult, Map.of(DIMENSION, perturbed), null,
+                        dev.loupe.data.results.MetricsJson.Extras.NONE, 1000);
                 s.putMetrics(r.id(), extra);
                 s.putArtifact(r.id(), "robustness.json", "application/json", new ByteArrayInputStream(document));
                 s.putPredictions(r.id(), EvaluationRecorder.rows(texts, labels, clean));

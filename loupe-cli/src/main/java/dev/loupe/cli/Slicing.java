@@ -63,6 +63,15 @@ final class Slicing {
     private int kept;
     private final List<String> sources;
     private int[] sliceOf = new int[0];
+    private final EvaluationConfig config;
+    /** With {@link #heatmap(String, String)}: the two dimensions crossed, and each cross slice's pair of slice ids. */
+    private int heatRow = -1;
+    private int heatColumn = -1;
+    private SlicedEvaluation cross;
+    private final Map<Long, Integer> crossIds = new java.util.HashMap<>();
+    private final List<int[]> crossPairs = new ArrayList<>();
+    private int[] rowOf = new int[0];
+    private int[] columnOf = new int[0];
 
     /**
      * @param sliceBy  {@code --slice-by} values (each a comma-separated list of columns)
@@ -75,6 +84,7 @@ final class Slicing {
 
     /** As above, plus {@code groupCol} ({@code --group-col}) as a column dimension unless {@code sliceBy} has it. */
     Slicing(List<String> sliceBy, List<String> slices, String textCol, String groupCol, EvaluationConfig config) {
+        this.config = config;
         Set<String> names = new LinkedHashSet<>();
         for (String list : sliceBy) {
             for (String col : list.split(",")) {
@@ -158,6 +168,40 @@ final class Slicing {
         return new LengthRule(textCol, edges, List.copyOf(labels));
     }
 
+    /**
+     * Also evaluates every pair of a {@code rows} slice and a {@code columns} slice ({@code --heatmap ROWS,COLUMNS}: two
+     * of this evaluation's dimensions), for {@link #heatmap(List)}.
+     */
+    void heatmap(String rows, String columns) {
+        List<String> names = dims.stream().map(Dimension::name).toList();
+        int r = names.indexOf(rows);
+        int c = names.indexOf(columns);
+        if (r < 0 || c < 0 || r == c) {
+            throw InvalidInputException.parameter("--heatmap", "two different slice names of this evaluation (--slice-by,"
+                    + " --slice or --group-col: " + (names.isEmpty() ? "none given" : String.join(", ", names)) + ")",
+                    "'" + rows + "," + columns + "'");
+        }
+        heatRow = r;
+        heatColumn = c;
+        cross = new SlicedEvaluation(config, rows + " x " + columns);
+    }
+
+    /** The metrics of every pair of slices asked for by {@link #heatmap(String, String)}; null when none was. */
+    dev.loupe.metrics.SliceHeatmap heatmap(List<String> classes) {
+        if (cross == null) {
+            return null;
+        }
+        Map<String, EvaluationResult> byId = cross.results(classes);
+        List<String> rowValues = dims.get(heatRow).eval().sliceNames();
+        List<String> columnValues = dims.get(heatColumn).eval().sliceNames();
+        Map<String, Map<String, EvaluationResult>> cells = new LinkedHashMap<>();
+        for (int k = 0; k < crossPairs.size(); k++) {
+            int[] p = crossPairs.get(k);
+            cells.computeIfAbsent(rowValues.get(p[0]), x -> new LinkedHashMap<>()).put(columnValues.get(p[1]), byId.get(String.valueOf(k)));
+        }
+        return new dev.loupe.metrics.SliceHeatmap(dims.get(heatRow).name(), dims.get(heatColumn).name(), rowValues, columnValues, cells);
+    }
+
     /** Each slice's state of the column dimension {@code name}, by value. */
     Map<String, dev.loupe.metrics.EvaluationState> states(String name) {
         return dims.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow().eval().states();
@@ -213,6 +257,13 @@ final class Slicing {
                 sliceOf[i] = d.eval().sliceId(slice);
             }
             d.eval().update(batch, sliceOf);
+            if (cross != null && (d == dims.get(heatRow) || d == dims.get(heatColumn))) {
+                if (rowOf.length < n) {
+                    rowOf = new int[n];
+                    columnOf = new int[n];
+                }
+                System.arraycopy(sliceOf, 0, d == dims.get(heatRow) ? rowOf : columnOf, 0, n);
+            }
             if (codes != null) {
                 int dim = dims.indexOf(d);
                 if (codes[dim].length < kept + n) {
@@ -220,6 +271,17 @@ final class Slicing {
                 }
                 System.arraycopy(sliceOf, 0, codes[dim], kept, n);
             }
+        }
+        if (cross != null) {
+            for (int i = 0; i < n; i++) {
+                int r = rowOf[i];
+                int c = columnOf[i];
+                sliceOf[i] = crossIds.computeIfAbsent(((long) r << 32) | c, k -> {
+                    crossPairs.add(new int[] {r, c});
+                    return cross.sliceId(String.valueOf(crossPairs.size() - 1));
+                });
+            }
+            cross.update(batch, sliceOf);
         }
         if (codes != null) {
             for (int i = 0; i < n; i++) {

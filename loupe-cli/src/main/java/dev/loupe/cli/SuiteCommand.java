@@ -163,6 +163,9 @@ final class SuiteCommand implements Callable<Integer> {
                 args.addAll(List.of("--slice-by", String.join(",", cfg.slices().by())));
             }
             cfg.slices().derived().forEach(d -> args.addAll(List.of("--slice", d)));
+            if (!cfg.slices().heatmap().isEmpty()) {
+                args.addAll(List.of("--heatmap", String.join(",", cfg.slices().heatmap())));
+            }
             if (cfg.slices().weak()) {
                 args.addAll(List.of("--weak-slices", "--min-support", String.valueOf(cfg.slices().minSupport())));
             }
@@ -290,6 +293,7 @@ final class SuiteCommand implements Callable<Integer> {
         p.put("slice_by", cfg.slices() == null || cfg.slices().by().isEmpty() ? null : String.join(",", cfg.slices().by()));
         p.put("slice", cfg.slices() == null || cfg.slices().derived().isEmpty() ? null : String.join(" ", cfg.slices().derived()));
         p.put("weak_slices", cfg.slices() != null && cfg.slices().weak() ? "min_support " + cfg.slices().minSupport() : null);
+        p.put("heatmap", cfg.slices() == null || cfg.slices().heatmap().isEmpty() ? null : String.join(",", cfg.slices().heatmap()));
         p.put("group_col", cfg.fairness());
         p.put("perturb", cfg.robustness() == null ? null : String.join(",", cfg.robustness().perturb()));
         p.put("ood", cfg.ood() == null ? null : cfg.ood().toString());

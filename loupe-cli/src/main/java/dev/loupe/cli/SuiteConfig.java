@@ -53,7 +53,7 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
                    Path data, List<String> options, Slices slices, String fairness, Robustness robustness, Path ood,
                    Gates gates) {
 
-    record Slices(List<String> by, List<String> derived, boolean weak, int minSupport) {
+    record Slices(List<String> by, List<String> derived, boolean weak, int minSupport, List<String> heatmap) {
     }
 
     record Robustness(List<String> perturb, boolean counterfactualNames) {
@@ -68,7 +68,7 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
                     "generalization", "gates"),
             "evaluate", Set.of("predictions", "model", "data", "text_col", "label_col", "positive_label", "max_length",
                     "batch_size", "threshold"),
-            "slices", Set.of("by", "derived", "weak", "min_support"),
+            "slices", Set.of("by", "derived", "weak", "min_support", "heatmap"),
             "fairness", Set.of("group_col"),
             "robustness", Set.of("perturb", "counterfactual_names"),
             "generalization", Set.of("ood"),
@@ -390,7 +390,11 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
             if (top.containsKey("slices")) {
                 Map<String, Node> s = table(top.get("slices"), "slices");
                 slices = new Slices(strings(s, "slices.", "by"), strings(s, "slices.", "derived"), bool(s, "slices.", "weak"),
-                        (int) integer(s, "slices.", "min_support", 1, 30));
+                        (int) integer(s, "slices.", "min_support", 1, 30), strings(s, "slices.", "heatmap"));
+                if (!slices.heatmap().isEmpty() && slices.heatmap().size() != 2) {
+                    throw bad(s.get("heatmap"), "slices.heatmap", "expected two slice names, such as [\"source\", \"length\"];"
+                            + " got " + slices.heatmap().size() + ".");
+                }
                 if (slices.by().isEmpty() && slices.derived().isEmpty()) {
                     throw bad(top.get("slices"), "slices", "give the columns to slice by (by = [\"COL\"]) or derived"
                             + " slices (derived = [\"len=length\"]).");
@@ -488,10 +492,18 @@ record SuiteConfig(Path source, String name, String experiment, long seed, int b
         }
 
         /** The slice definitions parse as evaluate would parse them. */
+        @SuppressWarnings("unchecked")
         private void checkSlices(Map<String, Node> top, Slices slices, String textCol, String group) {
             try {
-                new Slicing(slices == null ? List.of() : slices.by(), slices == null ? List.of() : slices.derived(), textCol,
+                Slicing s = new Slicing(slices == null ? List.of() : slices.by(), slices == null ? List.of() : slices.derived(), textCol,
                         group, new EvaluationConfig(2, -1, 0, 0, 0.95, 15, 20, 0, MetricOptions.defaults()));
+                if (slices != null && !slices.heatmap().isEmpty()) {
+                    try {
+                        s.heatmap(slices.heatmap().get(0), slices.heatmap().get(1));
+                    } catch (InvalidInputException h) {
+                        throw bad(((Map<String, Node>) top.get("slices").value()).get("heatmap"), "slices.heatmap", h.getMessage());
+                    }
+                }
             } catch (InvalidInputException x) {
                 Node at = top.get("slices") != null ? top.get("slices") : top.get("fairness");
                 String key = slices != null ? "slices" : "fairness";

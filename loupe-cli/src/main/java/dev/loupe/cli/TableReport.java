@@ -131,6 +131,29 @@ final class TableReport {
     }
 
     /** The weak slices found by {@code --weak-slices}: each with rows, errors, error rate and its adjusted interval. */
+    /** The heatmap's {@code metric} per pair of slices, with each cell's rows; "—" where undefined or empty. */
+    static String heatmap(dev.loupe.metrics.SliceHeatmap h, String metric) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%n%s by %s (rows) and %s (columns); (n) = rows in both slices; intervals in --json%n",
+                metric, safe(h.rowDimension()), safe(h.columnDimension())));
+        int w = Math.max(safe(h.rowDimension()).length(), h.rowValues().stream().mapToInt(v -> safe(v).length()).max().orElse(0));
+        int cw = Math.max(16, h.columnValues().stream().mapToInt(v -> safe(v).length()).max().orElse(0) + 1);
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s", safe(h.rowDimension())));
+        h.columnValues().forEach(c -> sb.append(String.format(Locale.ROOT, " %" + cw + "s", safe(c))));
+        sb.append('\n');
+        for (String r : h.rowValues()) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s", safe(r)));
+            for (String c : h.columnValues()) {
+                EvaluationResult cell = h.cell(r, c);
+                MetricValue v = cell == null ? null : cell.metric(metric);
+                String text = cell == null ? "—" : (v == null ? "—" : num(v.value())) + " (" + cell.rows() + ")";
+                sb.append(String.format(Locale.ROOT, " %" + cw + "s", text));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     static String weakSlices(dev.loupe.metrics.WeakSlices.Result w) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nweak slices: error rate above the overall %s (%,d rows); %,d slices of at least"

@@ -197,8 +197,80 @@ final class BrowserFixture {
         store.putMetrics(run.id(), metrics);
         store.putPredictions(run.id(), EvaluationRecorder.rows(data, classes, probs));
         EvaluationRecorder.putMetricsJson(store, run.id(), result, sliceColumn == null ? Map.of() : Map.of(sliceColumn, slices),
-                sliceColumn, fairness, 1000);
+                sliceColumn, fairness, sliced == null ? dev.loupe.data.results.MetricsJson.Extras.NONE
+                        : extras(state, result, batch, sliced, sliceOf, classes), 1000);
+        if (sliced != null) {
+            store.putArtifact(run.id(), "robustness.json", "application/json", new ByteArrayInputStream(robustness(result)));
+        }
         return run.id();
+    }
+
+    /**
+     * What a sliced run adds: an out-of-distribution copy of its rows (every probability pulled halfway to 0.5, so
+     * calibration and the metrics shift) with the gaps, and the weak slices among its slice column's values.
+     */
+    private static dev.loupe.data.results.MetricsJson.Extras extras(EvaluationState in, EvaluationResult inResult, PredictionBatch batch,
+                                                                   SlicedEvaluation sliced, int[] sliceOf, List<String> classes) {
+        int k = classes.size();
+        PredictionBatch shifted = new PredictionBatch(k, batch.size(), false);
+        java.util.BitSet errors = new java.util.BitSet();
+        for (int i = 0; i < batch.size(); i++) {
+            double[] p = new double[k];
+            for (int c = 0; c < k; c++) {
+                p[c] = 0.5 * batch.prob(i, c) + 0.5 / k;
+            }
+            shifted.add(i, batch.label(i), PredictionBatch.argMax(p, 0, k), 1.0, p, 0);
+            if (batch.label(i) != batch.pred(i)) {
+                errors.set(i);
+            }
+        }
+        EvaluationState ood = new EvaluationState(dev.loupe.metrics.DistributionShift.oodConfig(in.config()));
+        ood.update(shifted);
+        dev.loupe.metrics.DistributionShift shift = dev.loupe.metrics.DistributionShift.of(in, inResult, ood, classes);
+        dev.loupe.metrics.WeakSlices.Settings d = dev.loupe.metrics.WeakSlices.Settings.defaults();
+        dev.loupe.metrics.WeakSlices.Result weak = dev.loupe.metrics.WeakSlices.find(List.of("source"),
+                new int[][] {java.util.Arrays.copyOf(sliceOf, batch.size())}, List.of(sliced.sliceNames()), errors, batch.size(),
+                new dev.loupe.metrics.WeakSlices.Settings(5, d.maxLevel(), d.top(), d.alpha()));
+        return new dev.loupe.data.results.MetricsJson.Extras(shift, "later " + HOSTILE_NAME + ".csv", weak);
+    }
+
+    /** A robustness document (as loupe robustness stores it) whose flipped examples are the hostile texts. */
+    private static byte[] robustness(EvaluationResult clean) {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = om.createObjectNode();
+        doc.put("model", HOSTILE_NAME).put("rows", clean.rows());
+        doc.putObject("clean").set("metrics", metricsNode(om, clean.metric("accuracy").value(), 0));
+        com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("perturbations");
+        double[] severities = {0.05, 0.1, 0.2};
+        for (String kind : List.of("typo", "homoglyph")) {
+            for (int s = 0; s < severities.length; s++) {
+                double drop = (kind.equals("typo") ? 0.1 : 0.04) * (s + 1);
+                com.fasterxml.jackson.databind.node.ObjectNode p = list.addObject();
+                p.put("name", kind + ":" + severities[s]).put("kind", kind).put("severity", severities[s]).put("flips", HOSTILE.size());
+                p.set("metrics", metricsNode(om, clean.metric("accuracy").value() - drop, 0));
+                p.set("deltas", metricsNode(om, -drop, 0.01));
+                p.putObject("flip_rate").put("value", drop).put("ci_low", drop - 0.01).put("ci_high", drop + 0.01);
+                com.fasterxml.jackson.databind.node.ArrayNode ex = p.putArray("examples");
+                for (int i = 0; i < HOSTILE.size(); i++) {
+                    String text = HOSTILE.get(i);
+                    ex.addObject().put("row", i).put("id", HOSTILE_NAME + i).put("clean_text", text)
+                            .put("perturbed_text", "free " + text.replace("window", "wndow")).put("clean_pred", "ham")
+                            .put("perturbed_pred", HOSTILE_SOURCE).put("clean_prob", 0.9).put("perturbed_prob", 0.2);
+                }
+            }
+        }
+        try {
+            return om.writeValueAsBytes(doc);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode metricsNode(com.fasterxml.jackson.databind.ObjectMapper om,
+                                                                             double accuracy, double width) {
+        com.fasterxml.jackson.databind.node.ObjectNode m = om.createObjectNode();
+        m.putObject("accuracy").put("value", accuracy).put("ci_low", accuracy - 0.02 - width).put("ci_high", accuracy + 0.02 + width);
+        return m;
     }
 
     private static double sigmoid(double z) {

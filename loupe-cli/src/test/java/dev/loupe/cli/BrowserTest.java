@@ -182,7 +182,8 @@ class BrowserTest {
         for (WebElement card : cards) {
             assertTrue(!card.getAttribute("class").contains("empty"), card.getAttribute("id") + " is empty");
         }
-        for (String panel : List.of("confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency")) {
+        for (String panel : List.of("confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "generalization",
+                "robustness", "efficiency")) {
             assertTrue(!driver.findElements(By.cssSelector("#panel-" + panel + " canvas")).isEmpty(), panel + " has no chart");
         }
         panelShots("binary");
@@ -603,6 +604,42 @@ class BrowserTest {
         } finally {
             server.pollMillis(100);
         }
+        assertEquals(List.of(), problems());
+    }
+
+    @Test
+    void robustnessGeneralizationAndWeakSlicesPanelsDrawTheirNumbersAndDiffHostileTextsAsText() throws Exception {
+        assertEquals(List.of(), open(url("/runs/" + binary)));
+        // robustness: one line per kind against severity (clean at 0) with error bars; the table; flipped examples diffed
+        WebElement rob = driver.findElement(By.id("panel-robustness"));
+        String series = (String) js("var o = echarts.getInstanceByDom(document.querySelector('#panel-robustness .chart')).getOption();"
+                + "return o.series.filter(function (s) { return s.type === 'line'; }).map(function (s) { return s.name + ':' + s.data.length; }).join(',');");
+        assertEquals("typo:4,homoglyph:4", series);
+        assertEquals(7, rob.findElements(By.cssSelector("table.robustness-table tbody tr")).size(), "clean and six perturbations");
+        List<WebElement> flips = rob.findElements(By.cssSelector(".flipped .flip"));
+        assertEquals(BrowserFixture.HOSTILE.size(), flips.size());
+        for (int i = 0; i < flips.size(); i++) {
+            String hostile = BrowserFixture.HOSTILE.get(i);
+            WebElement clean = flips.get(i).findElement(By.cssSelector(".diff.clean"));
+            WebElement perturbed = flips.get(i).findElement(By.cssSelector(".diff.perturbed"));
+            assertEquals("clean: " + hostile, clean.getAttribute("textContent"));
+            assertEquals("perturbed: free " + hostile.replace("window", "wndow"), perturbed.getAttribute("textContent"));
+            assertEquals("free ", perturbed.findElement(By.tagName("ins")).getAttribute("textContent"));
+            assertTrue(!clean.findElements(By.tagName("del")).isEmpty(), "the changed words are struck through");
+        }
+        // generalization: in and out reliability diagrams overlaid, the gaps with intervals
+        WebElement gen = driver.findElement(By.id("panel-generalization"));
+        assertEquals("in distribution,out of distribution,perfectly calibrated", js("return echarts.getInstanceByDom("
+                + "document.querySelector('#panel-generalization .chart')).getOption().series.map(function (s) { return s.name; }).join(',');"));
+        String acc = gen.findElement(By.xpath(".//table[contains(@class,'ood-gaps')]//tr[td[1]='accuracy']")).getText();
+        assertTrue(acc.matches("accuracy \\d\\.\\d{4} \\[.*\\] \\d\\.\\d{4} \\[.*\\] [+-]\\d\\.\\d{4} \\[.*\\]"), acc);
+        assertTrue(gen.getText().contains("later " + BrowserFixture.HOSTILE_NAME), gen.getText());
+        // weak slices listed under the slices, hostile slice names as text
+        WebElement weak = driver.findElement(By.cssSelector("#panel-slices table.weak-slices"));
+        assertTrue(!weak.findElements(By.cssSelector("tbody tr")).isEmpty(), "weak slices listed");
+        screenshot("panels-robustness-generalization");
+        assertNull(js(PWNED));
+        assertEquals(0L, js("return document.querySelectorAll('#panel-robustness img, #panel-robustness script, #panel-generalization img').length;"));
         assertEquals(List.of(), problems());
     }
 

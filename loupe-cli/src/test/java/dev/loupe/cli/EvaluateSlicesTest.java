@@ -96,6 +96,67 @@ class EvaluateSlicesTest {
         assertEquals(120, slices.get("hard-ham-1").get("n").asLong());
     }
 
+    /** The example with a second metadata column, {@code half}: "first" for the first 600 rows, "second" after. */
+    Path twoColumns() throws IOException {
+        List<String> lines = Files.readAllLines(SPAM, StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + ",half"));
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(lines.get(i) + (i <= 600 ? ",first" : ",second"));
+        }
+        Path p = tmp.resolve("two.csv");
+        Files.write(p, out, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void eachHeatmapCellEqualsTheRowsOfBothSlicesEvaluatedAlone() throws IOException {
+        Path two = twoColumns();
+        JsonNode all = evaluate(two, "h.json", "--slice-by", "source,half", "--heatmap", "source,half");
+        JsonNode h = all.get("heatmap");
+        assertEquals("source", h.get("rows").asText());
+        assertEquals("half", h.get("columns").asText());
+        assertEquals("[\"first\",\"second\"]", h.get("column_values").toString());
+        long total = 0;
+        int compared = 0;
+        for (JsonNode cell : iterable(h.get("cells"))) {
+            total += cell.get("n").asLong();
+            String source = cell.get("row").asText();
+            String half = cell.get("column").asText();
+            if (!List.of("spam-1", "easy-ham-2").contains(source)) {
+                continue;
+            }
+            JsonNode alone = evaluate(weighted(two, f -> f[3].equals(source) && f[4].equals(half), "c.csv"), "c.json",
+                    "--zero-division", "nan");
+            assertEquals(alone.get("total_weight").asDouble(), cell.get("total_weight").asDouble(), source + "/" + half);
+            for (String m : List.of("accuracy", "f1", "log_loss", "brier", "recall_macro")) {
+                for (String f : List.of("value", "ci_low", "ci_high")) {
+                    JsonNode want = alone.get("metrics").get(m).get(f);
+                    JsonNode got = cell.get("metrics").get(m).get(f);
+                    assertEquals(want.isNull(), got.isNull(), source + "/" + half + " " + m + "." + f);
+                    assertEquals(want.asDouble(), got.asDouble(), 1e-12, source + "/" + half + " " + m + "." + f);
+                    compared++;
+                }
+            }
+        }
+        assertEquals(all.get("n").asLong(), total, "the cells partition the rows");
+        assertTrue(compared >= 30, "compared " + compared);
+        // the table: accuracy per pair with its rows
+        Cli r = Cli.run("evaluate", "--predictions", two.toString(), "--positive-label", "spam", "-q", "--no-store",
+                "--bootstrap", "0", "--slice-by", "source,half", "--heatmap", "source,half");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("accuracy by source (rows) and half (columns)"), r.out());
+        JsonNode first = h.get("cells").get(0);
+        String row = r.out().lines().filter(l -> l.startsWith(first.get("row").asText() + " ")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(row.contains(TableReport.num(first.get("metrics").get("accuracy").get("value").asDouble()) + " (" + first.get("n").asLong() + ")"), row);
+        // bad names exit 2 naming the option and the slices there are
+        for (String bad : List.of("source", "source,nope", "source,source")) {
+            Cli b = Cli.run("evaluate", "--predictions", two.toString(), "--positive-label", "spam", "-q", "--no-store",
+                    "--slice-by", "source,half", "--heatmap", bad);
+            assertEquals(2, b.exit(), b.err());
+            assertTrue(b.err().contains("--heatmap") && b.err().contains("'" + bad), b.err());
+        }
+    }
+
     @Test
     void derivedSlicesByLengthAndRegex() throws IOException {
         Path f = tmp.resolve("texts.csv");

@@ -93,6 +93,13 @@ class SuiteCommandTest {
             assertEquals("[\"evaluate\",\"slices\",\"fairness\",\"generalization\"]", doc.get("parts").get(0).get("covers").toString());
             assertEquals(children.get("robustness"), doc.get("parts").get(1).get("run").asText());
             assertEquals(Files.readString(EXAMPLE), Files.readString(artifact(s, suite.id(), "suite.toml").path()));
+            // the evaluate child keeps the heatmap, the weak slices and the out-of-distribution block in its metrics.json
+            JsonNode metrics = OM.readTree(artifact(s, children.get("evaluate"), "metrics.json").path().toFile());
+            assertEquals("channel", metrics.get("heatmap").get("rows").asText());
+            assertEquals("length", metrics.get("heatmap").get("columns").asText());
+            assertTrue(metrics.get("weak_slices").get("tested").asInt() > 0);
+            assertEquals(out, metrics.get("ood").get("metrics").get("accuracy").get("value").asDouble(), 1e-12);
+            assertTrue(metrics.get("ood").get("calibration").get("uniform").get("bin_lower").isArray());
         }
         Cli check = Cli.run("check", "--store", db.toString(), suiteId(db), "--require", "delta_accuracy[perturb=typo:0.2]>=0");
         assertEquals(CheckCommand.GATE_FAILED, check.exit(), check.out() + check.err());

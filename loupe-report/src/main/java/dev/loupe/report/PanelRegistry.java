@@ -12,6 +12,8 @@ import dev.loupe.report.panels.ProjectorPanel;
 import dev.loupe.report.panels.SamplesPanel;
 import dev.loupe.report.panels.ScoresPanel;
 import dev.loupe.report.panels.FairnessPanel;
+import dev.loupe.report.panels.GeneralizationPanel;
+import dev.loupe.report.panels.RobustnessPanel;
 import dev.loupe.report.panels.SlicesPanel;
 import dev.loupe.report.panels.ThresholdPanel;
 import dev.loupe.report.panels.TrainingCurvesPanel;
@@ -35,7 +37,8 @@ public final class PanelRegistry {
     public static PanelRegistry standard() {
         List<Panel> p = new ArrayList<>(List.of(new OverviewPanel(), new ConfusionPanel(), CurvePanel.roc(),
                 CurvePanel.pr(), new DetPanel(), new CalibrationPanel(), new ScoresPanel(), new ThresholdPanel(),
-                new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new EfficiencyPanel(), new SamplesPanel(),
+                new TrainingCurvesPanel(), new SlicesPanel(), new FairnessPanel(), new GeneralizationPanel(), new RobustnessPanel(),
+                new EfficiencyPanel(), new SamplesPanel(),
                 new ExplanationsPanel()));
         p.add(new ProjectorPanel());
         ServiceLoader.load(Panel.class).forEach(p::add);

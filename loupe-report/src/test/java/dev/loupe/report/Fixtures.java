@@ -61,6 +61,8 @@ public final class Fixtures {
                 + " \"empty\": 3, \"empty_removed\": 3, \"duplicates\": 5, \"duplicates_removed\": 5, \"conflicting_duplicates\": 1,"
                 + " \"max_chars\": 20000, \"over_long\": 2}}";
         store.putArtifact(id, "dataset.json", "application/json", new ByteArrayInputStream(dataset.getBytes(StandardCharsets.UTF_8)));
+        store.putArtifact(id, "robustness.json", "application/json",
+                new ByteArrayInputStream(robustnessJson().getBytes(StandardCharsets.UTF_8)));
         List<PredictionRow> rows = new ArrayList<>();
         // row i: label, pred, p(spam)
         String[][] spec = {{"ham", "spam", "0.95"}, {"spam", "spam", "0.8"}, {"ham", "ham", "0.1"}, {"spam", "ham", "0.3"},
@@ -155,7 +157,7 @@ public final class Fixtures {
             f1.add(2 * prec.get(i) * rec.get(i) / (prec.get(i) + rec.get(i)));
             fprs.add(fp.get(i) / 32.0);
         }
-        return Json.obj("n", 62, "classes", List.of("ham", "spam"), "positive", "spam",
+        Map<String, Object> doc = Json.obj("n", 62, "classes", List.of("ham", "spam"), "positive", "spam",
                 "metrics", Json.obj(),
                 "per_class", Json.obj("ham", Json.obj("support", 32.0), "spam", Json.obj("support", 30.0)),
                 "confusion_matrix", Json.obj("labels", List.of("ham", "spam"), "matrix", List.of(List.of(30, 2), List.of(10, 20))),
@@ -185,5 +187,41 @@ public final class Fixtures {
                                         "higher_is_better", true)),
                         "warnings", List.of("Group '" + HOSTILE + "' has only 1 row")),
                 "warnings", List.of("a class <script>alert(1)</script> was never predicted"));
+        doc.put("metrics", Json.obj("accuracy", Json.obj("value", 0.9, "ci_low", 0.85, "ci_high", 0.95),
+                "ece", Json.obj("value", 0.05, "ci_low", 0.02, "ci_high", 0.08)));
+        doc.put("ood", Json.obj("file", "later " + HOSTILE + ".csv", "n", 40,
+                "metrics", Json.obj("accuracy", Json.obj("value", 0.7, "ci_low", 0.55, "ci_high", 0.82),
+                        "ece", Json.obj("value", 0.2, "ci_low", null, "ci_high", null)),
+                "gaps", Json.obj("accuracy", Json.obj("value", -0.2, "ci_low", -0.35, "ci_high", -0.06),
+                        "ece", Json.obj("value", 0.15, "ci_low", 0.05, "ci_high", 0.25)),
+                "calibration", Json.obj("uniform", Json.obj("n_bins", 2, "ece", 0.2, "mce", 0.3,
+                        "bin_lower", List.of(0.5, 0.75), "bin_upper", List.of(0.75, 1.0), "weight", List.of(10.0, 30.0),
+                        "confidence", List.of(0.65, 0.9), "accuracy", List.of(0.5, 0.7)))));
+        doc.put("weak_slices", Json.obj("n", 62, "errors", 12, "error_rate", 12 / 62.0, "tested", 4, "interval_level", 0.9875,
+                "min_support", 5, "max_level", 2, "slices", List.of(Json.obj("name", "source=" + HOSTILE + " AND len=<50",
+                        "predicates", Json.obj("source", HOSTILE, "len", "<50"), "n", 20, "errors", 9, "error_rate", 0.45,
+                        "ci_low", 0.2, "ci_high", 0.7, "score", 0.3, "worse", false))));
+        return doc;
+    }
+
+    /** {@code loupe robustness}'s document: two typo severities, a severity-less name swap, a flipped hostile text. */
+    static String robustnessJson() {
+        Map<String, Object> flipped = Json.obj("row", 3, "id", "ex-3", "clean_text", "free money " + HOSTILE,
+                "perturbed_text", "fere money " + HOSTILE, "clean_pred", "spam", "perturbed_pred", "ham",
+                "clean_prob", 0.95, "perturbed_prob", 0.05);
+        return Json.write(Json.obj("model", "keyword", "data", "d.csv", "rows", 5, "classes", List.of("ham", "spam"), "positive", "spam",
+                "clean", Json.obj("metrics", Json.obj("accuracy", Json.obj("value", 0.8, "ci_low", 0.6, "ci_high", 1.0))),
+                "perturbations", List.of(
+                        perturbation("typo:0.2", "typo", 0.2, 0.6, -0.2, List.of(flipped)),
+                        perturbation("typo:0.05", "typo", 0.05, 0.7, -0.1, List.of()),
+                        perturbation("name_swap", "name_swap", null, 0.8, 0.0, List.of()))));
+    }
+
+    private static Map<String, Object> perturbation(String name, String kind, Double severity, double acc, double delta, List<Object> examples) {
+        return Json.obj("name", name, "kind", kind, "severity", severity, "changed_rows", 2,
+                "metrics", Json.obj("accuracy", Json.obj("value", acc, "ci_low", acc - 0.2, "ci_high", acc + 0.1)),
+                "deltas", Json.obj("accuracy", Json.obj("value", delta, "ci_low", delta - 0.1, "ci_high", Math.min(0, delta + 0.05))),
+                "flip_rate", Json.obj("value", -delta, "ci_low", 0.0, "ci_high", -delta + 0.1), "flips", examples.size(),
+                "examples", examples);
     }
 }

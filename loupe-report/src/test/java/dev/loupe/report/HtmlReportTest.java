@@ -78,7 +78,7 @@ class HtmlReportTest {
         }
         // echarts, the shared helpers, the module of each panel the report shows, the page views and boot: nothing else
         var scripts = Page.scripts(PanelRegistry.standard(), List.of("overview", "confusion", "roc", "pr", "det", "calibration",
-                "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples", "explain"));
+                "scores", "threshold", "curves", "slices", "fairness", "generalization", "robustness", "efficiency", "samples", "explain"));
         assertEquals(scripts.size(), n, "inline scripts: " + scripts.stream().map(Page.Script::name).toList());
         assertEquals(n, count(html, "'sha256-"), "one hash per script in the policy");
         assertTrue(html.contains("L.panels.det = function"), "the DET panel's module is inlined");

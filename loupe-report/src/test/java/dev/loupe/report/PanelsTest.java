@@ -47,7 +47,8 @@ class PanelsTest {
 
     @Test
     void registryOrderAndUnknownPanel() {
-        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness", "efficiency", "samples",
+        assertEquals(List.of("overview", "confusion", "roc", "pr", "det", "calibration", "scores", "threshold", "curves", "slices", "fairness",
+                "generalization", "robustness", "efficiency", "samples",
                 "explain", "projector"),
                 REGISTRY.panels().stream().map(Panel::id).toList());
         var e = assertThrows(dev.loupe.api.NotFoundException.class, () -> REGISTRY.panel("nope"));
@@ -73,6 +74,54 @@ class PanelsTest {
         assertTrue(f.get("gaps").get(1).get("ciLow").isNull());
         assertEquals(1, f.get("warnings").size());
         assertFalse(REGISTRY.panel("fairness").isActive(bare));
+    }
+
+    @Test
+    void generalizationGivesEachMetricInOutAndItsGapWithBothReliabilityDiagrams() {
+        JsonNode g = vm("generalization");
+        assertEquals("later " + Fixtures.HOSTILE + ".csv", g.get("file").asText());
+        assertEquals(40, g.get("rowsOut").asInt());
+        assertEquals(List.of("accuracy", "ece"), names(g.get("metrics"), "metric"));
+        JsonNode acc = g.get("metrics").get(0);
+        assertEquals(0.9, acc.get("in").get("value").asDouble(), 0);
+        assertEquals(0.7, acc.get("out").get("value").asDouble(), 0);
+        assertEquals(-0.35, acc.get("gap").get("ciLow").asDouble(), 0);
+        assertTrue(g.get("metrics").get(1).get("out").get("ciLow").isNull());
+        assertEquals(0.05, g.get("in").get("ece").asDouble(), 0);
+        assertEquals(0.2, g.get("out").get("ece").asDouble(), 0);
+        assertEquals(0.7, g.get("out").get("bins").get(1).get("accuracy").asDouble(), 0);
+        assertFalse(REGISTRY.panel("generalization").isActive(bare));
+    }
+
+    @Test
+    void robustnessPlotsEachKindAgainstSeverityAndDiffsTheFlippedTexts() {
+        JsonNode r = vm("robustness");
+        assertEquals(List.of("accuracy"), Json.MAPPER.convertValue(r.get("metrics"), List.class));
+        assertEquals(1, r.get("kinds").size(), "the name swap has no severity");
+        JsonNode typo = r.get("kinds").get(0);
+        assertEquals("typo", typo.get("kind").asText());
+        assertEquals(0.2, typo.get("points").get(0).get("severity").asDouble(), 0);
+        assertEquals(0.6, typo.get("points").get(0).get("metrics").get("accuracy").get("value").asDouble(), 1e-12);
+        assertEquals(0.8, r.get("clean").get("accuracy").get("value").asDouble(), 0);
+        JsonNode first = r.get("perturbations").get(0);
+        assertEquals(-0.3, first.get("deltas").get("accuracy").get("ciLow").asDouble(), 1e-12);
+        assertEquals(0.2, first.get("flipRate").get("value").asDouble(), 1e-12);
+        JsonNode diff = first.get("examples").get(0).get("diff");
+        assertEquals(List.of("del", "ins", "same"), names(diff, "op"));
+        assertEquals(List.of("free", "fere", " money " + Fixtures.HOSTILE), names(diff, "text"));
+        assertEquals(3, r.get("perturbations").size());
+        assertFalse(REGISTRY.panel("robustness").isActive(bare));
+    }
+
+    @Test
+    void slicesListTheWeakSlicesWithTheirAdjustedIntervals() {
+        JsonNode w = vm("slices").get("weak");
+        assertEquals(4, w.get("tested").asInt());
+        assertEquals(0.9875, w.get("level").asDouble(), 0);
+        JsonNode s = w.get("slices").get(0);
+        assertEquals("source=" + Fixtures.HOSTILE + " AND len=<50", s.get("name").asText());
+        assertEquals(0.2, s.get("ciLow").asDouble(), 0);
+        assertFalse(s.get("worse").asBoolean());
     }
 
     static List<String> names(JsonNode array, String field) {

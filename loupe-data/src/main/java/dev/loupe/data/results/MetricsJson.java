@@ -54,8 +54,13 @@ public final class MetricsJson {
      * What an evaluation may add: a second file evaluated the same way ({@code ood}, from {@code oodFile}) and the
      * weak slices found among the slices' conjunctions; each null when not asked for.
      */
-    public record Extras(dev.loupe.metrics.DistributionShift ood, String oodFile, dev.loupe.metrics.WeakSlices.Result weakSlices) {
-        public static final Extras NONE = new Extras(null, null, null);
+    public record Extras(dev.loupe.metrics.DistributionShift ood, String oodFile, dev.loupe.metrics.WeakSlices.Result weakSlices,
+                         dev.loupe.metrics.SliceHeatmap heatmap) {
+        public static final Extras NONE = new Extras(null, null, null, null);
+
+        public Extras(dev.loupe.metrics.DistributionShift ood, String oodFile, dev.loupe.metrics.WeakSlices.Result weakSlices) {
+            this(ood, oodFile, weakSlices, null);
+        }
     }
 
     /**
@@ -254,14 +259,50 @@ public final class MetricsJson {
                 }
                 g.writeEndObject();
                 matrix(g, "confusion_matrix", ood.ood().confusion());
+                g.writeObjectFieldStart("calibration");
+                reliability(g, "uniform", ood.ood().calibration());
+                g.writeEndObject();
                 warnings(g, ood.ood());
                 g.writeEndObject();
             }
             if (extras.weakSlices() != null) {
                 weakSlices(g, extras.weakSlices());
             }
+            if (extras.heatmap() != null) {
+                heatmap(g, extras.heatmap());
+            }
             g.writeEndObject();
         }
+    }
+
+    private static void heatmap(JsonGenerator g, dev.loupe.metrics.SliceHeatmap h) throws IOException {
+        g.writeObjectFieldStart("heatmap");
+        g.writeStringField("rows", h.rowDimension());
+        g.writeStringField("columns", h.columnDimension());
+        strings(g, "row_values", h.rowValues());
+        strings(g, "column_values", h.columnValues());
+        g.writeArrayFieldStart("cells");
+        for (Map.Entry<String, Map<String, EvaluationResult>> row : h.cells().entrySet()) {
+            for (Map.Entry<String, EvaluationResult> cell : row.getValue().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("row", row.getKey());
+                g.writeStringField("column", cell.getKey());
+                g.writeNumberField("n", cell.getValue().rows());
+                number(g, "total_weight", cell.getValue().totalWeight());
+                metrics(g, cell.getValue());
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, java.util.List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     private static void weakSlices(JsonGenerator g, dev.loupe.metrics.WeakSlices.Result w) throws IOException {

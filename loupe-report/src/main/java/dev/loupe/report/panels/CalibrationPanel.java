@@ -37,7 +37,7 @@ public final class CalibrationPanel implements Panel {
                 "quantile", diagram(run.json("curves", "calibration", "quantile")));
     }
 
-    private static Map<String, Object> diagram(JsonNode d) {
+    static Map<String, Object> diagram(JsonNode d) {
         if (d == null) {
             return null;
         }

@@ -1,7 +1,7 @@
 /* Loupe panel 'slices': draws the view model of SlicesPanel.java (beside this file). */
 (function (L) {
   'use strict';
-  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, ci = L.ci, table = L.table, chart = L.chart;
+  var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, sig = L.sig, ci = L.ci, table = L.table, chart = L.chart;
 
   L.panels.slices = function (body, vm) {
     vm.columns.forEach(function (col) {
@@ -23,14 +23,7 @@
             markLine: col.overall && isNum(col.overall.value) ?
               { symbol: 'none', data: [{ yAxis: col.overall.value, name: 'overall' }], lineStyle: { type: 'dashed', color: '#999' },
                 label: { formatter: 'overall', position: 'insideEndTop' } } : undefined },
-          { type: 'custom', data: data.filter(function (d) { return isNum(d[2]) && isNum(d[3]); }), renderItem: function (params, api) {
-            var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(0), api.value(3)]);
-            var st = { stroke: '#1d2430', lineWidth: 1.5 };
-            return { type: 'group', children: [
-              { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: st },
-              { type: 'line', shape: { x1: lo[0] - 5, y1: lo[1], x2: lo[0] + 5, y2: lo[1] }, style: st },
-              { type: 'line', shape: { x1: hi[0] - 5, y1: hi[1], x2: hi[0] + 5, y2: hi[1] }, style: st }] };
-          }, encode: { x: 0, y: [2, 3] }, z: 1 }
+          L.errorBars(data)
         ]
       });
       var headers = [col.column].concat(col.metrics), numeric = [false];
@@ -40,5 +33,59 @@
           '\u2014'; }));
       }), numeric));
     });
+    if (vm.heatmap) { heatmap(body, vm.heatmap); }
+    if (vm.weak) { weak(body, vm.weak); }
   };
+
+  /* A metric over two slice dimensions: one cell per pair of slices, its value written in it; empty pairs blank. */
+  function heatmap(body, h) {
+    add(body, el('h2', null, h.rows + ' \u00d7 ' + h.columns));
+    var controls = el('div', 'controls'), holder = el('div', 'heatmap');
+    add(body, controls, holder);
+    function draw(metric) {
+      holder.textContent = '';
+      var data = [], lo = Infinity, hi = -Infinity, byCell = {};
+      h.cells.forEach(function (c) {
+        var m = c.metrics[metric] || {}, x = h.columnValues.indexOf(c.column), y = h.rowValues.indexOf(c.row);
+        byCell[x + ',' + y] = c;
+        data.push([x, y, isNum(m.value) ? m.value : '-']);
+        if (isNum(m.value)) { lo = Math.min(lo, m.value); hi = Math.max(hi, m.value); }
+      });
+      if (lo === Infinity) { lo = 0; hi = 1; }
+      var slotX = Math.max(40, ((body.clientWidth || 600) - 160) / Math.max(1, h.columnValues.length) - 8);
+      chart(holder, {
+        grid: { left: 110, right: 24, top: 36, bottom: 90 },
+        tooltip: { trigger: 'item', renderMode: 'richText', formatter: function (p) {
+          var c = byCell[p.value[0] + ',' + p.value[1]], m = (c && c.metrics[metric]) || {};
+          return h.rows + '=' + c.row + ', ' + h.columns + '=' + c.column + '\n' + metric + ' ' + sig(m.value) +
+            (isNum(m.ciLow) ? ' [' + sig(m.ciLow) + ', ' + sig(m.ciHigh) + ']' : '') + '\nrows: ' + c.rows;
+        } },
+        xAxis: { type: 'category', data: h.columnValues, name: h.columns, nameLocation: 'middle', nameGap: 28,
+          axisLabel: { interval: 0, width: slotX, overflow: 'truncate' }, splitArea: { show: true } },
+        yAxis: { type: 'category', data: h.rowValues, axisLabel: { width: 96, overflow: 'truncate' }, splitArea: { show: true } },
+        visualMap: { min: lo, max: hi === lo ? lo + 1e-9 : hi, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
+          itemHeight: 120, text: [sig(hi), sig(lo)], inRange: { color: ['#D55E00', '#F0E442', '#009E73'] } },
+        series: [{ type: 'heatmap', data: data,
+          label: { show: true, formatter: function (p) { return isNum(p.value[2]) ? fmt(p.value[2], 3) : ''; } } }]
+      });
+    }
+    var metric = h.metrics.indexOf('accuracy') >= 0 ? 'accuracy' : h.metrics[0];
+    add(controls, L.labelled('metric', L.select(h.metrics.map(function (m) { return [m, m]; }), metric, draw)));
+    draw(metric);
+  }
+
+  /* The weak slices the search found: error rate above the overall one, with intervals adjusted for the slices tested. */
+  function weak(body, w) {
+    add(body, el('h2', null, 'weak slices'));
+    add(body, el('p', 'muted', w.tested + ' slices of at least ' + w.minSupport + ' rows tested (conjunctions of up to ' + w.maxLevel +
+      '); the overall error rate is ' + fmt(w.errorRate) + ' over ' + w.rows + ' rows. Each interval is at the ' +
+      (isNum(w.level) ? (100 * w.level).toFixed(4) : '\u2014') + '% level, so together they hold at 95% (Bonferroni); "worse" means the whole' +
+      ' interval lies above the overall rate.'));
+    if (!w.slices.length) { add(body, el('p', 'muted', 'No slice with enough rows has a higher error rate.')); return; }
+    var t = table(['slice', 'rows', 'errors', 'error rate', 'adjusted interval', 'worse'], w.slices.map(function (s) {
+      return [s.name, String(s.rows), String(s.errors), fmt(s.errorRate), ci(s), s.worse ? 'yes' : 'no'];
+    }), [false, true, true, true, true, false]);
+    t.className = 'weak-slices';
+    add(body, t);
+  }
 })(window.Loupe);

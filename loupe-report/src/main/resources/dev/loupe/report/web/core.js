@@ -150,6 +150,19 @@
       xAxis: unitAxis(vm.xLabel), yAxis: unitAxis(vm.yLabel, true), series: series }, 'tall');
   }
 
+  /* Vertical error bars as an ECharts custom series over data rows [x, value, low, high] (rows without both ends are
+     left out): a line from low to high with a cap at each end. */
+  function errorBars(data, color) {
+    return { type: 'custom', data: data.filter(function (d) { return isNum(d[2]) && isNum(d[3]); }), renderItem: function (params, api) {
+      var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(0), api.value(3)]);
+      var st = { stroke: color || '#1d2430', lineWidth: 1.5 };
+      return { type: 'group', children: [
+        { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: st },
+        { type: 'line', shape: { x1: lo[0] - 5, y1: lo[1], x2: lo[0] + 5, y2: lo[1] }, style: st },
+        { type: 'line', shape: { x1: hi[0] - 5, y1: hi[1], x2: hi[0] + 5, y2: hi[1] }, style: st }] };
+    }, encode: { x: 0, y: [2, 3] }, z: 1, tooltip: { show: false } };
+  }
+
   /** GET a JSON document of the dashboard's API; rejects with the server's error message. */
   function getJson(url) {
     return fetch(url, { credentials: 'same-origin' })
@@ -164,6 +177,7 @@
     panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend,
     htmlLegend: htmlLegend, fmtCount: fmtCount,
       ci: ci, table: table, kv: kv,
-    select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson
+    select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson,
+    errorBars: errorBars
   };
 })();
