@@ -206,8 +206,8 @@ final class BrowserFixture {
     }
 
     /**
-     * What a sliced run adds: an out-of-distribution copy of its rows (every probability pulled halfway to 0.5, so
-     * calibration and the metrics shift) with the gaps, and the weak slices among its slice column's values.
+     * What a binary sliced run adds: an out-of-distribution copy of its rows (each P(spam) halved and raised by 0.3, so
+     * calibration and the decisions shift) with the gaps, and the weak slices among its slice column's values.
      */
     private static dev.loupe.data.results.MetricsJson.Extras extras(EvaluationState in, EvaluationResult inResult, PredictionBatch batch,
                                                                    SlicedEvaluation sliced, int[] sliceOf, List<String> classes) {
@@ -215,10 +215,8 @@ final class BrowserFixture {
         PredictionBatch shifted = new PredictionBatch(k, batch.size(), false);
         java.util.BitSet errors = new java.util.BitSet();
         for (int i = 0; i < batch.size(); i++) {
-            double[] p = new double[k];
-            for (int c = 0; c < k; c++) {
-                p[c] = 0.5 * batch.prob(i, c) + 0.5 / k;
-            }
+            double spam = 0.5 * batch.prob(i, 1) + 0.3; // binary: pulled toward, and past, 0.5
+            double[] p = {1 - spam, spam};
             shifted.add(i, batch.label(i), PredictionBatch.argMax(p, 0, k), 1.0, p, 0);
             if (batch.label(i) != batch.pred(i)) {
                 errors.set(i);
@@ -231,7 +229,28 @@ final class BrowserFixture {
         dev.loupe.metrics.WeakSlices.Result weak = dev.loupe.metrics.WeakSlices.find(List.of("source"),
                 new int[][] {java.util.Arrays.copyOf(sliceOf, batch.size())}, List.of(sliced.sliceNames()), errors, batch.size(),
                 new dev.loupe.metrics.WeakSlices.Settings(5, d.maxLevel(), d.top(), d.alpha()));
-        return new dev.loupe.data.results.MetricsJson.Extras(shift, "later " + HOSTILE_NAME + ".csv", weak);
+        // a heatmap over the slice column and the rows' parity: one cross slice per pair
+        SlicedEvaluation cross = new SlicedEvaluation(in.config(), "source x half");
+        List<String> sources = sliced.sliceNames();
+        List<String> halves = List.of("even", "odd");
+        int[] pair = new int[batch.size()];
+        List<int[]> pairs = new ArrayList<>();
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            int[] p = {sliceOf[i], i % 2};
+            pair[i] = ids.computeIfAbsent(p[0] + "/" + p[1], x -> {
+                pairs.add(p);
+                return cross.sliceId(x);
+            });
+        }
+        cross.update(batch, pair);
+        Map<String, EvaluationResult> results = cross.results(classes);
+        Map<String, Map<String, EvaluationResult>> cells = new java.util.LinkedHashMap<>();
+        for (int[] p : pairs) {
+            cells.computeIfAbsent(sources.get(p[0]), x -> new java.util.LinkedHashMap<>()).put(halves.get(p[1]), results.get(p[0] + "/" + p[1]));
+        }
+        dev.loupe.metrics.SliceHeatmap heat = new dev.loupe.metrics.SliceHeatmap("source", "half", sources, halves, cells);
+        return new dev.loupe.data.results.MetricsJson.Extras(shift, "later " + HOSTILE_NAME + ".csv", weak, heat);
     }
 
     /** A robustness document (as loupe robustness stores it) whose flipped examples are the hostile texts. */

@@ -624,7 +624,7 @@ class BrowserTest {
             WebElement perturbed = flips.get(i).findElement(By.cssSelector(".diff.perturbed"));
             assertEquals("clean: " + hostile, clean.getAttribute("textContent"));
             assertEquals("perturbed: free " + hostile.replace("window", "wndow"), perturbed.getAttribute("textContent"));
-            assertEquals("free ", perturbed.findElement(By.tagName("ins")).getAttribute("textContent"));
+            assertTrue(perturbed.findElement(By.tagName("ins")).getAttribute("textContent").startsWith("free "), "the added word is marked");
             assertTrue(!clean.findElements(By.tagName("del")).isEmpty(), "the changed words are struck through");
         }
         // generalization: in and out reliability diagrams overlaid, the gaps with intervals
@@ -632,8 +632,16 @@ class BrowserTest {
         assertEquals("in distribution,out of distribution,perfectly calibrated", js("return echarts.getInstanceByDom("
                 + "document.querySelector('#panel-generalization .chart')).getOption().series.map(function (s) { return s.name; }).join(',');"));
         String acc = gen.findElement(By.xpath(".//table[contains(@class,'ood-gaps')]//tr[td[1]='accuracy']")).getText();
-        assertTrue(acc.matches("accuracy \\d\\.\\d{4} \\[.*\\] \\d\\.\\d{4} \\[.*\\] [+-]\\d\\.\\d{4} \\[.*\\]"), acc);
+        assertTrue(acc.matches("accuracy \\d\\.\\d{4} \\[.*\\] \\d\\.\\d{4} \\[.*\\] [+-]?\\d\\.\\d{4} \\[.*\\]"), acc);
         assertTrue(gen.getText().contains("later " + BrowserFixture.HOSTILE_NAME), gen.getText());
+        // the heatmap: a cell per pair of slices, its accuracy written in it, another metric chosen in its selector
+        String cells = "var c = echarts.getInstanceByDom(document.querySelector('#panel-slices .heatmap .chart')).getOption();"
+                + "return c.series[0].type + ':' + c.series[0].data.length + ':' + c.yAxis[0].data.length + 'x' + c.xAxis[0].data.length;";
+        assertEquals("heatmap:10:5x2", js(cells));
+        WebElement metric = driver.findElement(By.xpath("//section[@id='panel-slices']//label[contains(., 'metric')]/select"));
+        new org.openqa.selenium.support.ui.Select(metric).selectByValue("roc_auc");
+        assertEquals("heatmap:10:5x2", js(cells));
+        assertTrue(driver.findElement(By.cssSelector("#panel-slices")).getText().contains("source \u00d7 half"));
         // weak slices listed under the slices, hostile slice names as text
         WebElement weak = driver.findElement(By.cssSelector("#panel-slices table.weak-slices"));
         assertTrue(!weak.findElements(By.cssSelector("tbody tr")).isEmpty(), "weak slices listed");

@@ -62,7 +62,7 @@
         } },
         xAxis: { type: 'category', data: h.columnValues, name: h.columns, nameLocation: 'middle', nameGap: 28,
           axisLabel: { interval: 0, width: slotX, overflow: 'truncate' }, splitArea: { show: true } },
-        yAxis: { type: 'category', data: h.rowValues, axisLabel: { width: 96, overflow: 'truncate' }, splitArea: { show: true } },
+        yAxis: { type: 'category', data: h.rowValues, inverse: true, axisLabel: { width: 96, overflow: 'truncate' }, splitArea: { show: true } },
         visualMap: { min: lo, max: hi === lo ? lo + 1e-9 : hi, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
           itemHeight: 120, text: [sig(hi), sig(lo)], inRange: { color: ['#D55E00', '#F0E442', '#009E73'] } },
         series: [{ type: 'heatmap', data: data,
