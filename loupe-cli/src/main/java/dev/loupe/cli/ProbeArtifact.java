@@ -21,11 +21,20 @@ import java.util.Map;
  * without training again: the encoder (short name or directory), its SHA-256, the max length, the classes in probe
  * order and the weights {@code [k][d + 1]} row-major, bias last.
  */
-record ProbeArtifact(String encoder, String encoderSha256, int maxLength, List<String> classes, LogisticProbe probe) {
-    static final String NAME = "probe.json";
+public record ProbeArtifact(String encoder, String encoderSha256, int maxLength, List<String> classes, LogisticProbe probe) {
+    public static final String NAME = "probe.json";
     static final String FORMAT = "loupe-probe/1";
 
     void put(RunStore store, String runId) {
+        store.putArtifact(runId, NAME, "application/json", new ByteArrayInputStream(json()));
+    }
+
+    /** Writes the probe as a file, as the store keeps it. */
+    public void write(java.nio.file.Path file) throws IOException {
+        Files.write(file, json());
+    }
+
+    private byte[] json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("encoder", encoder);
@@ -35,14 +44,14 @@ record ProbeArtifact(String encoder, String encoderSha256, int maxLength, List<S
         m.put("dimension", probe.dimension());
         m.put("weights", probe.weights());
         try {
-            store.putArtifact(runId, NAME, "application/json", new ByteArrayInputStream(new ObjectMapper().writeValueAsBytes(m)));
+            return new ObjectMapper().writeValueAsBytes(m);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The probe of a stored run; a clear error when the run has none (runs recorded before probes were kept). */
-    static ProbeArtifact load(RunStore store, String runId) {
+    public static ProbeArtifact load(RunStore store, String runId) {
         for (Artifact a : store.artifacts(runId)) {
             if (a.name().equals(NAME)) {
                 return parse(store, a, runId);
@@ -54,10 +63,22 @@ record ProbeArtifact(String encoder, String encoderSha256, int maxLength, List<S
     }
 
     private static ProbeArtifact parse(RunStore store, Artifact a, String runId) {
+        return parse(store.artifactPath(a.sha256()), "The probe of run " + runId);
+    }
+
+    /** A probe saved as a file (the {@code probe.json} artifact of a probe run, copied out of the store). */
+    public static ProbeArtifact read(java.nio.file.Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("NO_PROBE", "No probe file " + file + ": pass the probe.json of a probe run.");
+        }
+        return parse(file, "The probe " + file);
+    }
+
+    private static ProbeArtifact parse(java.nio.file.Path file, String what) {
         try {
-            JsonNode n = new ObjectMapper().readTree(Files.readAllBytes(store.artifactPath(a.sha256())));
+            JsonNode n = new ObjectMapper().readTree(Files.readAllBytes(file));
             if (!FORMAT.equals(n.path("format").asText())) {
-                throw new InvalidInputException("PROBE_FORMAT", "The probe of run " + runId + " is in format '"
+                throw new InvalidInputException("PROBE_FORMAT", what + " is in format '"
                         + n.path("format").asText() + "'; this Loupe reads " + FORMAT + ".");
             }
             List<String> classes = new java.util.ArrayList<>();
@@ -69,7 +90,8 @@ record ProbeArtifact(String encoder, String encoderSha256, int maxLength, List<S
             return new ProbeArtifact(n.path("encoder").asText(), n.path("encoder_sha256").asText(null),
                     n.path("max_length").asInt(0), classes, LogisticProbe.of(classes.size(), n.path("dimension").asInt(), w));
         } catch (IOException e) {
-            throw new InvalidInputException("PROBE_FORMAT", "Cannot read the probe of run " + runId + ": " + e.getMessage(), e);
+            throw new InvalidInputException("PROBE_FORMAT", "Cannot read " + what.replace("The probe", "the probe") + ": "
+                    + e.getMessage(), e);
         }
     }
 }

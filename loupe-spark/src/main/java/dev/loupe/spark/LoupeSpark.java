@@ -22,8 +22,8 @@ import java.util.Map;
  * partition's rows into reused columnar {@link dev.loupe.api.PredictionBatch}es and updates the metrics engine's
  * mergeable states (confusion counts, probability sums, ranking state, Poisson bootstrap); {@code treeAggregate}
  * merges the partitions' states; the driver computes the result from the merged state, exactly as the local engine
- * does from its own. A row's bootstrap weights are a function of its 0-based position in the DataFrame, so the
- * intervals do not depend on the partitioning either.
+ * does from its own. A row's bootstrap weights are a function of its 0-based position ({@link Positions}: in the
+ * input files ordered by path), so the intervals do not depend on the partitioning either.
  *
  * <pre>{@code
  * Dataset<Row> preds = spark.read().parquet("s3://bucket/predictions/");
@@ -54,18 +54,28 @@ public final class LoupeSpark {
     public static Evaluation evaluateWithSlices(Dataset<Row> predictions, SparkOptions options, String source) {
         Plan plan = Plan.of(predictions, options, source);
         EvaluationConfig config = options.config(plan.layout.classes(), plan.positive);
-        Dataset<Row> projected = predictions.select(plan.projection.toArray(new org.apache.spark.sql.Column[0]));
+        List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>(plan.projection);
+        boolean positioned = needsPositions(config);
+        int fileIndex = columns.size();
+        if (positioned) {
+            columns.addAll(Positions.columns());
+        }
+        Dataset<Row> projected = predictions.select(columns.toArray(new org.apache.spark.sql.Column[0]));
         JavaRDD<InternalRow> rows = internalRows(projected);
-        long[] offsets = needsPositions(config) ? offsets(rows) : null;
         Partial zero = new Partial(config, plan.sliceColumns, plan.sliceValues);
         Partial total;
         try {
+            Positions positions = positioned ? Positions.count(rows, fileIndex) : null;
             total = rows.mapPartitionsWithIndex(new PartitionEvaluator(config, plan.layout, plan.sliceColumns,
-                            plan.sliceValues, offsets, options.batchRows), false)
+                            plan.sliceValues, positions, fileIndex, options.batchRows), false)
                     .treeAggregate(zero, Partial::merge, Partial::merge, options.treeDepth);
         } catch (RuntimeException e) {
             LoupeException cause = loupeCause(e);
             throw cause != null ? cause : e;
+        }
+        List<String> classes = plan.layout.classes();
+        if (plan.layout.findNegative()) {
+            classes = List.of(Plan.negativeOf(total.others, options, source), classes.get(1));
         }
         if (total.badRows > 0) {
             throw new InvalidInputException("BAD_ROWS", source + ": " + total.badRows + (total.badRows == 1 ? " row" : " rows")
@@ -75,7 +85,6 @@ public final class LoupeSpark {
             throw new InvalidInputException("NO_ROWS", source + " has no rows: add predictions.");
         }
         total.finish();
-        List<String> classes = plan.layout.classes();
         EvaluationResult result = total.state.result(classes);
         if (result.totalWeight() == 0) {
             throw new InvalidInputException("ALL_WEIGHTS_ZERO", source + ": every row has weight 0 in the '"
@@ -105,7 +114,19 @@ public final class LoupeSpark {
         return SparkScoring.score(texts, modelDir, textCol, batchSize, maxLength).scored();
     }
 
-    /** Positions are needed by the bootstrap only (its per-row weights); without it partition-local keys do. */
+    /**
+     * Scores texts in the executors with a sentence encoder and a probe trained on its embeddings — the {@code probe.json}
+     * of a probe run ({@code ProbeArtifact.read(file)} or {@code ProbeArtifact.load(store, runId)}): the encoder (a
+     * bundled short name such as {@code minilm-q}, taken from the driver's class path, or an encoder directory) is shipped
+     * with the job, each executor JVM opens one session, and the result is {@code texts} with one {@code prob_<class>}
+     * column per probe class appended. {@code encoder} null: the probe's own; {@code maxLength} 0: the probe's.
+     */
+    public static Dataset<Row> scoreWithProbe(Dataset<Row> texts, String encoder, dev.loupe.cli.ProbeArtifact probe,
+                                              String textCol, int batchSize, int maxLength) {
+        return SparkScoring.scoreWithProbe(texts, encoder, probe, textCol, batchSize, maxLength).scored();
+    }
+
+    /** Positions ({@link Positions}) are needed by the bootstrap only (its per-row weights); else partition-local keys do. */
     private static boolean needsPositions(EvaluationConfig config) {
         return config.bootstrap() > 0;
     }
@@ -120,23 +141,6 @@ public final class LoupeSpark {
         }
         throw new InvalidInputException("UNSUPPORTED_SESSION", "LoupeSpark needs a classic SparkSession (the JVM "
                 + "driver), not a Spark Connect client: run it with spark-submit or a local SparkSession.");
-    }
-
-    /** Per partition, the position of its first row: a counting pass over the input (as {@code zipWithIndex} does). */
-    private static long[] offsets(JavaRDD<InternalRow> rows) {
-        List<Long> counts = rows.mapPartitions(it -> {
-            long n = 0;
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-            return List.of(n).iterator();
-        }).collect();
-        long[] offsets = new long[counts.size()];
-        for (int i = 1; i < offsets.length; i++) {
-            offsets[i] = offsets[i - 1] + counts.get(i - 1);
-        }
-        return offsets;
     }
 
     /** A Loupe error thrown in an executor, from the exception Spark wrapped it in. */

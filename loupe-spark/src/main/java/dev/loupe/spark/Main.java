@@ -3,6 +3,7 @@ package dev.loupe.spark;
 import dev.loupe.api.InvalidInputException;
 import dev.loupe.api.LoupeException;
 import dev.loupe.cli.EvaluationOutputs;
+import dev.loupe.cli.ProbeArtifact;
 import dev.loupe.data.results.MetricsJson;
 import dev.loupe.metrics.EvaluationResult;
 import dev.loupe.store.RunInfo;
@@ -109,6 +110,9 @@ public final class Main {
         @Option(names = "--model", paramLabel = "DIR", description = "Score --data in the executors with this ONNX text-classifier directory (model.onnx, tokenizer.json, config.json; shipped with the job) instead of reading predictions.")
         String model;
 
+        @Option(names = "--probe", paramLabel = "RUN|FILE", description = "Score --data with a sentence encoder and this stored probe instead: a probe run's id (its probe.json in the store) or a probe.json file. --model then names the encoder (default: the probe's own, e.g. minilm-q).")
+        String probe;
+
         @Option(names = "--data", paramLabel = "PATH", description = "Labelled texts for --model (Parquet, CSV or JSON Lines, as --predictions).")
         String data;
 
@@ -201,14 +205,17 @@ public final class Main {
                 throw new InvalidInputException("NO_SUCH_DIRECTORY", "Cannot write --json " + json + ": directory "
                         + json.toAbsolutePath().getParent() + " does not exist. Create it or choose another path.");
             }
-            if ((predictions == null) == (model == null)) {
-                throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions PATH or --model DIR --data PATH,"
-                        + " not " + (predictions == null ? "neither" : "both") + ".");
+            boolean scoring = model != null || probe != null;
+            if ((predictions == null) == !scoring) {
+                throw new InvalidInputException("BAD_PARAMETER", "Pass either --predictions PATH or --model DIR (or --probe RUN)"
+                        + " --data PATH, not " + (predictions == null ? "neither" : "both") + ".");
             }
-            if (model != null && data == null) {
-                throw new InvalidInputException("BAD_PARAMETER", "--model needs --data PATH: the labelled texts to score.");
+            if (scoring && data == null) {
+                throw new InvalidInputException("BAD_PARAMETER", (probe != null ? "--probe" : "--model")
+                        + " needs --data PATH: the labelled texts to score.");
             }
-            String input = model != null ? data : predictions;
+            ProbeArtifact stored = probe == null ? null : loadProbe(probe, store);
+            String input = scoring ? data : predictions;
             SparkOptions o = SparkOptions.defaults().labelCol(labelCol).probPrefix(probPrefix).scoreCol(scoreCol)
                     .predCol(predCol).weightCol(weightCol).positiveLabel(positiveLabel).negativeLabel(negativeLabel)
                     .threshold(threshold).renormalize(renormalize).bootstrap(bootstrap, seed).bins(bins)
@@ -216,15 +223,18 @@ public final class Main {
             boolean ours = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
-                Dataset<Row> df = read(spark, input, format, model != null);
+                Dataset<Row> df = read(spark, input, format, scoring);
                 if (!quiet) {
-                    err.println((model != null ? "scoring and evaluating " : "evaluating ") + input + " on "
+                    err.println((scoring ? "scoring and evaluating " : "evaluating ") + input + " on "
                             + spark.sparkContext().master() + " (" + df.rdd().getNumPartitions() + " partitions)");
                 }
-                SparkScoring.Scoring scoring = model != null ? SparkScoring.score(df, model, textCol, batchSize, maxLength) : null;
-                Dataset<Row> preds = scoring != null ? scoring.scored() : df;
+                SparkScoring.Scoring scored = stored != null ? SparkScoring.scoreWithProbe(df, model, stored, textCol, batchSize, maxLength)
+                        : model != null ? SparkScoring.score(df, model, textCol, batchSize, maxLength) : null;
+                Dataset<Row> preds = scored != null ? scored.scored() : df;
                 LoupeSpark.Evaluation ev = LoupeSpark.evaluateWithSlices(preds, o, input);
-                out.print(EvaluationOutputs.table(model != null ? model + " on " + data : predictions, ev.result(), ev.slices()));
+                String what = stored != null ? (model != null ? model : stored.encoder()) + " + probe " + probe + " on " + data
+                        : model != null ? model + " on " + data : predictions;
+                out.print(EvaluationOutputs.table(what, ev.result(), ev.slices()));
                 out.flush();
                 if (json != null) {
                     try (OutputStream os = Files.newOutputStream(json)) {
@@ -233,7 +243,7 @@ public final class Main {
                     err.println("wrote " + json);
                 }
                 if (!noStore) {
-                    record(ev, datasetHash(df), scoring == null ? null : scoring.modelSha256(), input, err);
+                    record(ev, datasetHash(df), scored == null ? null : scored.modelSha256(), input, err);
                 }
                 return 0;
             } finally {
@@ -247,9 +257,10 @@ public final class Main {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("predictions", predictions);
             params.put("model", model);
+            params.put("probe", probe);
             params.put("data", data);
-            params.put("text_col", model == null ? null : textCol);
-            params.put("max_length", model == null ? null : maxLength);
+            params.put("text_col", data == null ? null : textCol);
+            params.put("max_length", data == null ? null : maxLength);
             params.put("format", format);
             params.put("engine", "spark");
             params.put("label_col", labelCol);
@@ -275,6 +286,17 @@ public final class Main {
                     err.println("recorded run " + run.id() + " in " + s.location().redacted() + " (loupe runs show " + run.id() + ")");
                 }
             }
+        }
+    }
+
+    /** {@code --probe}: a probe.json file, else a run of the store (read on the driver). */
+    static ProbeArtifact loadProbe(String probe, String store) {
+        Path file = Path.of(probe);
+        if (Files.isRegularFile(file)) {
+            return ProbeArtifact.read(file);
+        }
+        try (RunStore s = RunStore.openReadOnly(StoreLocation.resolve(store))) {
+            return ProbeArtifact.load(s, s.run(probe).id());
         }
     }
 

@@ -20,6 +20,11 @@ final class Partial implements Serializable {
     long badRows;
     long firstBadRow = Long.MAX_VALUE;
     String firstBad;
+    /**
+     * The labels other than the positive one met in a score column without --negative-label (the smallest
+     * {@link Plan#MAX_OTHERS}, so that merges in any order keep the same), from which the driver names the negative class.
+     */
+    final java.util.TreeSet<String> others = new java.util.TreeSet<>();
     /** The overall scores and, per slice column and slice id, the slice's; null unless {@link #collapsesTies}. */
     final ScoreTies ties;
     final ScoreTies[][] sliceTies;
@@ -88,7 +93,15 @@ final class Partial implements Serializable {
         }
     }
 
+    /** Notes a label taken for the negative class. */
+    void other(String label) {
+        if (others.add(label) && others.size() > Plan.MAX_OTHERS) {
+            others.pollLast();
+        }
+    }
+
     Partial merge(Partial other) {
+        other.others.forEach(this::other);
         if (other.badRows > 0) {
             badRows += other.badRows;
             if (other.firstBadRow < firstBadRow) {

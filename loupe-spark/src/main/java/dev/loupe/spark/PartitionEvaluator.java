@@ -4,6 +4,7 @@ import dev.loupe.api.PredictionBatch;
 import dev.loupe.metrics.EvaluationConfig;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.util.Iterator;
 import java.util.List;
@@ -19,17 +20,20 @@ final class PartitionEvaluator implements Function2<Integer, Iterator<InternalRo
     private final Plan.Layout layout;
     private final List<String> sliceColumns;
     private final List<List<String>> sliceValues;
-    /** Per partition, the position of its first row in the DataFrame; null when positions are not needed. */
-    private final long[] offsets;
+    /** Every row's position; null when positions are not needed (then the projection has no file columns). */
+    private final Positions positions;
+    /** Where the projection's file columns are ({@link Positions#columns}). */
+    private final int fileIndex;
     private final int batchRows;
 
     PartitionEvaluator(EvaluationConfig config, Plan.Layout layout, List<String> sliceColumns,
-                       List<List<String>> sliceValues, long[] offsets, int batchRows) {
+                       List<List<String>> sliceValues, Positions positions, int fileIndex, int batchRows) {
         this.config = config;
         this.layout = layout;
         this.sliceColumns = sliceColumns;
         this.sliceValues = sliceValues;
-        this.offsets = offsets;
+        this.positions = positions;
+        this.fileIndex = fileIndex;
         this.batchRows = batchRows;
     }
 
@@ -42,17 +46,25 @@ final class PartitionEvaluator implements Function2<Integer, Iterator<InternalRo
         int dims = sliceColumns.size();
         int[][] sliceOf = new int[dims][batchRows];
         double[] p = new double[k];
-        // a row's key: its position in the DataFrame when the bootstrap needs it, else (partition, row in partition)
-        long key = offsets != null ? offsets[partition] : (long) partition << 40;
+        // a row's key: its position when the bootstrap needs it, else (partition, row in partition)
+        Positions.Numbering numbering = positions == null ? null : positions.numbering(partition, fileIndex);
         long inPartition = 0;
+        UTF8String lastOther = null;
         boolean collapse = out.ties != null;
         while (rows.hasNext()) {
             InternalRow r = rows.next();
-            long row = key++;
             long i0 = inPartition++;
+            long row = numbering != null ? numbering.next(r) : ((long) partition << 40) + i0;
+            if (l.findNegative() && r.getInt(Plan.LABEL) == 0) {
+                UTF8String text = r.getUTF8String(l.labelTextIndex());
+                if (!text.equals(lastOther)) { // labels come in runs: one comparison a row, a set lookup a change
+                    lastOther = text.copy();
+                    out.other(lastOther.toString());
+                }
+            }
             String bad = read(r, p, l, k);
             if (bad != null) {
-                out.bad(row, (offsets != null ? "row " + row : "row " + i0 + " of partition " + partition) + " (0-based)" + bad);
+                out.bad(row, (numbering != null ? numbering.where() : "row " + i0 + " of partition " + partition + " (0-based)") + bad);
                 continue;
             }
             if (out.badRows > 0) {

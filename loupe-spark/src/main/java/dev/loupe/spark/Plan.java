@@ -35,7 +35,7 @@ final class Plan {
     record Layout(List<String> classes, boolean scoreMode, boolean hasPred, boolean weighted, boolean renormalize,
                   double threshold, String labelCol, String predCol, String weightCol, String probPrefix,
                   List<String> probColumns, int probIndex, int weightIndex, int sliceIndex, int labelTextIndex,
-                  int predTextIndex) implements Serializable {
+                  int predTextIndex, boolean findNegative) implements Serializable {
     }
 
     final Layout layout;
@@ -104,6 +104,7 @@ final class Plan {
             numeric(df, schema, o.weightCol, "weight", source);
         }
         boolean hasPred = names.contains(o.predCol);
+        boolean findNegative = false;
 
         Column label = col(o.labelCol);
         boolean numericLabel = schema.apply(o.labelCol).dataType() instanceof NumericType;
@@ -115,7 +116,11 @@ final class Plan {
                         + " (the probability of the positive class of a binary task) but no positive label was given. Pass"
                         + " --positive-label <class>, e.g. --positive-label 1.");
             }
-            String neg = o.negativeLabel != null ? o.negativeLabel : negativeLabel(df, label, numericLabel, o, source);
+            // without --negative-label the evaluation pass itself collects the other labels (see findNegative), unless
+            // a pred column or top-k ties need the negative class's name before it
+            findNegative = o.negativeLabel == null && !hasPred && (o.topK == null || o.topK.isEmpty());
+            String neg = o.negativeLabel != null ? o.negativeLabel
+                    : findNegative ? "not_" + o.positiveLabel : negativeLabel(df, label, numericLabel, o, source);
             if (sameClass(neg, o.positiveLabel)) {
                 throw InvalidInputException.parameter("--negative-label", "different from the positive label '"
                         + o.positiveLabel + "'", "'" + neg + "'");
@@ -141,7 +146,8 @@ final class Plan {
         }
 
         List<Column> proj = new ArrayList<>();
-        proj.add(classId(label, numericLabel, classes).as("_loupe_label"));
+        proj.add((findNegative ? positiveOrNot(label, numericLabel, o.positiveLabel) : classId(label, numericLabel, classes))
+                .as("_loupe_label"));
         if (hasPred) {
             boolean numericPred = schema.apply(o.predCol).dataType() instanceof NumericType;
             proj.add(classId(col(o.predCol), numericPred, classes).as("_loupe_pred"));
@@ -188,7 +194,8 @@ final class Plan {
             proj.add(col(o.predCol).cast(DataTypes.StringType));
         }
         Layout layout = new Layout(classes, scoreMode, hasPred, weighted, o.renormalize, o.threshold, o.labelCol, o.predCol,
-                o.weightCol, o.probPrefix, List.copyOf(probColumns), probIndex, weightIndex, sliceIndex, labelText, predText);
+                o.weightCol, o.probPrefix, List.copyOf(probColumns), probIndex, weightIndex, sliceIndex, labelText, predText,
+                findNegative);
         return new Plan(layout, proj, positive, List.copyOf(o.sliceBy), sliceValues);
     }
 
@@ -239,6 +246,35 @@ final class Plan {
         return functions.when(c.isNull(), NULL_ID).otherwise(id);
     }
 
+    /**
+     * With a score column and no --negative-label: 1 for the positive label, {@link #NULL_ID} when empty, else 0 — every
+     * other label is taken for the negative class, and the executors collect those labels' texts so that the driver
+     * can name it, or refuse a third class ({@link #negativeOf}).
+     */
+    private static Column positiveOrNot(Column c, boolean numeric, String positive) {
+        return functions.when(c.isNull(), NULL_ID).when(classId(c, numeric, List.of(positive)).equalTo(0), 1).otherwise(0);
+    }
+
+    /**
+     * The negative class from the other labels found (texts, at most {@link #MAX_OTHERS}): the one there is,
+     * {@code not_<positive>} when there is none, an error naming them when there are several.
+     */
+    static String negativeOf(java.util.Collection<String> others, SparkOptions o, String source) {
+        List<String> sorted = new ArrayList<>(others);
+        sorted.sort(null);
+        if (sorted.size() > 1) {
+            throw new InvalidInputException("SCORE_NOT_BINARY", source + ": the '" + o.scoreCol + "' column means a binary"
+                    + " task with positive label '" + o.positiveLabel + "', but the label column '" + o.labelCol + "' has"
+                    + " other labels " + sorted + (sorted.size() > 2 ? " (and maybe more)" : "") + ". For several classes"
+                    + " write one " + o.probPrefix + "<class> column per class; for a binary task fix the labels or pass"
+                    + " --negative-label.");
+        }
+        return sorted.isEmpty() ? "not_" + o.positiveLabel : sorted.get(0);
+    }
+
+    /** Most distinct other labels kept to name in {@link #negativeOf}'s error. */
+    static final int MAX_OTHERS = 3;
+
     private static Double number(String s) {
         try {
             double v = Double.parseDouble(s.strip());
@@ -269,14 +305,6 @@ final class Plan {
                 others.add(v);
             }
         }
-        if (others.size() > 1) {
-            others.sort(null);
-            throw new InvalidInputException("SCORE_NOT_BINARY", source + ": the '" + o.scoreCol + "' column means a binary"
-                    + " task with positive label '" + o.positiveLabel + "', but the label column '" + o.labelCol + "' has"
-                    + " other labels " + others + (others.size() > 2 ? " (and maybe more)" : "") + ". For several classes"
-                    + " write one " + o.probPrefix + "<class> column per class; for a binary task fix the labels or pass"
-                    + " --negative-label.");
-        }
-        return others.isEmpty() ? "not_" + o.positiveLabel : others.get(0);
+        return negativeOf(others, o, source);
     }
 }

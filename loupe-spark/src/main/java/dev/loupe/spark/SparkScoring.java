@@ -1,11 +1,15 @@
 package dev.loupe.spark;
 
 import dev.loupe.api.InvalidInputException;
+import dev.loupe.cli.ProbeArtifact;
+import dev.loupe.models.BundledEncoder;
 import dev.loupe.models.Field;
 import dev.loupe.models.ModelAdapter;
 import dev.loupe.models.ModelOptions;
 import dev.loupe.models.ModelOutput;
 import dev.loupe.models.Models;
+import dev.loupe.models.OnnxTextEncoder;
+import dev.loupe.models.probe.LogisticProbe;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -53,11 +57,7 @@ final class SparkScoring {
             throw new InvalidInputException("MODEL_NOT_FOUND", "No ONNX text classifier in '" + modelDir + "': Spark scoring"
                     + " needs a directory with model.onnx, tokenizer.json and config.json (a classifier's id2label).");
         }
-        StructType in = texts.schema();
-        if (!Arrays.asList(in.fieldNames()).contains(textCol)) {
-            throw new InvalidInputException("MISSING_COLUMN", "the texts have no column '" + textCol + "'. Their columns are "
-                    + Arrays.asList(in.fieldNames()) + ". Name the text column with --text-col.");
-        }
+        checkTextColumn(texts, textCol);
         List<String> labels;
         String sha;
         try (ModelAdapter local = Models.open(dir.toString(), ModelOptions.defaults().withMaxLength(maxLength))) {
@@ -66,35 +66,146 @@ final class SparkScoring {
             sha = local.spec().sha256();
         }
         List<String> files = ship(texts.sparkSession(), dir, sha);
+        String shipped = prefix(sha);
+        String key = sha + "/" + maxLength;
+        int k = labels.size();
+        return new Scoring(scored(texts, textCol, batchSize, labels, rows -> {
+            ModelAdapter model = session(key, () -> Models.open(linked(shipped, files).toString(),
+                    ModelOptions.defaults().withMaxLength(maxLength)));
+            return batch -> {
+                ModelOutput o = model.predict(batch);
+                double[][] p = new double[batch.size()][];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = o.probabilitiesOf(i);
+                }
+                return p;
+            };
+        }), sha, labels);
+    }
+
+    /**
+     * Scores texts in the executors with a sentence encoder (a bundled short name such as {@code minilm-q}, or an
+     * encoder directory with model.onnx and tokenizer.json) and a probe trained on its embeddings (a probe run's
+     * {@code probe.json}): the encoder's files are shipped with the job (a bundled encoder's from the driver's class
+     * path), each executor JVM opens one session, and each text's probabilities are the probe's on its embedding, as
+     * {@code loupe explain --probe-run} scores on one machine. {@code encoder} null: the probe's own encoder;
+     * {@code maxLength} 0: the probe's.
+     */
+    static Scoring scoreWithProbe(Dataset<Row> texts, String encoder, ProbeArtifact probe, String textCol, int batchSize,
+                                  int maxLength) {
+        if (batchSize < 1) {
+            throw InvalidInputException.parameter("--batch-size", "at least 1", batchSize);
+        }
+        checkTextColumn(texts, textCol);
+        String enc = encoder != null ? encoder : probe.encoder();
+        int max = maxLength > 0 ? maxLength : probe.maxLength() > 0 ? Math.min(probe.maxLength(), BundledEncoder.MAX_LENGTH) : 0;
+        boolean bundled = BundledEncoder.isShortName(enc);
+        Path dir;
+        String sha;
+        int dim;
+        try (OnnxTextEncoder local = bundled ? OnnxTextEncoder.open(BundledEncoder.byName(enc), ModelOptions.defaults().withMaxLength(max))
+                : OnnxTextEncoder.open(Path.of(enc), ModelOptions.defaults().withMaxLength(max))) {
+            sha = local.spec().sha256();
+            dim = local.dim();
+        }
+        if (probe.encoderSha256() != null && !probe.encoderSha256().equals(sha)) {
+            throw new InvalidInputException("PROBE_MISMATCH", "The probe was trained on the encoder " + probe.encoder()
+                    + " (SHA-256 " + probe.encoderSha256().substring(0, 12) + "…), not on " + enc + " (SHA-256 "
+                    + sha.substring(0, 12) + "…): pass --model " + probe.encoder() + " or leave --model out.");
+        }
+        if (probe.probe().dimension() != dim || probe.probe().numClasses() != probe.classes().size()) {
+            throw new InvalidInputException("PROBE_MISMATCH", "The probe takes " + probe.probe().dimension()
+                    + "-dimensional embeddings for " + probe.probe().numClasses() + " classes " + probe.classes()
+                    + "; the encoder " + enc + " gives " + dim + ".");
+        }
+        try {
+            dir = bundled ? unpack(BundledEncoder.byName(enc)) : Path.of(enc).toAbsolutePath().normalize();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing the encoder's files to ship", e);
+        }
+        List<String> files = ship(texts.sparkSession(), dir, sha);
+        String shipped = prefix(sha);
+        String key = "encoder/" + sha + "/" + max;
+        int k = probe.probe().numClasses();
+        double[] weights = probe.probe().weights();
+        List<String> labels = List.copyOf(probe.classes());
+        return new Scoring(scored(texts, textCol, batchSize, labels, rows -> {
+            OnnxTextEncoder model = (OnnxTextEncoder) session(key, () -> OnnxTextEncoder.open(linked(shipped, files),
+                    ModelOptions.defaults().withMaxLength(max)));
+            LogisticProbe head = LogisticProbe.of(k, dim, weights);
+            return batch -> {
+                ModelOutput o = model.predict(batch);
+                double[][] p = new double[batch.size()][];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = head.predictProba(o.embeddingOf(i));
+                }
+                return p;
+            };
+        }), sha, labels);
+    }
+
+    /** A bundled encoder's class-path files as an encoder directory (model.onnx, tokenizer.json) in a temporary one. */
+    private static Path unpack(BundledEncoder e) throws java.io.IOException {
+        Path d = Files.createTempDirectory("loupe-encoder-");
+        d.toFile().deleteOnExit();
+        for (Map.Entry<String, byte[]> f : Map.of("model.onnx", e.onnxBytes(), "tokenizer.json", e.tokenizerBytes()).entrySet()) {
+            Path p = Files.write(d.resolve(f.getKey()), f.getValue());
+            p.toFile().deleteOnExit();
+        }
+        return d;
+    }
+
+    private static void checkTextColumn(Dataset<Row> texts, String textCol) {
+        StructType in = texts.schema();
+        if (!Arrays.asList(in.fieldNames()).contains(textCol)) {
+            throw new InvalidInputException("MISSING_COLUMN", "the texts have no column '" + textCol + "'. Their columns are "
+                    + Arrays.asList(in.fieldNames()) + ". Name the text column with --text-col.");
+        }
+    }
+
+    /** What scores one batch of texts in an executor: a row of class probabilities per text. */
+    interface BatchScorer {
+        double[][] score(List<String> texts);
+    }
+
+    /** Opens an executor's scorer for a partition (its model from the JVM's sessions). */
+    interface ScorerFactory extends java.io.Serializable {
+        BatchScorer open(Iterator<Row> rows);
+    }
+
+    /** {@code texts} with one {@code prob_<label>} column per label appended, scored {@code batchSize} texts at a time. */
+    private static Dataset<Row> scored(Dataset<Row> texts, String textCol, int batchSize, List<String> labels,
+                                       ScorerFactory scorer) {
+        StructType in = texts.schema();
         StructType out = in;
         for (String l : labels) {
             out = out.add(DataTypes.createStructField("prob_" + l, DataTypes.DoubleType, false));
         }
         int textIndex = in.fieldIndex(textCol);
-        String shipped = prefix(sha);
-        String key = sha + "/" + maxLength;
         int k = labels.size();
-        Dataset<Row> scored = texts.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
-                new Scored(rows, session(key, shipped, files, maxLength), textIndex, batchSize, k), Encoders.row(out));
-        return new Scoring(scored, sha, labels);
+        return texts.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
+                new Scored(rows, scorer.open(rows), textIndex, batchSize, k), Encoders.row(out));
+    }
+
+    /** This JVM's session for {@code key} (a shipped model and its max length), opened on first use. */
+    static ModelAdapter session(String key, java.util.function.Supplier<ModelAdapter> open) {
+        return SESSIONS.computeIfAbsent(key, x -> open.get());
     }
 
     /**
-     * This JVM's session for the shipped model, opened on first use from the files Spark fetched (named
-     * {@code <prefix><name>}), linked back under their own names into a directory of their own.
+     * The files Spark fetched for a shipped model (named {@code <prefix><name>}), linked back under their own names
+     * into a directory of their own.
      */
-    static ModelAdapter session(String key, String prefix, List<String> files, int maxLength) {
-        return SESSIONS.computeIfAbsent(key, x -> {
-            try {
-                Path d = Files.createTempDirectory("loupe-model-");
-                for (String f : files) {
-                    Files.createSymbolicLink(d.resolve(f), Path.of(SparkFiles.get(prefix + f)).toAbsolutePath());
-                }
-                return Models.open(d.toString(), ModelOptions.defaults().withMaxLength(maxLength));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("linking the shipped model files", e);
+    static Path linked(String prefix, List<String> files) {
+        try {
+            Path d = Files.createTempDirectory("loupe-model-");
+            for (String f : files) {
+                Files.createSymbolicLink(d.resolve(f), Path.of(SparkFiles.get(prefix + f)).toAbsolutePath());
             }
-        });
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("linking the shipped model files", e);
+        }
     }
 
     private static String prefix(String sha) {
@@ -137,15 +248,15 @@ final class SparkScoring {
     /** A partition's rows with their probabilities appended, scored {@code batchSize} texts per model call. */
     private static final class Scored implements Iterator<Row> {
         private final Iterator<Row> rows;
-        private final ModelAdapter model;
+        private final BatchScorer model;
         private final int textIndex;
         private final int batchSize;
         private final int k;
         private final List<Row> pending = new ArrayList<>();
-        private ModelOutput output;
+        private double[][] output;
         private int next;
 
-        Scored(Iterator<Row> rows, ModelAdapter model, int textIndex, int batchSize, int k) {
+        Scored(Iterator<Row> rows, BatchScorer model, int textIndex, int batchSize, int k) {
             this.rows = rows;
             this.model = model;
             this.textIndex = textIndex;
@@ -170,7 +281,7 @@ final class SparkScoring {
             if (batch.isEmpty()) {
                 return false;
             }
-            output = model.predict(batch);
+            output = model.score(batch);
             return true;
         }
 
@@ -185,7 +296,7 @@ final class SparkScoring {
                 v[i] = r.get(i);
             }
             for (int j = 0; j < k; j++) {
-                v[r.length() + j] = output.probability(next, j);
+                v[r.length() + j] = output[next][j];
             }
             next++;
             return RowFactory.create(v);

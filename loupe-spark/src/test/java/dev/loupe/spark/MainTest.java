@@ -178,8 +178,8 @@ class MainTest {
         Files.writeString(f, "label,score\npos,0.9\nneg,0.2\nneg,\npos,0.7\n,0.1\n");
         Run r = spark("evaluate", "--predictions", f.toString(), "--positive-label", "pos", "--no-store");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("2 rows cannot be evaluated; the first is row 2 (0-based), column 'score': the score is empty"),
-                r.err());
+        assertTrue(r.err().contains("2 rows cannot be evaluated; the first is row 2 (0-based) of file:")
+                && r.err().contains("nulls.csv, column 'score': the score is empty"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 

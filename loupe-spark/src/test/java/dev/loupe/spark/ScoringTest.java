@@ -3,11 +3,15 @@ package dev.loupe.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.api.PredictionBatch;
+import dev.loupe.cli.ProbeArtifact;
 import dev.loupe.metrics.EvaluationConfig;
 import dev.loupe.metrics.EvaluationState;
 import dev.loupe.models.ModelAdapter;
 import dev.loupe.models.ModelOptions;
+import dev.loupe.models.BundledEncoder;
 import dev.loupe.models.Models;
+import dev.loupe.models.OnnxTextEncoder;
+import dev.loupe.models.probe.LogisticProbe;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +97,68 @@ class ScoringTest {
         }
         state.update(b);
         EqualityTest.assertSame(state.result(labels), got, "scored");
+    }
+
+    /**
+     * minilm-q (the bundled encoder, shipped from the driver's class path) and a stored probe (a probe.json as a probe
+     * run keeps it; fixed weights over 384 dimensions, 3 classes) in 3 partitions, one text per model call: each text's
+     * probabilities equal local inference bitwise. Then the same through {@code Main evaluate --probe FILE --data}, and
+     * a probe of another encoder is refused.
+     */
+    @Test
+    void anEncoderAndAStoredProbeScoreAsLocalInference(@TempDir Path tmp) throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        List<String> texts = texts();
+        List<String> classes = List.of("ham", "spam", "other");
+        int d = 384;
+        double[] w = new double[classes.size() * (d + 1)];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 4 * (Synthetic.u(i, 7) - 0.5);
+        }
+        LogisticProbe probe = LogisticProbe.of(classes.size(), d, w);
+        String sha;
+        double[][] local = new double[texts.size()][];
+        try (OnnxTextEncoder e = OnnxTextEncoder.open(BundledEncoder.MINILM_Q, ModelOptions.defaults().withMaxLength(128))) {
+            sha = e.spec().sha256();
+            for (int i = 0; i < texts.size(); i++) {
+                local[i] = probe.predictProba(e.predict(List.of(texts.get(i))).embeddingOf(0));
+            }
+        }
+        Path file = tmp.resolve("probe.json");
+        new ProbeArtifact("minilm-q", sha, 128, classes, probe).write(file);
+        Dataset<Row> scored = LoupeSpark.scoreWithProbe(frame(spark, texts, classes), null, ProbeArtifact.read(file), "text", 1, 0);
+        assertEquals(List.of("id", "text", "label", "prob_ham", "prob_spam", "prob_other"), List.of(scored.columns()));
+        List<Row> rows = scored.collectAsList();
+        assertEquals(texts.size(), rows.size());
+        boolean spread = false;
+        for (Row r : rows) {
+            int id = r.getInt(0);
+            for (int j = 0; j < classes.size(); j++) {
+                assertEquals(local[id][j], r.getDouble(3 + j), 0.0, "text " + id + " class " + classes.get(j));
+                spread |= Math.abs(local[id][j] - local[0][j]) > 1e-3;
+            }
+        }
+        assertTrue(spread, "the texts get different probabilities");
+
+        Path csv = tmp.resolve("texts.csv");
+        StringBuilder sb = new StringBuilder("text,label\n");
+        for (int i = 0; i < 12; i++) {
+            sb.append("\"message number ").append(i).append(i % 2 == 0 ? " win money now" : " see you at lunch")
+                    .append("\",").append(classes.get(i % 3)).append('\n');
+        }
+        java.nio.file.Files.writeString(csv, sb);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"evaluate", "--probe", file.toString(), "--data", csv.toString(), "--bootstrap", "0",
+                "--no-store", "-q"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("minilm-q + probe " + file) && out.toString().contains("accuracy"), out.toString());
+
+        Path other = tmp.resolve("other.json");
+        new ProbeArtifact("minilm-q", "sha256:0000000000000000", 128, classes, probe).write(other);
+        var e = assertThrows(dev.loupe.api.InvalidInputException.class, () -> LoupeSpark.scoreWithProbe(
+                frame(spark, texts, classes), null, ProbeArtifact.read(other), "text", 1, 0));
+        assertTrue(e.getMessage().contains("The probe was trained on the encoder minilm-q (SHA-256 sha256:00000"), e.getMessage());
     }
 
     @Test

@@ -76,13 +76,17 @@ class SparkBenchmark {
             file = parts.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
         Dataset<Row> df = spark.read().parquet(file.toString());
-        SparkOptions o = SparkOptions.defaults().positiveLabel("pos").bootstrap(0, 0);
+        // both sides are told the two labels (MLlib's side maps label == "pos" to 1.0); without --negative-label Loupe
+        // finds it with a pass over the label column (timed apart below)
+        SparkOptions o = SparkOptions.defaults().positiveLabel("pos").negativeLabel("neg").bootstrap(0, 0);
         // warm-up (JIT, Spark's code generation) on a tenth, not timed
         LoupeSpark.evaluate(df.limit((int) Math.min(ROWS / 10, Integer.MAX_VALUE)), o);
 
         EvaluationResult loupe2 = time("Loupe on Spark, local[2], exact AUC/AP, all metrics", t, () -> LoupeSpark.evaluate(df, o));
         time("Loupe on Spark, local[2], binned (--bins 10000)", t, () -> LoupeSpark.evaluate(df, SparkOptions.defaults()
-                .positiveLabel("pos").bootstrap(0, 0).bins(10_000)));
+                .positiveLabel("pos").negativeLabel("neg").bootstrap(0, 0).bins(10_000)));
+        time("Loupe on Spark, local[2], exact, negative label not given (one more pass finds it)", t,
+                () -> LoupeSpark.evaluate(df, SparkOptions.defaults().positiveLabel("pos").bootstrap(0, 0)));
         double[] mllib = time("MLlib BinaryClassificationMetrics (exact) + MulticlassMetrics, local[2]", t, () -> {
             Dataset<Row> sl = df.select(functions.col("score"),
                     functions.when(functions.col("label").equalTo("pos"), 1.0).otherwise(0.0).as("y"));
@@ -117,7 +121,7 @@ class SparkBenchmark {
         LoupeSpark.evaluate(df1.limit((int) Math.min(ROWS / 10, Integer.MAX_VALUE)), o);
         time("Loupe on Spark, local[1], exact", t, () -> LoupeSpark.evaluate(df1, o));
         time("Loupe on Spark, local[1], binned (--bins 10000)", t, () -> LoupeSpark.evaluate(df1, SparkOptions.defaults()
-                .positiveLabel("pos").bootstrap(0, 0).bins(10_000)));
+                .positiveLabel("pos").negativeLabel("neg").bootstrap(0, 0).bins(10_000)));
         one.stop();
         double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
