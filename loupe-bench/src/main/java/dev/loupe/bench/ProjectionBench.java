@@ -126,8 +126,13 @@ public final class ProjectionBench {
             double c0 = cpu();
             String extra = "";
             switch (method) {
-                case "tsne" -> {
-                    Tsne.Result r = Tsne.run(p, Tsne.Options.defaults(), ProjectionListener.NONE);
+                case "tsne", "tsne-bh", "tsne-fft" -> {
+                    Tsne.Gradient gradient = switch (method) {
+                        case "tsne-bh" -> Tsne.Gradient.BARNES_HUT;
+                        case "tsne-fft" -> Tsne.Gradient.FFT;
+                        default -> Tsne.Gradient.AUTO;
+                    };
+                    Tsne.Result r = Tsne.run(p, Tsne.Options.defaults().withGradient(gradient), ProjectionListener.NONE);
                     coords = r.coords();
                     extra = String.format(Locale.ROOT, " (knn %.1f s, affinities %.1f s, init %.1f s, optimise %.1f s; KL %.3f)",
                             r.knnSeconds(), r.affinitySeconds(), r.initSeconds(), r.optimizeSeconds(), r.klDivergence());

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The projector in a real browser: a 200,000-point run draws within 2 s and answers pan, zoom, hover and box
- * selection; hovering hostile texts shows them as text and never runs them. Skipped without Chromium (not under CI).
+ * The projector in a real browser: a 200,000-point run draws within 2 s and answers pan, zoom, hover, box and lasso
+ * selection, and colours by metadata; hovering hostile texts (and hostile metadata in the legend) shows them as text
+ * and never runs them. Skipped without Chromium (not under CI).
  */
 @Tag("browser")
 class ProjectorBrowserTest {
@@ -113,6 +114,55 @@ class ProjectorBrowserTest {
         assertTrue(info.matches("(?s).*Selection: \\d+ points.*accuracy 0\\.\\d+ \\[0\\.\\d+, 0\\.\\d+\\] \\(95% Wilson\\).*class mix: class-.*"), info);
         Files.createDirectories(BrowserTest.SHOTS);
         Files.write(BrowserTest.SHOTS.resolve("projector-200k.png"), driver.getScreenshotAs(OutputType.BYTES));
+        assertNull(js(BrowserTest.PWNED));
+    }
+
+    @Test
+    void lassoSelectsThePointsInsideAndColoursByMetadata() throws Exception {
+        openProjector();
+        WebElement canvas = driver.findElement(By.cssSelector("#panel-projector canvas.projector-canvas"));
+        new Actions(driver).scrollToElement(canvas).perform();
+        // colour by a metadata column whose values include hostile text: the legend shows it as text
+        WebElement colour = driver.findElement(By.xpath("//section[@id='panel-projector']//label[contains(., 'colour')]/select"));
+        new org.openqa.selenium.support.ui.Select(colour).selectByValue("meta:source");
+        WebElement legend = driver.findElement(By.cssSelector("#panel-projector .projector-legend"));
+        assertTrue(legend.getText().contains(BrowserFixture.HOSTILE_SOURCE) && legend.getText().contains("source-1"), legend.getText());
+        assertEquals(0L, js("return arguments[0].querySelectorAll('script, img, svg, a, b').length;", legend));
+        new org.openqa.selenium.support.ui.Select(colour).selectByValue("meta:length");
+        assertTrue(driver.findElement(By.cssSelector("#panel-projector .projector-legend")).getText().contains("length: light = 20"),
+                driver.findElement(By.cssSelector("#panel-projector .projector-legend")).getText());
+        new org.openqa.selenium.support.ui.Select(colour).selectByValue("meta:source");
+        // a lasso (shift-drag in lasso mode): a triangle around the middle of the canvas
+        WebElement shape = driver.findElement(By.xpath("//section[@id='panel-projector']//label[contains(., 'selection')]/select"));
+        new org.openqa.selenium.support.ui.Select(shape).selectByValue("lasso");
+        new Actions(driver).moveToElement(canvas, -150, -100).keyDown(Keys.SHIFT).clickAndHold().moveByOffset(150, 0)
+                .moveByOffset(150, 0).moveByOffset(-75, 100).moveByOffset(-75, 100).release().keyUp(Keys.SHIFT).perform();
+        waitUpTo(10).until(d -> d.findElement(By.cssSelector("#panel-projector .projector-info")).getText().contains("Selection"));
+        String info = driver.findElement(By.cssSelector("#panel-projector .projector-info")).getText();
+        assertTrue(info.matches("(?s).*Selection: \\d+ points.*accuracy 0\\.\\d+ \\[0\\.\\d+, 0\\.\\d+\\] \\(95% Wilson\\).*class mix: class-.*source mix: .*"), info);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Selection: (\\d+) points").matcher(info);
+        assertTrue(m.find());
+        int selected = Integer.parseInt(m.group(1));
+        // the points drawn inside the same triangle, counted here independently (signed distances to its sides), with
+        // the triangle shrunk and grown by 2 px (where the browser puts the mouse is rounded to whole pixels)
+        @SuppressWarnings("unchecked")
+        List<Number> counts = (List<Number>) js("var c = arguments[0], n = arguments[1], w = c.getBoundingClientRect().width, h = c.getBoundingClientRect().height;"
+                + "var P = [[w / 2 - 150, h / 2 - 100], [w / 2 + 150, h / 2 - 100], [w / 2, h / 2 + 100]], inner = 0, outer = 0;"
+                + "function dist(p, q, r) { return ((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])) / Math.hypot(q[0] - p[0], q[1] - p[1]); }"
+                + "for (var j = 0; j < n; j++) { var s = c.loupeScreenOf(j), lo = Infinity;"
+                + "  for (var e = 0; e < 3; e++) { lo = Math.min(lo, dist(P[e], P[(e + 1) % 3], s)); }"
+                + "  if (lo > 2) { inner++; } if (lo > -2) { outer++; } }"
+                + "return [inner, outer];", canvas, POINTS);
+        long inner = counts.get(0).longValue();
+        long outer = counts.get(1).longValue();
+        System.out.printf(Locale.ROOT, "[browser] projector lasso: %d points selected; %d–%d inside the triangle ± 2 px%n", selected, inner, outer);
+        assertTrue(inner > 100, "the triangle holds points: " + inner);
+        assertTrue(selected >= inner && selected <= outer, "lasso selected " + selected + ", inside the triangle ± 2 px " + inner + "–" + outer);
+        assertTrue(info.contains("first 20 of " + selected), info);
+        assertEquals(0L, js("return arguments[0].querySelectorAll('script, img, svg, a, b').length;",
+                driver.findElement(By.cssSelector("#panel-projector .projector-info"))));
+        Files.createDirectories(BrowserTest.SHOTS);
+        Files.write(BrowserTest.SHOTS.resolve("projector-lasso.png"), driver.getScreenshotAs(OutputType.BYTES));
         assertNull(js(BrowserTest.PWNED));
     }
 

@@ -18,7 +18,8 @@ import java.util.Random;
 
 /**
  * A run as the demo records one for the projector: n examples in `classes` noisy clusters of d dimensions, a probe
- * trained on them (its predictions stored, with texts; the first ones hostile), the embeddings and the probe as
+ * trained on them (its predictions stored, with texts and metadata {@code source}, {@code length}; the first ones
+ * hostile), the embeddings and the probe as
  * artifacts, and a stored "UMAP" projection (the clusters' 2-D layout; no UMAP is run).
  */
 final class ProjectorFixture {
@@ -74,8 +75,11 @@ final class ProjectorFixture {
                 probs.append(c == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", p[c]));
             }
             String text = i < hostile.size() ? hostile.get(i) : "Example " + i + " of " + classes.get(y[i]) + " with some words";
+            // metadata: a categorical column (hostile values on the hostile rows) and a numeric one
+            String source = i < hostile.size() ? BrowserFixture.HOSTILE_SOURCE : "source-" + (i % 3);
+            String meta = "{\"source\": " + com.fasterxml.jackson.databind.node.TextNode.valueOf(source) + ", \"length\": " + (20 + i % 50) + "}";
             rows.add(new PredictionRow(i, "ex-" + i, classes.get(y[i]), probs.append(']').toString(), classes.get(best),
-                    -Math.log(Math.max(p[y[i]], 1e-15)), null, text, p[best]));
+                    -Math.log(Math.max(p[y[i]], 1e-15)), meta, text, p[best]));
         }
         store.putPredictions(info.id(), rows);
         store.putArtifact(info.id(), "embeddings.f32", "application/octet-stream",

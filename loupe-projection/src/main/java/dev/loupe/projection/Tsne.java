@@ -12,36 +12,50 @@ import java.util.Arrays;
 public final class Tsne {
     /** Options; {@link #defaults()} are scikit-learn's. learningRate ≤ 0 means "auto". */
     public record Options(double perplexity, double earlyExaggeration, int exaggerationIterations, int iterations,
-                          double learningRate, double theta, long seed, int threads, int pcaDims) {
+                          double learningRate, double theta, long seed, int threads, int pcaDims, Gradient gradient) {
         public static Options defaults() {
-            return new Options(30, 12, 250, 1000, 0, 0.5, 0, 0, PCA_DIMS);
+            return new Options(30, 12, 250, 1000, 0, 0.5, 0, 0, PCA_DIMS, Gradient.AUTO);
+        }
+
+        /** How the repulsive forces are summed. */
+        public Options withGradient(Gradient v) {
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, pcaDims, v);
         }
 
         /** Neighbours searched in the first {@code v} principal components when there are more dimensions; 0: never. */
         public Options withPcaDims(int v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, v);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, v, gradient);
         }
 
         public Options withPerplexity(double v) {
-            return new Options(v, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, pcaDims);
+            return new Options(v, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, threads, pcaDims, gradient);
         }
 
         public Options withIterations(int v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, v, learningRate, theta, seed, threads, pcaDims);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, v, learningRate, theta, seed, threads, pcaDims, gradient);
         }
 
         public Options withTheta(double v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, v, seed, threads, pcaDims);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, v, seed, threads, pcaDims, gradient);
         }
 
         public Options withSeed(long v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, v, threads, pcaDims);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, v, threads, pcaDims, gradient);
         }
 
         public Options withThreads(int v) {
-            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, v, pcaDims);
+            return new Options(perplexity, earlyExaggeration, exaggerationIterations, iterations, learningRate, theta, seed, v, pcaDims, gradient);
         }
     }
+
+    /**
+     * The repulsive sums: Barnes-Hut (θ), FFT-accelerated interpolation ({@link FftRepulsion}), or AUTO: Barnes-Hut
+     * below {@link #FFT_FROM} points, FFT from there (measured, docs/BENCHMARKS.md).
+     */
+    public enum Gradient { AUTO, BARNES_HUT, FFT }
+
+    /** AUTO's switch to the FFT gradient. */
+    public static final int FFT_FROM = 10_000;
 
     /** The joint affinities P as a symmetric CSR matrix (rows sum over all to 1). */
     public record Affinities(int n, int[] start, int[] col, double[] val) {
@@ -257,6 +271,9 @@ public final class Tsne {
         double[] gains = new double[2 * n];
         Arrays.fill(gains, 1);
         double[] grad = new double[2 * n];
+        boolean fft = o.gradient() == Gradient.FFT || o.gradient() == Gradient.AUTO && n >= FFT_FROM;
+        FftRepulsion interpolation = fft ? new FftRepulsion() : null;
+        double[] rep = new double[2 * n];
         double kl = Double.NaN;
         int total = o.iterations();
         listener.stage("optimising");
@@ -265,7 +282,8 @@ public final class Tsne {
             double exaggeration = exaggerated ? o.earlyExaggeration() : 1;
             double momentum = exaggerated ? 0.5 : 0.8;
             boolean wantKl = (it + 1) % 50 == 0 || it == total - 1;
-            double k = gradient(p, y, exaggeration, o.theta(), grad, wantKl, par);
+            double z = fft ? interpolation.repulsion(y, n, rep, par) : barnesHut(y, n, o.theta(), rep, par);
+            double k = gradient(p, y, exaggeration, z, rep, grad, wantKl, par);
             if (wantKl) {
                 kl = k;
             }
@@ -287,18 +305,12 @@ public final class Tsne {
         return kl;
     }
 
-    /**
-     * The Barnes-Hut gradient 4·(exaggeration·F_attr − F_rep / Z) into grad; returns the KL divergence of the
-     * un-exaggerated P from the approximate Q when {@code withKl}, else NaN.
-     */
-    static double gradient(Affinities p, double[] y, double exaggeration, double theta, double[] grad, boolean withKl,
-                           Parallel par) {
-        int n = p.n();
+    /** Barnes-Hut repulsion: fills rep (2n) with Σ_j w²_ij·(y_i − y_j) and returns Z = Σ_{i≠j} w_ij. */
+    static double barnesHut(double[] y, int n, double theta, double[] rep, Parallel par) {
         QuadTree tree = QuadTree.build(y, n);
         int chunk = 512;
         int chunks = (n + chunk - 1) / chunk;
         double[] zPart = new double[chunks];
-        double[] rep = new double[2 * n];
         double theta2 = theta * theta;
         int[] order = tree.order(); // tree order: consecutive points traverse the same cells
         par.forRange(n, chunk, (from, to) -> {
@@ -321,6 +333,18 @@ public final class Tsne {
         for (double v : zPart) {
             z += v;
         }
+        return z;
+    }
+
+    /**
+     * The gradient 4·(exaggeration·F_attr − rep / Z) into grad, given the repulsion rep and Z; returns the KL
+     * divergence of the un-exaggerated P from the approximate Q when {@code withKl}, else NaN.
+     */
+    static double gradient(Affinities p, double[] y, double exaggeration, double z, double[] rep, double[] grad,
+                           boolean withKl, Parallel par) {
+        int n = p.n();
+        int chunk = 512;
+        int chunks = (n + chunk - 1) / chunk;
         double sumQ = Math.max(z, Double.MIN_NORMAL);
         double[] klPart = new double[chunks];
         par.forRange(n, chunk, (from, to) -> {

@@ -28,6 +28,18 @@ class QualityBoundTest {
     }
 
     @Test
+    void fftGradientTsneIsAsTrustworthyAndDeterministic() {
+        Points x = points();
+        double reference = Golden.get().get("clustered").get("sklearn_tsne_trustworthiness").asDouble();
+        Tsne.Options o = Tsne.Options.defaults().withSeed(7).withGradient(Tsne.Gradient.FFT);
+        Tsne.Result a = Tsne.run(x, o.withThreads(2), ProjectionListener.NONE);
+        double t = Quality.trustworthiness(x, Points.plane(a.coords()), 10, 2);
+        assertTrue(t >= reference - 0.01, "t-SNE (FFT) trustworthiness " + t + " vs scikit-learn " + reference);
+        Tsne.Result b = Tsne.run(x, o.withThreads(3), ProjectionListener.NONE);
+        assertArrayEquals(a.coords(), b.coords(), "same seed, different thread count");
+    }
+
+    @Test
     void umapIsAsTrustworthyAsUmapLearnAndDeterministic() {
         Points x = points();
         JsonNode ref = Golden.get().get("clustered").get("umap_learn_trustworthiness");

@@ -34,6 +34,8 @@ public final class ProjectorPanel implements Panel {
     public static final int REPORT_POINTS = 20_000;
     static final int REPORT_TEXT = 60;
     static final int GRID = 96;
+    /** A metadata column with more distinct values than this is coloured as a number (when numeric) or its top values. */
+    static final int MAX_CATEGORIES = 12;
     static final List<String> ORDER = List.of("umap", "tsne", "pca");
 
     @Override
@@ -207,6 +209,7 @@ public final class ProjectorPanel implements Panel {
         vm.put("label", label);
         vm.put("pred", pred);
         vm.put("confPermille", conf);
+        vm.put("meta", metadataColumns(run, rows, shown, m));
         if (shown != null) {
             vm.put("rows", shown);
             vm.put("note", String.format(java.util.Locale.ROOT, "A seeded sample of %,d of the %,d points; the dashboard shows them all.", m, n));
@@ -221,6 +224,110 @@ public final class ProjectorPanel implements Panel {
             vm.put("texts", texts);
         }
         return vm;
+    }
+
+    /** A metadata column to colour by: categories (codes index values, −1 missing) or numbers (permille of lo–hi, −1 missing). */
+    record MetaColumn(String name, boolean slice, List<String> values, int[] codes, double lo, double hi, short[] permille) {
+    }
+
+    /**
+     * Every metadata column of the stored predictions (slice columns, those of stored {@code metric[column=value]}
+     * metrics, first): up to {@link #MAX_CATEGORIES} distinct values as categories; more, as numbers when all parse,
+     * else the most frequent values and "other".
+     */
+    static List<MetaColumn> metaColumns(RunData run, Rows rows) {
+        return run.derived("projector:meta:" + rows.label().length, () -> {
+            int n = rows.label().length;
+            Map<String, String[]> byColumn = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                PredictionRow r = rows.byRow().get(i);
+                if (r == null || r.metadataJson() == null || r.metadataJson().isBlank()) {
+                    continue;
+                }
+                for (Map.Entry<String, Object> e : SamplesPanel.metadata(r.metadataJson()).entrySet()) {
+                    byColumn.computeIfAbsent(e.getKey(), k -> new String[n])[i] = String.valueOf(e.getValue());
+                }
+            }
+            java.util.Set<String> sliced = new java.util.HashSet<>();
+            for (dev.loupe.store.StoredMetric sm : run.metrics()) {
+                java.util.regex.Matcher x = SlicesPanel.SLICED.matcher(sm.name());
+                if (x.matches()) {
+                    sliced.add(x.group(2));
+                }
+            }
+            List<MetaColumn> out = new ArrayList<>();
+            byColumn.forEach((name, v) -> out.add(column(name, sliced.contains(name), v)));
+            out.sort(java.util.Comparator.comparing(c -> !c.slice()));
+            return out;
+        });
+    }
+
+    private static MetaColumn column(String name, boolean slice, String[] v) {
+        Map<String, Integer> counts = new HashMap<>();
+        boolean numeric = true;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (String s : v) {
+            if (s == null || s.equals("null")) {
+                continue;
+            }
+            counts.merge(s, 1, Integer::sum);
+            try {
+                double d = Double.parseDouble(s);
+                numeric &= Double.isFinite(d);
+                lo = Math.min(lo, d);
+                hi = Math.max(hi, d);
+            } catch (NumberFormatException e) {
+                numeric = false;
+            }
+        }
+        if (counts.size() > MAX_CATEGORIES && numeric) {
+            short[] pm = new short[v.length];
+            for (int i = 0; i < v.length; i++) {
+                pm[i] = v[i] == null || v[i].equals("null") ? -1
+                        : (short) Math.round(1000 * (Double.parseDouble(v[i]) - lo) / (hi > lo ? hi - lo : 1));
+            }
+            return new MetaColumn(name, slice, null, null, lo, hi, pm);
+        }
+        List<String> values = new ArrayList<>(counts.keySet());
+        values.sort(java.util.Comparator.<String, Integer>comparing(counts::get).reversed().thenComparing(s -> s));
+        boolean other = values.size() > MAX_CATEGORIES;
+        if (other) {
+            values = new ArrayList<>(values.subList(0, MAX_CATEGORIES - 1));
+        }
+        Map<String, Integer> code = new HashMap<>();
+        for (int c = 0; c < values.size(); c++) {
+            code.put(values.get(c), c);
+        }
+        if (other) {
+            values.add("other");
+        }
+        int[] codes = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            codes[i] = v[i] == null || v[i].equals("null") ? -1 : code.getOrDefault(v[i], values.size() - 1);
+        }
+        return new MetaColumn(name, slice, values, codes, Double.NaN, Double.NaN, null);
+    }
+
+    /** The metadata columns for the shown points (all, or the report's sample). */
+    private static List<Object> metadataColumns(RunData run, Rows rows, int[] shown, int m) {
+        List<Object> out = new ArrayList<>();
+        for (MetaColumn c : metaColumns(run, rows)) {
+            if (c.codes() != null) {
+                int[] codes = new int[m];
+                for (int t = 0; t < m; t++) {
+                    codes[t] = c.codes()[shown == null ? t : shown[t]];
+                }
+                out.add(Json.obj("name", c.name(), "slice", c.slice(), "values", c.values(), "codes", codes));
+            } else {
+                short[] pm = new short[m];
+                for (int t = 0; t < m; t++) {
+                    pm[t] = c.permille()[shown == null ? t : shown[t]];
+                }
+                out.add(Json.obj("name", c.name(), "slice", c.slice(), "lo", c.lo(), "hi", c.hi(), "permille", pm));
+            }
+        }
+        return out;
     }
 
     /** Puts x and y as integers 0–65535 over their ranges under the given keys; returns [x0, x1, y0, y1]. */

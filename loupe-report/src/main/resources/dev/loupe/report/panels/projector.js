@@ -1,6 +1,7 @@
 /* Loupe panel 'projector': draws ProjectorPanel.java's view model with web/scatter.js (every point on one canvas): box
-   selection (count, accuracy with its Wilson 95% interval, class mix, samples), colour by true class / prediction /
-   correct / confidence, a method switch and a second run side by side (dashboard). Data text only via textContent. */
+   or lasso selection (count, accuracy with its Wilson 95% interval, class mix, samples), colour by true class /
+   prediction / correct / confidence / any metadata column or slice, a method switch and a second run side by side
+   (dashboard). Data text only via textContent. */
 (function (L) {
   'use strict';
   var el = L.el, add = L.add, fmt = L.fmt, select = L.select, labelled = L.labelled, getJson = L.getJson;
@@ -28,7 +29,10 @@
   }
   L.panels.projector = function (body, vm, ctx) {
     var t0 = performance.now();
-    var state = { colorBy: 'label', regions: true };
+    var state = { colorBy: 'label', regions: true, shape: 'box' };
+    function metaOf(v, by) {
+      return by.lastIndexOf('meta:', 0) === 0 ? (v.meta || []).filter(function (c) { return 'meta:' + c.name === by; })[0] : null;
+    }
     var controls = el('div', 'controls projector-controls');
     var stage = el('div', 'projector-stage');
     var info = el('div', 'projector-info');
@@ -48,6 +52,16 @@
         var a = el('span', 'swatch'); a.style.background = '#009E73';
         var b = el('span', 'swatch'); b.style.background = '#D55E00';
         add(lg, a, el('span', null, 'correct  '), b, el('span', null, 'wrong'));
+      } else if (metaOf(vm, state.colorBy)) {
+        var mc = metaOf(vm, state.colorBy);
+        if (mc.values) {
+          mc.values.forEach(function (val, k) {
+            var sw = el('span', 'swatch'); sw.style.background = PAL[k % PAL.length];
+            add(lg, sw, el('span', null, val + '  '));
+          });
+        } else {
+          add(lg, el('span', null, mc.name + ': light = ' + fmt(mc.lo, 3) + ', dark = ' + fmt(mc.hi, 3)));
+        }
       } else {
         add(lg, el('span', null, 'confidence: light = low, dark = high'));
       }
@@ -93,7 +107,7 @@
     }
     function showSelection(v, sel) {
       info.textContent = '';
-      if (!sel.length) { add(info, el('p', 'muted', 'No points in the box.')); return; }
+      if (!sel.length) { add(info, el('p', 'muted', 'No points in the ' + state.shape + '.')); return; }
       var labelled = 0, right = 0, mix = {};
       sel.forEach(function (j) {
         if (v.label[j] >= 0) { mix[v.label[j]] = (mix[v.label[j]] || 0) + 1; }
@@ -104,6 +118,12 @@
         el('p', null, 'accuracy ' + (labelled ? fmt(right / labelled, 3) + ' [' + fmt(w[0], 3) + ', ' + fmt(w[1], 3) + '] (95% Wilson)' : '\u2014') +
           ' \u00b7 class mix: ' + Object.keys(mix).map(function (k) { return v.classes[k] + ' ' + mix[k] + ' ('
             + fmt(mix[k] / sel.length * 100, 1) + '%)'; }).join(', ')));
+      var mc = metaOf(v, state.colorBy);
+      if (mc && mc.codes) { // the selection's mix of the metadata column coloured by
+        var mm = {};
+        sel.forEach(function (j) { var c = mc.codes[j]; if (c >= 0) { mm[c] = (mm[c] || 0) + 1; } });
+        add(info, el('p', null, mc.name + ' mix: ' + Object.keys(mm).map(function (c) { return mc.values[c] + ' ' + mm[c]; }).join(', ')));
+      }
       var list = el('ul', 'projector-samples');
       sel.slice(0, 20).forEach(function (j) {
         var li = el('li', null, describe(v, j, null)[0]);
@@ -139,6 +159,7 @@
         var q = quality(v.quality || {});
         var view = new L.ScatterView(col, v, {
           width: w, colorBy: function () { return state.colorBy; }, regions: function () { return state.regions; },
+          selectShape: function () { return state.shape; },
           onHover: function (j, px, py) {
             var row = j >= 0 ? (v.rows ? v.rows[j] : j) : -1;
             views.forEach(function (x) { if (x.vm !== v) { x.view.highlight(row < 0 ? -1 : (x.vm.rows ? x.vm.rows.indexOf(row) : row)); } });
@@ -159,12 +180,15 @@
     }
 
     var current = [vm];
-    add(controls, labelled('colour', select([['label', 'true class'], ['pred', 'prediction'], ['correct', 'correct / wrong'], ['conf', 'confidence']],
+    var colours = [['label', 'true class'], ['pred', 'prediction'], ['correct', 'correct / wrong'], ['conf', 'confidence']];
+    (vm.meta || []).forEach(function (c) { colours.push(['meta:' + c.name, c.name + (c.slice ? ' (slice)' : '')]); });
+    add(controls, labelled('colour', select(colours,
       state.colorBy, function (v) { state.colorBy = v; legendHolder.textContent = ''; add(legendHolder,
         legend()); views.forEach(function (x) { x.view.redraw(); }); })));
     var reg = el('input'); reg.type = 'checkbox'; reg.checked = true;
     reg.addEventListener('change', function () { state.regions = reg.checked; views.forEach(function (x) { x.view.redraw(); }); });
     add(controls, labelled('decision regions', reg));
+    add(controls, labelled('selection', select([['box', 'box'], ['lasso', 'lasso']], state.shape, function (v) { state.shape = v; })));
     if (ctx && ctx.api) {
       add(controls, labelled('method', select(vm.methods.map(function (m) { return [m, m === 'tsne' ? 't-SNE' : m.toUpperCase()]; }),
         vm.method, function (m) {
@@ -188,7 +212,7 @@
       }, function () { /* no list: the select stays at none */ });
     }
     add(controls, legendHolder);
-    add(body, el('p', 'muted', 'Drag to pan, wheel to zoom, shift-drag to select a box, click a point for its sample.'));
+    add(body, el('p', 'muted', 'Drag to pan, wheel to zoom, shift-drag to select (a box or a lasso), click a point for its sample.'));
     mount(current);
   };
 })(window.Loupe);

@@ -1,6 +1,6 @@
 /* Loupe scatter view (web/scatter.js, after core.js): every point of a 2-D projection on one canvas (ImageData
    writes, no object per point), a uniform-grid index for hover and click, pan by dragging, zoom with the wheel,
-   shift-drag for a box; decision regions underneath. Used by the projector panel (panels/projector.js). */
+   shift-drag for a box or a lasso; decision regions underneath. Used by the projector panel (panels/projector.js). */
 (function (L) {
   'use strict';
   var el = L.el, add = L.add;
@@ -12,7 +12,8 @@
   var GREY = [170, 170, 170], RIGHT = [0, 158, 115], WRONG = [213, 94, 0];
 
 
-  /* One projection on one canvas. opts: {vm, width, colorBy, regions, onHover(i), onSelect(list), onClick(i)} */
+  /* One projection on one canvas. opts: {vm, width, colorBy, regions, selectShape ('box' | 'lasso'), onHover(i),
+     onSelect(list), onClick(i)}; colorBy 'meta:NAME' colours by the metadata column NAME of vm.meta. */
   function View(holder, vm, opts) {
     var self = this;
     var n = vm.x.length, dpr = window.devicePixelRatio || 1;
@@ -66,15 +67,28 @@
       return best;
     }
 
+    function metaColumn(by) {
+      var name = by.slice(5);
+      return (vm.meta || []).filter(function (c) { return c.name === name; })[0];
+    }
+    function ramp(t) { // light yellow (low) to dark blue (high)
+      t = Math.max(0, Math.min(1, t));
+      return [Math.round(240 - 240 * t), Math.round(228 - 114 * t), Math.round(66 + 112 * t)];
+    }
     function colorOf(j) {
       var by = opts.colorBy();
+      if (by.lastIndexOf('meta:', 0) === 0) {
+        var mc = metaColumn(by);
+        if (!mc) { return GREY; }
+        if (mc.codes) { return mc.codes[j] < 0 ? GREY : COLORS[mc.codes[j] % COLORS.length]; }
+        return mc.permille[j] < 0 ? GREY : ramp(mc.permille[j] / 1000);
+      }
       if (by === 'label') { return vm.label[j] < 0 ? GREY : COLORS[vm.label[j] % COLORS.length]; }
       if (by === 'pred') { return vm.pred[j] < 0 ? GREY : COLORS[vm.pred[j] % COLORS.length]; }
       if (by === 'correct') { return vm.label[j] < 0 || vm.pred[j] < 0 ? GREY : vm.label[j] === vm.pred[j] ? RIGHT : WRONG; }
       var c = vm.conf[j];
       if (!(c >= 0)) { return GREY; }
-      var t = Math.max(0, Math.min(1, c)); // confidence: light yellow (low) to dark blue (high)
-      return [Math.round(240 - 240 * t), Math.round(228 - 114 * t), Math.round(66 + 112 * t)];
+      return ramp(c);
     }
 
     var regionCanvas = null;
@@ -108,7 +122,7 @@
       g.drawImage(regionCanvas, 0, 0, W * dpr, H * dpr);
     }
 
-    var box = null, highlight = -1;
+    var box = null, lasso = null, highlight = -1;
     this.draw = function () {
       var t0 = performance.now();
       g.setTransform(1, 0, 0, 1, 0, 0);
@@ -138,6 +152,11 @@
         g.strokeStyle = '#000'; g.lineWidth = 1.5; g.beginPath(); g.arc(sx(vm.x[highlight]), sy(vm.y[highlight]), 6, 0, 2 * Math.PI); g.stroke();
       }
       if (box) { g.strokeStyle = '#333'; g.setLineDash([4, 3]); g.strokeRect(box[0], box[1], box[2] - box[0], box[3] - box[1]); g.setLineDash([]); }
+      if (lasso && lasso.length > 1) {
+        g.strokeStyle = '#333'; g.setLineDash([4, 3]); g.beginPath(); g.moveTo(lasso[0][0], lasso[0][1]);
+        for (var q = 1; q < lasso.length; q++) { g.lineTo(lasso[q][0], lasso[q][1]); }
+        g.closePath(); g.stroke(); g.setLineDash([]);
+      }
       self.lastDrawMs = performance.now() - t0;
       canvas.setAttribute('data-last-draw-ms', String(Math.round(self.lastDrawMs)));
     };
@@ -158,7 +177,10 @@
     window.addEventListener('mouseup', function (e) {
       if (!drag) { return; }
       var p = pos(e);
-      if (drag.select && box) {
+      if (drag.select && lasso) {
+        var poly = lasso.map(function (q) { return [dx(q[0]), dy(q[1])]; });
+        lasso = null; redraw(); opts.onSelect(poly.length >= 3 ? inPolygon(poly) : []);
+      } else if (drag.select && box) {
         var xa = dx(Math.min(box[0], box[2])), xb = dx(Math.max(box[0], box[2]));
         var ya = dy(Math.max(box[1], box[3])), yb = dy(Math.min(box[1], box[3])), sel = [];
         for (var j = 0; j < n; j++) { if (vm.x[j] >= xa && vm.x[j] <= xb && vm.y[j] >= ya && vm.y[j] <= yb) { sel.push(j); } }
@@ -169,11 +191,32 @@
       }
       drag = null;
     });
+    /* the points inside a polygon in data space (even-odd rule), in index order */
+    function inPolygon(poly) {
+      var xa = Infinity, xb = -Infinity, ya = Infinity, yb = -Infinity, sel = [], m = poly.length;
+      poly.forEach(function (q) { xa = Math.min(xa, q[0]); xb = Math.max(xb, q[0]); ya = Math.min(ya, q[1]); yb = Math.max(yb, q[1]); });
+      for (var j = 0; j < n; j++) {
+        var x = vm.x[j], y = vm.y[j];
+        if (x < xa || x > xb || y < ya || y > yb) { continue; }
+        var inside = false;
+        for (var a = 0, b = m - 1; a < m; b = a++) {
+          if ((poly[a][1] > y) !== (poly[b][1] > y) && x < (poly[b][0] - poly[a][0]) * (y - poly[a][1]) / (poly[b][1] - poly[a][1]) + poly[a][0]) {
+            inside = !inside;
+          }
+        }
+        if (inside) { sel.push(j); }
+      }
+      return sel;
+    }
     canvas.addEventListener('mousemove', function (e) {
       var p = pos(e);
       if (drag) {
         if (Math.abs(p[0] - drag.x) + Math.abs(p[1] - drag.y) > 3) { moved = true; }
-        if (drag.select) { box = [drag.x, drag.y, p[0],
+        if (drag.select && opts.selectShape && opts.selectShape() === 'lasso') {
+          lasso = lasso || [[drag.x, drag.y]];
+          var last = lasso[lasso.length - 1];
+          if (Math.abs(p[0] - last[0]) + Math.abs(p[1] - last[1]) >= 2) { lasso.push(p); }
+        } else if (drag.select) { box = [drag.x, drag.y, p[0],
           p[1]]; } else { cx = drag.cx - (p[0] - drag.x) / scale; cy = drag.cy + (p[1] - drag.y) / scale; }
         redraw();
         return;
