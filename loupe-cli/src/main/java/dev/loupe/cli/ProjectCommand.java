@@ -91,6 +91,11 @@ public final class ProjectCommand implements Callable<Integer> {
     int qualitySample;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write x,y per input row (CSV, input order).")
     Path output;
+    @Option(names = "--boundary", paramLabel = "FILE", description = "With --embeddings of two columns and --labels: train"
+            + " the logistic model on them and draw its true decision boundary (regions over a grid) under the points,"
+            + " as .png, .svg or .jpg.")
+    Path boundary;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
@@ -111,6 +116,11 @@ public final class ProjectCommand implements Callable<Integer> {
                     ? "Nothing to project: name a RUN with stored embeddings, or pass --embeddings FILE."
                     : "Both a RUN and --embeddings given: project one of them.");
         }
+        if (boundary != null && embeddings == null) {
+            throw new InvalidInputException("NO_INPUT", "--boundary draws a two-feature data set's model: pass --embeddings FILE"
+                    + " (two columns) and --labels FILE.");
+        }
+        String boundaryFormat = boundary == null ? null : PlotCommand.format(null, boundary);
         if (embeddings != null && output == null) {
             throw new InvalidInputException("NO_OUTPUT", "--embeddings needs -o FILE: where to write the coordinates.");
         }
@@ -133,6 +143,9 @@ public final class ProjectCommand implements Callable<Integer> {
             Points p = v.f() != null ? Points.of(v.n(), v.d(), v.f()) : Points.of(v.n(), v.d(), v.x());
             List<String> l = labels == null ? null : LabelFile.read(labels, labelCol, v.n());
             Input in = new Input(p, l, embeddings.toString());
+            if (boundary != null) {
+                drawBoundary(out, in, boundaryFormat);
+            }
             o = project(in, m, err);
             report(out, in, o);
             writeCsv(o);
@@ -142,6 +155,20 @@ public final class ProjectCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void drawBoundary(PrintWriter out, Input in, String format) {
+        PlaneBoundary.Fit f = PlaneBoundary.fit(in.points(), in.labels(), in.source());
+        byte[] image = dev.loupe.report.SvgPlot.projection("Decision boundary — " + in.source(),
+                PlaneBoundary.viewModel(in.points(), f), format);
+        try {
+            OutputFiles.write(boundary, os -> os.write(image));
+        } catch (IOException e) {
+            throw new InvalidInputException("CANNOT_WRITE", "Cannot write " + boundary + ": " + e.getMessage()
+                    + " (check the folder exists and is writable).");
+        }
+        out.printf(Locale.ROOT, "boundary: the logistic model trained on %,d points (%d classes, training accuracy %.4f) drawn to %s%n",
+                in.points().n(), f.classes().size(), f.accuracy(), boundary);
     }
 
     /** The projection and what is known about it. */

@@ -133,7 +133,8 @@ final class ProjectionPlot {
             }
         }
         String method = String.valueOf(vm.get("method"));
-        String name = method.equals("tsne") ? "t-SNE" : method.toUpperCase(Locale.ROOT);
+        String name = method.equals("tsne") ? "t-SNE" : method.equals("plane") ? "x, y: the two features"
+                : method.toUpperCase(Locale.ROOT);
         String note = name + " · colour: true class · outlined: misclassified"
                 + (outside > 0 ? String.format(Locale.ROOT, " · %,d outlying points off the chart", outside) : "");
         c.text(SvgPlot.L, SvgPlot.T + ph + 16, SvgPlot.fit(note, pw), START, 11, false, "#555", false);

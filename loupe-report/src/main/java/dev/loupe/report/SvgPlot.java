@@ -66,6 +66,27 @@ public final class SvgPlot {
         };
     }
 
+    /**
+     * A projection chart of a view model given here (the projector's shape: x, y, label, pred, classes, regions) rather
+     * than a run's, as SVG, PNG or JPEG bytes; {@code loupe project --boundary} draws a 2-D data set's model with it.
+     */
+    public static byte[] projection(String title, Object viewModel, String format) {
+        Map<String, Object> vm = map(Json.MAPPER.convertValue(Json.parse(Json.write(viewModel)), Object.class));
+        return switch (format) {
+            case "svg" -> {
+                SvgCanvas c = new SvgCanvas(W, H);
+                ProjectionPlot.draw(c, title, vm);
+                yield c.finish().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            case "png", "jpg" -> {
+                PngCanvas c = new PngCanvas(W, H);
+                ProjectionPlot.draw(c, title, vm);
+                yield c.finish(format);
+            }
+            default -> throw InvalidInputException.parameter("format", "one of " + String.join(", ", FORMATS), "'" + format + "'");
+        };
+    }
+
     static void draw(String chart, RunData run, PanelRegistry registry, PlotCanvas c) {
         Map<String, Object> vm = viewModel(chart, run, registry);
         draw(chart, title(chart, run, registry), vm, c);
