@@ -132,7 +132,7 @@ public final class ProjectionBench {
                         case "tsne-fft" -> Tsne.Gradient.FFT;
                         default -> Tsne.Gradient.AUTO;
                     };
-                    Tsne.Result r = Tsne.run(p, Tsne.Options.defaults().withGradient(gradient), ProjectionListener.NONE);
+                    Tsne.Result r = Tsne.run(p, Tsne.Options.defaults().withGradient(gradient), copies > 1 ? progress(t0, c0) : ProjectionListener.NONE);
                     coords = r.coords();
                     extra = String.format(Locale.ROOT, " (knn %.1f s, affinities %.1f s, init %.1f s, optimise %.1f s; KL %.3f)",
                             r.knnSeconds(), r.affinitySeconds(), r.initSeconds(), r.optimizeSeconds(), r.klDivergence());
@@ -151,6 +151,13 @@ public final class ProjectionBench {
             System.out.printf(Locale.ROOT, "java %s n=%d call %d: wall %.1f s, cpu %.1f s, heap used %.0f MB%s%n", method, p.n(),
                     call, wall, cpu, (rt.totalMemory() - rt.freeMemory()) / 1e6, extra);
         }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double c : coords) {
+            lo = Math.min(lo, c);
+            hi = Math.max(hi, c);
+        }
+        System.out.printf(Locale.ROOT, "java %s n=%d coordinates span [%.1f, %.1f]%n", method, p.n(), lo, hi);
         double t = Quality.trustworthiness(p, Points.plane(coords), 10, Quality.sample(p.n(), 2000, 1), 0);
         System.out.printf(Locale.ROOT, "java %s n=%d trustworthiness (2,000 sampled points) %.4f%n", method, p.n(), t);
         if (copies == 1) {
@@ -160,6 +167,24 @@ public final class ProjectionBench {
             }
             Files.writeString(dir.resolve("java-" + method + ".csv"), sb.toString());
         }
+    }
+
+    /** Stages and every 50th iteration (KL) with wall and CPU seconds since the start: where a long run spends its time. */
+    static ProjectionListener progress(long t0, double c0) {
+        return new ProjectionListener() {
+            @Override
+            public void stage(String name) {
+                System.out.printf(Locale.ROOT, "  %s at wall %.1f s, cpu %.1f s%n", name, (System.nanoTime() - t0) / 1e9, cpu() - c0);
+            }
+
+            @Override
+            public void step(int done, int total, double loss) {
+                if (!Double.isNaN(loss)) {
+                    System.out.printf(Locale.ROOT, "  iteration %d/%d KL %.3f at wall %.1f s, cpu %.1f s%n", done, total, loss,
+                            (System.nanoTime() - t0) / 1e9, cpu() - c0);
+                }
+            }
+        };
     }
 
     static Points replicate(Points p, int copies) {

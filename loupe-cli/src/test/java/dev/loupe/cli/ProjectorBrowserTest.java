@@ -143,21 +143,28 @@ class ProjectorBrowserTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Selection: (\\d+) points").matcher(info);
         assertTrue(m.find());
         int selected = Integer.parseInt(m.group(1));
-        // the points drawn inside the same triangle, counted here independently (signed distances to its sides), with
-        // the triangle shrunk and grown by 2 px (where the browser puts the mouse is rounded to whole pixels)
+        // the lasso the page drew follows the mouse (the triangle, within the 2 px the browser rounds to) ...
         @SuppressWarnings("unchecked")
-        List<Number> counts = (List<Number>) js("var c = arguments[0], n = arguments[1], w = c.getBoundingClientRect().width, h = c.getBoundingClientRect().height;"
-                + "var P = [[w / 2 - 150, h / 2 - 100], [w / 2 + 150, h / 2 - 100], [w / 2, h / 2 + 100]], inner = 0, outer = 0;"
-                + "function dist(p, q, r) { return ((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])) / Math.hypot(q[0] - p[0], q[1] - p[1]); }"
-                + "for (var j = 0; j < n; j++) { var s = c.loupeScreenOf(j), lo = Infinity;"
-                + "  for (var e = 0; e < 3; e++) { lo = Math.min(lo, dist(P[e], P[(e + 1) % 3], s)); }"
-                + "  if (lo > 2) { inner++; } if (lo > -2) { outer++; } }"
-                + "return [inner, outer];", canvas, POINTS);
-        long inner = counts.get(0).longValue();
-        long outer = counts.get(1).longValue();
-        System.out.printf(Locale.ROOT, "[browser] projector lasso: %d points selected; %d–%d inside the triangle ± 2 px%n", selected, inner, outer);
-        assertTrue(inner > 100, "the triangle holds points: " + inner);
-        assertTrue(selected >= inner && selected <= outer, "lasso selected " + selected + ", inside the triangle ± 2 px " + inner + "–" + outer);
+        List<List<Number>> lasso = (List<List<Number>>) js("return arguments[0].loupeLastLasso;", canvas);
+        assertTrue(lasso.size() >= 3, "lasso vertices " + lasso);
+        double w = ((Number) js("return arguments[0].getBoundingClientRect().width;", canvas)).doubleValue();
+        double h = ((Number) js("return arguments[0].getBoundingClientRect().height;", canvas)).doubleValue();
+        double[][] corners = {{w / 2 - 150, h / 2 - 100}, {w / 2 + 150, h / 2 - 100}, {w / 2, h / 2 + 100}};
+        for (double[] c : corners) {
+            assertTrue(lasso.stream().anyMatch(v -> Math.abs(v.get(0).doubleValue() - c[0]) <= 2 && Math.abs(v.get(1).doubleValue() - c[1]) <= 2),
+                    "a lasso vertex near " + java.util.Arrays.toString(c) + ": " + lasso);
+        }
+        // ... and the selection is the points drawn inside it, counted here independently (screen space, winding number)
+        long inside = (Long) js("var c = arguments[0], n = arguments[1], P = c.loupeLastLasso, k = 0;"
+                + "for (var j = 0; j < n; j++) { var s = c.loupeScreenOf(j), wn = 0;"
+                + "  for (var e = 0; e < P.length; e++) { var p = P[e], q = P[(e + 1) % P.length];"
+                + "    var cr = (q[0] - p[0]) * (s[1] - p[1]) - (s[0] - p[0]) * (q[1] - p[1]);"
+                + "    if (p[1] <= s[1]) { if (q[1] > s[1] && cr > 0) { wn++; } } else if (q[1] <= s[1] && cr < 0) { wn--; } }"
+                + "  if (wn !== 0) { k++; } }"
+                + "return k;", canvas, POINTS);
+        System.out.printf(Locale.ROOT, "[browser] projector lasso: %d points selected, %d drawn inside it%n", selected, inside);
+        assertTrue(inside > 100, "the lasso holds points: " + inside);
+        assertTrue(Math.abs(selected - inside) <= 2, "lasso selected " + selected + ", drawn inside " + inside);
         assertTrue(info.contains("first 20 of " + selected), info);
         assertEquals(0L, js("return arguments[0].querySelectorAll('script, img, svg, a, b').length;",
                 driver.findElement(By.cssSelector("#panel-projector .projector-info"))));

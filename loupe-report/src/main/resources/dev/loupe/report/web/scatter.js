@@ -178,6 +178,7 @@
       if (!drag) { return; }
       var p = pos(e);
       if (drag.select && lasso) {
+        canvas.loupeLastLasso = lasso; // CSS pixels, for tests
         var poly = lasso.map(function (q) { return [dx(q[0]), dy(q[1])]; });
         lasso = null; redraw(); opts.onSelect(poly.length >= 3 ? inPolygon(poly) : []);
       } else if (drag.select && box) {
