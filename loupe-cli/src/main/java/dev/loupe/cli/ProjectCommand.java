@@ -77,6 +77,11 @@ public final class ProjectCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--theta", defaultValue = "0.5", paramLabel = "T", description = "t-SNE Barnes-Hut accuracy: larger is faster and coarser (default: ${DEFAULT-VALUE}).")
     double theta;
+    @Option(names = "--gradient", defaultValue = "auto", paramLabel = "auto|bh|fft", description = "t-SNE repulsion: Barnes-Hut"
+            + " (bh), FFT-accelerated interpolation (fft, FIt-SNE's), or auto: Barnes-Hut below " + Tsne.FFT_FROM
+            + " points, else fft (default: ${DEFAULT-VALUE}).")
+    String gradient;
+
     @Option(names = "--neighbors", defaultValue = "15", paramLabel = "K", description = "UMAP n_neighbors (default: ${DEFAULT-VALUE}).")
     int neighbors;
     @Option(names = "--min-dist", defaultValue = "0.1", paramLabel = "D", description = "UMAP min_dist (default: ${DEFAULT-VALUE}).")
@@ -249,8 +254,16 @@ public final class ProjectCommand implements Callable<Integer> {
                     if (!(theta >= 0 && theta <= 1)) {
                         throw InvalidInputException.parameter("--theta", "in [0, 1]", theta);
                     }
-                    Tsne.Result r = Tsne.run(in.points(), Tsne.Options.defaults().withPerplexity(perplexity)
-                            .withIterations(iterations).withTheta(theta).withSeed(seed).withThreads(threads), listener);
+                    Tsne.Gradient g = switch (gradient.trim().toLowerCase(Locale.ROOT)) {
+                        case "auto" -> Tsne.Gradient.AUTO;
+                        case "bh" -> Tsne.Gradient.BARNES_HUT;
+                        case "fft" -> Tsne.Gradient.FFT;
+                        default -> throw InvalidInputException.parameter("--gradient", "auto, bh or fft", "'" + gradient + "'");
+                    };
+                    Tsne.Options opts = Tsne.Options.defaults().withPerplexity(perplexity).withIterations(iterations)
+                            .withTheta(theta).withSeed(seed).withThreads(threads).withGradient(g);
+                    Tsne.Result r = Tsne.run(in.points(), opts, listener);
+                    meta.put("gradient", Tsne.usesFft(opts, n) ? "fft" : "barnes-hut");
                     coords = r.coords();
                     meta.put("perplexity", perplexity);
                     meta.put("iterations", iterations);

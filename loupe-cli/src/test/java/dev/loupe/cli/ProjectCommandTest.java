@@ -126,6 +126,22 @@ class ProjectCommandTest {
     }
 
     @Test
+    void tsneWithEitherGradientSeparatesClusters() throws IOException {
+        Path emb = write("emb.npy", npy(400, 8, 4, false, 6));
+        StringBuilder labels = new StringBuilder("label\n");
+        for (int i = 0; i < 400; i++) {
+            labels.append('c').append(i % 4).append('\n');
+        }
+        Path lab = write("labels.csv", labels.toString());
+        for (String g : List.of("bh", "fft")) {
+            Cli r = project(emb, "--labels", lab.toString(), "--method", "tsne", "--perplexity", "20", "--gradient", g, "--seed", "2");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("kNN-label accuracy (k = 10): 1.0000 in 2-D"), g + ": " + r.out());
+            Files.delete(tmp.resolve("c.csv"));
+        }
+    }
+
+    @Test
     void pcaOfFloat64AndCsvAgree() throws IOException {
         Path emb = write("emb.npy", npy(50, 5, 2, true, 2));
         assertEquals(0, project(emb, "--method", "pca").exit());
@@ -185,6 +201,7 @@ class ProjectCommandTest {
         Path emb = write("emb.npy", npy(40, 4, 2, false, 4));
         assertBadInput(project(emb, "--method", "isomap"), "--method", "pca, tsne, umap", "isomap");
         assertBadInput(project(emb, "--method", "tsne", "--perplexity", "40"), "--perplexity", "40");
+        assertBadInput(project(emb, "--method", "tsne", "--perplexity", "5", "--gradient", "exact"), "--gradient", "auto, bh or fft", "exact");
         assertBadInput(project(emb, "--method", "umap", "--neighbors", "1"), "--neighbors");
         assertBadInput(project(write("e.json", "[]"), "--method", "pca"), "e.json", ".npy");
         assertBadInput(project(write("e.npy", "not numpy"), "--method", "pca"), "e.npy", "NUMPY");

@@ -3,7 +3,8 @@ package dev.loupe.projection;
 import java.util.Arrays;
 
 /**
- * t-SNE (van der Maaten and Hinton 2008) with the Barnes-Hut gradient (van der Maaten 2014), following
+ * t-SNE (van der Maaten and Hinton 2008) with the Barnes-Hut gradient (van der Maaten 2014) or FFT-accelerated
+ * interpolation ({@link FftRepulsion}, Linderman et al. 2019) for the repulsion, following
  * scikit-learn's {@code TSNE(method="barnes_hut")}: affinities on the ⌊3·perplexity⌋ nearest neighbours calibrated
  * by binary search to the perplexity, symmetrised and normalised; PCA initialisation scaled to a first-axis standard
  * deviation of 1e-4; early exaggeration 12 for 250 iterations with momentum 0.5, then momentum 0.8; learning rate
@@ -54,8 +55,16 @@ public final class Tsne {
      */
     public enum Gradient { AUTO, BARNES_HUT, FFT }
 
-    /** AUTO's switch to the FFT gradient. */
-    public static final int FFT_FROM = 10_000;
+    /**
+     * AUTO's switch to the FFT gradient. At 10,000 points Barnes-Hut costs less (26 against 36 s of CPU for the whole
+     * run, docs/BENCHMARKS.md): the FFT's grid grows with the embedding's span, not with n.
+     */
+    public static final int FFT_FROM = 100_000;
+
+    /** Whether a run of n points with these options sums the repulsion by FFT interpolation. */
+    public static boolean usesFft(Options o, int n) {
+        return o.gradient() == Gradient.FFT || o.gradient() == Gradient.AUTO && n >= FFT_FROM;
+    }
 
     /** The joint affinities P as a symmetric CSR matrix (rows sum over all to 1). */
     public record Affinities(int n, int[] start, int[] col, double[] val) {
@@ -271,7 +280,7 @@ public final class Tsne {
         double[] gains = new double[2 * n];
         Arrays.fill(gains, 1);
         double[] grad = new double[2 * n];
-        boolean fft = o.gradient() == Gradient.FFT || o.gradient() == Gradient.AUTO && n >= FFT_FROM;
+        boolean fft = usesFft(o, n);
         FftRepulsion interpolation = fft ? new FftRepulsion() : null;
         double[] rep = new double[2 * n];
         double kl = Double.NaN;
