@@ -155,18 +155,15 @@
   /* The chosen head's whole map, read from the dashboard's API (the stored maps_artifact, one map per request);
      a note instead where there is no API (the report) or no stored maps, or while every head is shown. */
   function fullMap(parent, att, mapUrl) {
-    var note = el('p', 'muted');
-    var set = mapUrl ? heatmap(parent, att.tokens, 'One head\u2019s whole map', 'head-map') : null;
+    var set = mapUrl ? heatmap(parent, att.tokens, 'One head\u2019s whole map', 'head-map') : null, note = el('p', 'muted'), asked;
     add(parent, note);
-    var asked = null;
     return function (state) {
       if (!set) {
         note.textContent = 'Each head\u2019s whole map is shown by the dashboard (loupe serve); here: its strongest links above and the rollout.';
         return;
       }
       if (state.head === 'all') { set(null); note.textContent = 'Choose a head (or click a thumbnail) to see its whole map.'; return; }
-      var want = state.layer + ':' + state.head;
-      asked = want;
+      var want = asked = state.layer + ':' + state.head;
       note.textContent = 'Loading layer ' + (state.layer + 1) + ', head ' + (+state.head + 1) + '\u2026';
       L.getJson(mapUrl(state.layer, +state.head)).then(function (d) {
         if (asked !== want) { return; } // another head was chosen meanwhile

@@ -57,7 +57,7 @@
     L.page = { api: !!data.api, base: data.base || '' };
     var root = document.getElementById('loupe-root');
     if (data.runsTable) {
-      root.classList.add('full');
+      root.className += ' full';
       add(root, el('h1', null, 'Runs'));
       L.runsTable(root, data.runsTable, L.runHref,
         data.api ? function (ids) { return data.base + 'compare?runs=' + ids.map(encodeURIComponent).join(','); } : null);

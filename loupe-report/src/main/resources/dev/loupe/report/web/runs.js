@@ -68,11 +68,11 @@
     var t = el('table', 'runs'), head = el('tr'), tb = el('tbody');
     var sortKey = 'started', sortDir = -1;
     if (compareLink) { add(head, el('th', null, '')); }
-    var heads = [];
+    var heads = [], cells = {}; // metric -> its heading and cells (folded together)
     ['id'].concat(cols, vm.metrics).forEach(function (h, i) {
       var th = el('th', 'sortable nowrap' + (i > cols.length ? ' num' : ''), h === 'id' ? 'run' : h);
       th.setAttribute('data-key', h);
-      if (i > cols.length) { th.setAttribute('data-col', h); }
+      if (i > cols.length) { th.setAttribute('data-col', h); cells[h] = [th]; }
       th.setAttribute('title', 'sort by ' + h);
       th.addEventListener('click', function () { sortDir = sortKey === h ? -sortDir : (i > cols.length ? -1 : 1); sortKey = h; draw(); });
       heads.push(th);
@@ -100,7 +100,7 @@
       var started = r.started.replace('T', ' ').slice(0, 19);
       add(tr, add(el('td', 'nowrap id'), a), cut(r.name || '\u2014'), cut(r.experiment), cut(r.model || '\u2014'),
         ds, add(el('td'), el('span', 'pill ' + r.status, r.status)), titled(el('td', 'nowrap', started.slice(0, 16)), started));
-      vm.metrics.forEach(function (m) { var td = el('td', 'num', fmt(r.metrics[m])); td.setAttribute('data-col', m); add(tr, td); });
+      vm.metrics.forEach(function (m) { var td = el('td', 'num', fmt(r.metrics[m])); cells[m].push(td); add(tr, td); });
       return { r: r, tr: tr };
     });
     function value(r, key) { return vm.metrics.indexOf(key) >= 0 ? r.metrics[key] : r[key]; }
@@ -134,13 +134,13 @@
     draw();
     var box = add(el('div', 'scroll'), t);
     add(parent, box);
-    fitColumns(controls, box, t, vm.metrics);
+    fitColumns(controls, box, t, vm.metrics, cells);
   }
 
   /* Metric columns that do not fit the page's width (long names, a narrow window) fold, last first, into a
      "columns" menu instead of being cut off at the right; the menu shows each one again on demand (the table then
      scrolls inside its box). The first metric always stays. Refitted when the window changes size. */
-  function fitColumns(controls, box, table, metrics) {
+  function fitColumns(controls, box, table, metrics, cells) {
     if (metrics.length < 2) { return; }
     var chosen = {}; // metric -> true (the user asked to see it) | false (asked to hide it)
     var menu = el('details', 'columns'), summary = el('summary'), list = el('div', 'menu');
@@ -154,10 +154,10 @@
       cb.disabled = i === 0;
       cb.addEventListener('change', function () { chosen[m] = cb.checked; fit(); });
       boxes[m] = cb;
-      add(list, add(label, cb, document.createTextNode(' ' + m)));
+      add(list, add(label, cb, el('span', null, ' ' + m)));
     });
     function show(m, on) {
-      table.querySelectorAll('[data-col="' + m + '"]').forEach(function (c) { c.style.display = on ? '' : 'none'; });
+      cells[m].forEach(function (c) { c.style.display = on ? '' : 'none'; });
       boxes[m].checked = on;
     }
     function fit() {
