@@ -23,6 +23,8 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
     /** Sort orders per stored score column, valid while {@code orderCacheSize == n}. */
     private int[][] orderCache;
     private int orderCacheSize = -1;
+    /** {@link #microOrder}, valid while its length is n·k. */
+    private int[] microOrderCache;
     /**
      * The one-vs-one Mann-Whitney sums, gathered class by class as a by-product of the passes that already walk each
      * class's sorted order ({@link #counts} for the point estimate, {@link #bootstrapAucAp} for the replicates), so
@@ -132,7 +134,10 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         return weights == null ? 1.0 : weights[row];
     }
 
-    /** Rows of the data ordered by decreasing score of {@code cls}; cached, binary problems sort once. */
+    /**
+     * Rows of the data ordered by decreasing score of {@code cls}; cached, binary problems sort once. The first call
+     * sorts every class's column at once, in parallel when the heap allows (each pass over the classes asks for all).
+     */
     private int[] order(int cls) {
         int col = cols == 1 ? 0 : cls;
         if (orderCache == null || orderCacheSize != n) {
@@ -140,11 +145,20 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             orderCacheSize = n;
         }
         if (orderCache[col] == null) {
-            double[] s = new double[n];
-            for (int i = 0; i < n; i++) {
-                s[i] = cols == 1 ? scores[i] : scores[i * k + col];
+            int[][] cache = orderCache;
+            // a sort holds about 32 bytes a row while it runs: in parallel only while that stays a small part of the heap
+            long concurrent = Math.min(cols, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
+            IntStream columns = IntStream.range(0, cols).filter(c -> cache[c] == null);
+            if (40L * n * concurrent < Runtime.getRuntime().maxMemory() / 4) {
+                columns = columns.parallel();
             }
-            orderCache[col] = Sorting.descending(s, n);
+            columns.forEach(c -> {
+                double[] s = new double[n];
+                for (int i = 0; i < n; i++) {
+                    s[i] = cols == 1 ? scores[i] : scores[i * k + c];
+                }
+                cache[c] = Sorting.descending(s, n);
+            });
         }
         int[] perm = orderCache[col];
         if (cols == 1 && cls == 0) {
@@ -520,9 +534,15 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
     /** Most (row, class) pairs the micro average precision's replicates are computed over (about 25 bytes each). */
     static final long MAX_MICRO_PAIRS = 16L << 20;
 
-    /** Every (row, class) pair as one binary problem sorted by decreasing score: [perm over n*k] (k ≥ 3 only). */
+    /**
+     * Every (row, class) pair as one binary problem sorted by decreasing score: [perm over n*k] (k ≥ 3 only); cached
+     * like {@link #order}, as the point estimate and the replicates both walk it.
+     */
     private int[] microOrder() {
-        return Sorting.descending(Arrays.copyOf(scores, n * k), n * k);
+        if (microOrderCache == null || microOrderCache.length != n * k) {
+            microOrderCache = Sorting.descending(Arrays.copyOf(scores, n * k), n * k);
+        }
+        return microOrderCache;
     }
 
     @Override
