@@ -82,16 +82,21 @@ public final class BinnedRankingState implements RankingState<BinnedRankingState
             n++;
         }
         if (rep != null) {
-            IntStream.range(0, replicates).parallel().forEach(r -> {
-                double[] a = rep[r];
+            // a quad of replicates per task: one random number gives the row's four draws (Poisson.draws4)
+            IntStream.range(0, (replicates + 3) / 4).parallel().forEach(q -> {
+                int last = Math.min(4, replicates - 4 * q);
                 for (int i = 0; i < m; i++) {
                     if (w[i] == 0) {
                         continue;
                     }
-                    int d = Poisson.draw(hash[i], r);
-                    if (d != 0) {
-                        for (int j = 0; j < cols; j++) {
-                            a[cell[i * cols + j]] += w[i] * d;
+                    int d4 = Poisson.draws4(hash[i], q);
+                    for (int r = 0; r < last; r++) {
+                        int d = d4 >>> (8 * r) & 0xFF;
+                        if (d != 0) {
+                            double[] a = rep[4 * q + r];
+                            for (int j = 0; j < cols; j++) {
+                                a[cell[i * cols + j]] += w[i] * d;
+                            }
                         }
                     }
                 }

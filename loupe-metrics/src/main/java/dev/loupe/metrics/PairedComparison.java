@@ -53,10 +53,13 @@ public final class PairedComparison {
             for (int i = 0; i < n; i++) {
                 long h = Poisson.rowHash(seed, keys[i]);
                 int d = (correctB[i] ? 1 : 0) - (correctA[i] ? 1 : 0);
-                for (int r = 0; r < replicates; r++) {
-                    int w = Poisson.draw(h, r);
-                    weights[r] += w;
-                    diff[r] += (long) w * d;
+                for (int q = 0, r = 0; r < replicates; q++) {
+                    int d4 = Poisson.draws4(h, q);
+                    for (int j = 0; j < 4 && r < replicates; j++, r++) {
+                        int w = d4 >>> (8 * j) & 0xFF;
+                        weights[r] += w;
+                        diff[r] += (long) w * d;
+                    }
                 }
             }
             double[] deltas = new double[replicates];
@@ -99,10 +102,13 @@ public final class PairedComparison {
             double[] sums = new double[replicates];
             for (int i = 0; i < n; i++) {
                 long h = Poisson.rowHash(seed, keys[i]);
-                for (int r = 0; r < replicates; r++) {
-                    int w = Poisson.draw(h, r);
-                    weights[r] += w;
-                    sums[r] += w * x[i];
+                for (int q = 0, r = 0; r < replicates; q++) {
+                    int d4 = Poisson.draws4(h, q);
+                    for (int j = 0; j < 4 && r < replicates; j++, r++) {
+                        int w = d4 >>> (8 * j) & 0xFF;
+                        weights[r] += w;
+                        sums[r] += w * x[i];
+                    }
                 }
             }
             double[] means = new double[replicates];
