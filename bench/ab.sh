@@ -25,7 +25,8 @@ for b in 1000 0; do
     jar="$old"; [ "$side" = new ] && jar="$new"
     t "$side --bootstrap $b" java -Xmx4g -jar "$jar" evaluate --predictions "$f" "$@" --json "$work/$side-$b.json" -q --bootstrap "$b"
   done
-  # the two jars must agree on every metric and interval
-  "$PY" -c 'import json,sys; a,b=(json.load(open(p))["metrics"] for p in sys.argv[1:]); d=[k for k in a if a[k]!=b.get(k)]; print("metrics differing:", d or "none")' \
+  # the two jars must agree on every metric and interval (intervals differ, by Monte-Carlo noise only, across a change
+  # of the bootstrap's random stream, as at issue 11's quad draws: then the values must still agree)
+  "$PY" -c 'import json,sys; a,b=(json.load(open(p))["metrics"] for p in sys.argv[1:]); v=[k for k in a if a[k].get("value")!=b.get(k,{}).get("value")]; d=[k for k in a if a[k]!=b.get(k)]; print("values differing:", v or "none", "| values or intervals differing:", len(d), "of", len(a))' \
     "$work/old-$b.json" "$work/new-$b.json"
 done
