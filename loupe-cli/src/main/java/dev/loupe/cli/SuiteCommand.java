@@ -87,6 +87,7 @@ final class SuiteCommand implements Callable<Integer> {
             suite = s.createRun(new RunSpec(cfg.experiment(), cfg.name(), provenance(cfg), null));
             s.putParams(suite.id(), params(cfg));
         }
+        parentId = suite.id();
         List<Map<String, Object>> done = new ArrayList<>();
         int exit = 0;
         ScheduledExecutorService heart = heartbeat(suite.id());
@@ -220,11 +221,11 @@ final class SuiteCommand implements Callable<Integer> {
         return a.toArray(String[]::new);
     }
 
+    /** The suite run's id, which each part records as its parent. */
     private String parentId;
 
     /** Beats the suite run's heart while its parts run, from its own connection. */
     private ScheduledExecutorService heartbeat(String id) {
-        parentId = id;
         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "loupe-suite-heartbeat");
             t.setDaemon(true);

@@ -3,7 +3,7 @@
   'use strict';
   var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, table = L.table, chart = L.chart;
 
-  function withCi(m) { return m && isNum(m.value) ? fmt(m.value) + (isNum(m.ciLow) ? ' ' + L.ci(m) : '') : '\u2014'; }
+  var withCi = L.withCi;
 
   L.panels.fairness = function (body, vm) {
     add(body, el('h2', null, 'by ' + vm.column));

@@ -3,12 +3,7 @@
   'use strict';
   var el = L.el, add = L.add, isNum = L.isNum, fmt = L.fmt, sig = L.sig, table = L.table, chart = L.chart, unitAxis = L.unitAxis;
 
-  function withCi(m) { return m && isNum(m.value) ? fmt(m.value) + (isNum(m.ciLow) ? ' ' + L.ci(m) : '') : '\u2014'; }
-  function signed(m) {
-    if (!m || !isNum(m.value)) { return '\u2014'; }
-    var s = function (v) { return (v > 0 ? '+' : '') + fmt(v); };
-    return s(m.value) + (isNum(m.ciLow) && isNum(m.ciHigh) ? ' [' + s(m.ciLow) + ', ' + s(m.ciHigh) + ']' : '');
-  }
+  var withCi = L.withCi, signed = L.signed;
   function points(d) {
     var out = [];
     (d ? d.bins : []).forEach(function (b) { if (isNum(b.confidence) && isNum(b.accuracy)) { out.push([b.confidence, b.accuracy]); } });

@@ -30,6 +30,13 @@
   function sig(v) { return isNum(v) ? String(Number(v.toPrecision(4))) : DASH; }
   function fmtCount(v) { return isNum(v) ? (Math.round(v) === v ? String(v) : v.toFixed(2)) : DASH; }
   function ci(m) { return isNum(m.ciLow) && isNum(m.ciHigh) ? '[' + fmt(m.ciLow) + ', ' + fmt(m.ciHigh) + ']' : 'no interval'; }
+  /* "0.9123 [0.9001, 0.9240]", the value alone without an interval, a dash when undefined; signed: "+0.0123 [...]". */
+  function withCi(m) { return m && isNum(m.value) ? fmt(m.value) + (isNum(m.ciLow) ? ' ' + ci(m) : '') : DASH; }
+  function signed(m) {
+    if (!m || !isNum(m.value)) { return DASH; }
+    var s = function (v) { return (v > 0 ? '+' : '') + fmt(v); };
+    return s(m.value) + (isNum(m.ciLow) && isNum(m.ciHigh) ? ' [' + s(m.ciLow) + ', ' + s(m.ciHigh) + ']' : '');
+  }
   function table(headers, rows, numeric) {
     var t = el('table'), thead = el('thead'), tr = el('tr');
     headers.forEach(function (h, i) { add(tr, el('th', numeric && numeric[i] ? 'num' : '', h)); });
@@ -176,7 +183,7 @@
     page: { api: false, base: '' }, runHref: runHref,
     panels: {}, PALETTE: PALETTE, el: el, add: add, isNum: isNum, fmt: fmt, sig: sig, normalCdf: normalCdf, topLegend: topLegend,
     htmlLegend: htmlLegend, fmtCount: fmtCount,
-      ci: ci, table: table, kv: kv,
+      ci: ci, withCi: withCi, signed: signed, table: table, kv: kv,
     select: select, labelled: labelled, link: link, chart: chart, xy: xy, unitAxis: unitAxis, lineCurves: lineCurves, getJson: getJson,
     errorBars: errorBars
   };
