@@ -169,9 +169,12 @@ final class Plan {
             }
             Column v = functions.coalesce(col(s).cast(DataTypes.StringType), functions.lit(""));
             // the values in order of first appearance, as a local run lists them: a grouped aggregation of each value's
-            // first position (monotonically_increasing_id grows with the partition, then the row within it)
+            // first position — in the input files in path order, as Positions numbers rows (file, block start, then
+            // monotonically_increasing_id, which grows with the partition, then the row within it)
+            Column first = functions.struct(functions.input_file_name(), functions.input_file_block_start(),
+                    functions.monotonically_increasing_id());
             List<String> values = new ArrayList<>();
-            for (Row r : df.select(v.as("v"), functions.monotonically_increasing_id().as("pos")).groupBy("v")
+            for (Row r : df.select(v.as("v"), first.as("pos")).groupBy("v")
                     .agg(functions.min("pos").as("first")).orderBy("first").limit(MAX_SLICE_VALUES + 1).collectAsList()) {
                 values.add(r.getString(0));
             }

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,10 +51,17 @@ class PositionsTest {
             String first = df.select(functions.input_file_name()).first().getString(0);
             assertFalse(first.endsWith("a.csv"), "partition 0 is not the first file by path: " + first);
 
-            SparkOptions o = SparkOptions.defaults().positiveLabel("pos").negativeLabel("neg").bootstrap(200, 3);
-            EvaluationResult got = LoupeSpark.evaluate(df, o);
-            EvaluationResult want = Synthetic.local(cuts[3], 2, o.config(Synthetic.BINARY, 1), false).result();
-            EqualityTest.assertSame(want, got, "directory of CSV files");
+            SparkOptions o = SparkOptions.defaults().positiveLabel("pos").negativeLabel("neg").bootstrap(200, 3)
+                    .sliceBy(List.of("group"));
+            LoupeSpark.Evaluation got = LoupeSpark.evaluateWithSlices(df, o, "three files");
+            LoupeSpark.Evaluation want = Synthetic.local(cuts[3], 2, o.config(Synthetic.BINARY, 1), true);
+            EqualityTest.assertSame(want.result(), got.result(), "directory of CSV files");
+            Map<String, EvaluationResult> ws = want.slices().get("group");
+            Map<String, EvaluationResult> gs = got.slices().get("group");
+            assertEquals(List.copyOf(ws.keySet()), List.copyOf(gs.keySet()), "slices in order of first appearance in path order");
+            for (String g : ws.keySet()) {
+                EqualityTest.assertSame(ws.get(g), gs.get(g), "slice " + g);
+            }
         } finally {
             spark.conf().unset("spark.sql.files.maxPartitionBytes");
         }

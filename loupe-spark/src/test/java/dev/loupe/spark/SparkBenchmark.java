@@ -77,7 +77,7 @@ class SparkBenchmark {
         }
         Dataset<Row> df = spark.read().parquet(file.toString());
         // both sides are told the two labels (MLlib's side maps label == "pos" to 1.0); without --negative-label Loupe
-        // finds it with a pass over the label column (timed apart below)
+        // collects the other label in the evaluation pass (timed apart below)
         SparkOptions o = SparkOptions.defaults().positiveLabel("pos").negativeLabel("neg").bootstrap(0, 0);
         // warm-up (JIT, Spark's code generation) on a tenth, not timed
         LoupeSpark.evaluate(df.limit((int) Math.min(ROWS / 10, Integer.MAX_VALUE)), o);
@@ -85,7 +85,7 @@ class SparkBenchmark {
         EvaluationResult loupe2 = time("Loupe on Spark, local[2], exact AUC/AP, all metrics", t, () -> LoupeSpark.evaluate(df, o));
         time("Loupe on Spark, local[2], binned (--bins 10000)", t, () -> LoupeSpark.evaluate(df, SparkOptions.defaults()
                 .positiveLabel("pos").negativeLabel("neg").bootstrap(0, 0).bins(10_000)));
-        time("Loupe on Spark, local[2], exact, negative label not given (one more pass finds it)", t,
+        time("Loupe on Spark, local[2], exact, no --negative-label (found in the evaluation pass)", t,
                 () -> LoupeSpark.evaluate(df, SparkOptions.defaults().positiveLabel("pos").bootstrap(0, 0)));
         double[] mllib = time("MLlib BinaryClassificationMetrics (exact) + MulticlassMetrics, local[2]", t, () -> {
             Dataset<Row> sl = df.select(functions.col("score"),
