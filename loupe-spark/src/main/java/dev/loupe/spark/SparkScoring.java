@@ -49,15 +49,12 @@ final class SparkScoring {
     }
 
     static Scoring score(Dataset<Row> texts, String modelDir, String textCol, int batchSize, int maxLength) {
-        if (batchSize < 1) {
-            throw InvalidInputException.parameter("--batch-size", "at least 1", batchSize);
-        }
+        checkInputs(texts, textCol, batchSize);
         Path dir = Path.of(modelDir).toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("model.onnx"))) {
             throw new InvalidInputException("MODEL_NOT_FOUND", "No ONNX text classifier in '" + modelDir + "': Spark scoring"
                     + " needs a directory with model.onnx, tokenizer.json and config.json (a classifier's id2label).");
         }
-        checkTextColumn(texts, textCol);
         List<String> labels;
         String sha;
         try (ModelAdapter local = Models.open(dir.toString(), ModelOptions.defaults().withMaxLength(maxLength))) {
@@ -68,19 +65,9 @@ final class SparkScoring {
         List<String> files = ship(texts.sparkSession(), dir, sha);
         String shipped = prefix(sha);
         String key = sha + "/" + maxLength;
-        int k = labels.size();
-        return new Scoring(scored(texts, textCol, batchSize, labels, rows -> {
-            ModelAdapter model = session(key, () -> Models.open(linked(shipped, files).toString(),
-                    ModelOptions.defaults().withMaxLength(maxLength)));
-            return batch -> {
-                ModelOutput o = model.predict(batch);
-                double[][] p = new double[batch.size()][];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = o.probabilitiesOf(i);
-                }
-                return p;
-            };
-        }), sha, labels);
+        return new Scoring(scored(texts, textCol, batchSize, labels, () -> new Scorer(session(key, () -> Models.open(
+                linked(shipped, files).toString(), ModelOptions.defaults().withMaxLength(maxLength))), ModelOutput::probabilitiesOf)),
+                sha, labels);
     }
 
     /**
@@ -93,10 +80,7 @@ final class SparkScoring {
      */
     static Scoring scoreWithProbe(Dataset<Row> texts, String encoder, ProbeArtifact probe, String textCol, int batchSize,
                                   int maxLength) {
-        if (batchSize < 1) {
-            throw InvalidInputException.parameter("--batch-size", "at least 1", batchSize);
-        }
-        checkTextColumn(texts, textCol);
+        checkInputs(texts, textCol, batchSize);
         String enc = encoder != null ? encoder : probe.encoder();
         int max = maxLength > 0 ? maxLength : probe.maxLength() > 0 ? Math.min(probe.maxLength(), BundledEncoder.MAX_LENGTH) : 0;
         boolean bundled = BundledEncoder.isShortName(enc);
@@ -129,18 +113,10 @@ final class SparkScoring {
         int k = probe.probe().numClasses();
         double[] weights = probe.probe().weights();
         List<String> labels = List.copyOf(probe.classes());
-        return new Scoring(scored(texts, textCol, batchSize, labels, rows -> {
-            OnnxTextEncoder model = (OnnxTextEncoder) session(key, () -> OnnxTextEncoder.open(linked(shipped, files),
-                    ModelOptions.defaults().withMaxLength(max)));
+        return new Scoring(scored(texts, textCol, batchSize, labels, () -> {
             LogisticProbe head = LogisticProbe.of(k, dim, weights);
-            return batch -> {
-                ModelOutput o = model.predict(batch);
-                double[][] p = new double[batch.size()][];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = head.predictProba(o.embeddingOf(i));
-                }
-                return p;
-            };
+            return new Scorer(session(key, () -> OnnxTextEncoder.open(linked(shipped, files), ModelOptions.defaults()
+                    .withMaxLength(max))), (out, i) -> head.predictProba(out.embeddingOf(i)));
         }), sha, labels);
     }
 
@@ -155,7 +131,10 @@ final class SparkScoring {
         return d;
     }
 
-    private static void checkTextColumn(Dataset<Row> texts, String textCol) {
+    private static void checkInputs(Dataset<Row> texts, String textCol, int batchSize) {
+        if (batchSize < 1) {
+            throw InvalidInputException.parameter("--batch-size", "at least 1", batchSize);
+        }
         StructType in = texts.schema();
         if (!Arrays.asList(in.fieldNames()).contains(textCol)) {
             throw new InvalidInputException("MISSING_COLUMN", "the texts have no column '" + textCol + "'. Their columns are "
@@ -163,14 +142,18 @@ final class SparkScoring {
         }
     }
 
-    /** What scores one batch of texts in an executor: a row of class probabilities per text. */
-    interface BatchScorer {
-        double[][] score(List<String> texts);
+    /** How a row of a model's output becomes class probabilities (a classifier's own, or a probe's over an embedding). */
+    interface Head {
+        double[] probabilities(ModelOutput out, int row);
     }
 
-    /** Opens an executor's scorer for a partition (its model from the JVM's sessions). */
+    /** An executor's model (from its JVM's sessions) and head. */
+    record Scorer(ModelAdapter model, Head head) {
+    }
+
+    /** Opens the {@link Scorer} in the executor, for each partition. */
     interface ScorerFactory extends java.io.Serializable {
-        BatchScorer open(Iterator<Row> rows);
+        Scorer open();
     }
 
     /** {@code texts} with one {@code prob_<label>} column per label appended, scored {@code batchSize} texts at a time. */
@@ -184,7 +167,7 @@ final class SparkScoring {
         int textIndex = in.fieldIndex(textCol);
         int k = labels.size();
         return texts.mapPartitions((MapPartitionsFunction<Row, Row>) rows ->
-                new Scored(rows, scorer.open(rows), textIndex, batchSize, k), Encoders.row(out));
+                new Scored(rows, scorer.open(), textIndex, batchSize, k), Encoders.row(out));
     }
 
     /** This JVM's session for {@code key} (a shipped model and its max length), opened on first use. */
@@ -248,15 +231,15 @@ final class SparkScoring {
     /** A partition's rows with their probabilities appended, scored {@code batchSize} texts per model call. */
     private static final class Scored implements Iterator<Row> {
         private final Iterator<Row> rows;
-        private final BatchScorer model;
+        private final Scorer model;
         private final int textIndex;
         private final int batchSize;
         private final int k;
         private final List<Row> pending = new ArrayList<>();
-        private double[][] output;
+        private ModelOutput output;
         private int next;
 
-        Scored(Iterator<Row> rows, BatchScorer model, int textIndex, int batchSize, int k) {
+        Scored(Iterator<Row> rows, Scorer model, int textIndex, int batchSize, int k) {
             this.rows = rows;
             this.model = model;
             this.textIndex = textIndex;
@@ -281,7 +264,7 @@ final class SparkScoring {
             if (batch.isEmpty()) {
                 return false;
             }
-            output = model.score(batch);
+            output = model.model().predict(batch);
             return true;
         }
 
@@ -295,8 +278,9 @@ final class SparkScoring {
             for (int i = 0; i < r.length(); i++) {
                 v[i] = r.get(i);
             }
+            double[] p = model.head().probabilities(output, next);
             for (int j = 0; j < k; j++) {
-                v[r.length() + j] = output[next][j];
+                v[r.length() + j] = p[j];
             }
             next++;
             return RowFactory.create(v);
