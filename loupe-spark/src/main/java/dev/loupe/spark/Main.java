@@ -164,7 +164,7 @@ public final class Main {
         @Option(names = "--seed", defaultValue = "0", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--bins", defaultValue = "0", paramLabel = "N", description = "0 = exact curves and AUC (every score is brought to the driver: 8 bytes per class and 24 per row); N = constant-memory curves over N score bins, ROC AUC within the reported bound (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--bins", defaultValue = "0", paramLabel = "N", description = "0 = exact curves and AUC (binary without intervals: 40 bytes per distinct score reach the driver; with intervals or 3+ classes every score: 8 bytes per class and 24 per row); N = constant-memory curves over N score bins, ROC AUC within the reported bound (default: ${DEFAULT-VALUE}).")
         int bins;
 
         @Option(names = "--calibration-bins", defaultValue = "15", paramLabel = "N", description = "Reliability-diagram bins for ECE/MCE (default: ${DEFAULT-VALUE}).")
