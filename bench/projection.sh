@@ -18,12 +18,13 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -f "$dir/emb.npy" ] || "${java[@]}" embed "$dir" "$n"
 [ -f "$dir/emb.csv" ] || "$py" -c "import numpy as np,sys; np.savetxt(sys.argv[1]+'/emb.csv', np.load(sys.argv[1]+'/emb.npy'), delimiter=',', fmt='%.7g')" "$dir"
 "${java[@]}" run "$dir" tsne
+"${java[@]}" run "$dir" tsne-fft   # the FFT gradient at 10,000 points (AUTO takes Barnes-Hut there)
 "$py" "$root/bench/projection_side.py" tsne "$dir"
 Rscript "$root/bench/rtsne_side.R" "$dir"
 "${java[@]}" run "$dir" umap
 /usr/bin/python3 "$root/bench/projection_side.py" umap "$dir"
 "$py" "$root/bench/projection_side.py" trust "$dir"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-for m in pca umap tsne; do
+for m in pca umap tsne tsne-bh; do   # tsne: AUTO, the FFT gradient at 200,000 points; tsne-bh: Barnes-Hut
   /usr/bin/time -f "$m 200k: max RSS %M KB, wall %e s" "${java[@]}" run "$dir" "$m" 20
 done

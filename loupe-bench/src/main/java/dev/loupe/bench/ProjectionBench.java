@@ -33,7 +33,8 @@ import java.util.Random;
  * <ul>
  *   <li>{@code embed DIR N}: the SpamAssassin corpus cut into paragraphs (≥ 40 characters, distinct, in corpus order),
  *   the first N encoded with minilm-q (max length 128): {@code DIR/emb.npy} (float32) and {@code DIR/labels.txt}.</li>
- *   <li>{@code run DIR tsne|umap|pca [copies]}: the method twice in one JVM (first and warm call), wall and process CPU
+ *   <li>{@code run DIR tsne|tsne-bh|tsne-fft|umap|pca [copies]} (tsne: the automatic choice of gradient; tsne-bh,
+ *   tsne-fft: Barnes-Hut or FFT interpolation forced): the method twice in one JVM (first and warm call), wall and process CPU
  *   seconds, trustworthiness (k = 10) over a 2,000-point sample; coordinates to {@code DIR/java-METHOD.csv}. With
  *   {@code copies} &gt; 1 the embeddings are replicated with Gaussian noise (half the median nearest-neighbour
  *   distance) to copies × N rows, run once.</li>

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code loupe project --boundary} on the generated 2-D sets (tools/make_2d.py → examples/2d): the drawn regions are
+ * {@code loupe project --boundary} on the generated 2-D sets (tools/projection/make_2d.py → examples/2d): the drawn regions are
  * the model's own decisions at every point of a grid over the data; the chart is written; bad input exits 2.
  */
 class PlaneBoundaryTest {

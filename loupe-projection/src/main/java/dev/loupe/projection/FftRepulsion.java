@@ -83,16 +83,11 @@ final class FftRepulsion {
 
     /** Fills rep (2n) with Σ_j w²_ij·(y_i − y_j) and returns Z = Σ_{i≠j} w_ij. */
     double repulsion(double[] y, int n, double[] rep, Parallel par) {
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
-        }
+        double[] bounds = QuadTree.bounds(y, n);
+        double minX = bounds[0];
+        double minY = bounds[1];
+        double maxX = bounds[2];
+        double maxY = bounds[3];
         double range = Math.max(Math.max(maxX - minX, maxY - minY), 1e-9);
         double width = boxWidth(range);
         int bigN = fftSide(2 * NODES * ((int) Math.ceil(range / width) + 1));

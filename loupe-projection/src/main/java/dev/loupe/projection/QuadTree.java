@@ -31,6 +31,14 @@ final class QuadTree {
 
     static QuadTree build(double[] y, int n) {
         QuadTree t = new QuadTree(y, n);
+        double[] b = bounds(y, n);
+        double s = Math.max(b[2] - b[0], b[3] - b[1]) * (1 + 1e-9) + 1e-12;
+        t.node(0, n, b[0], b[1], s, 0, new int[n]);
+        return t;
+    }
+
+    /** {min x, min y, max x, max y} of n 2-D points, row-major. */
+    static double[] bounds(double[] y, int n) {
         double minX = Double.POSITIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
@@ -41,9 +49,7 @@ final class QuadTree {
             minY = Math.min(minY, y[2 * i + 1]);
             maxY = Math.max(maxY, y[2 * i + 1]);
         }
-        double s = Math.max(maxX - minX, maxY - minY) * (1 + 1e-9) + 1e-12;
-        t.node(0, n, minX, minY, s, 0, new int[n]);
-        return t;
+        return new double[] {minX, minY, maxX, maxY};
     }
 
     /** The points in tree order. */

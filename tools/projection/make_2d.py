@@ -1,7 +1,7 @@
 """Two small 2-D data sets for `loupe project --boundary` (README, "Decision boundary of a 2-D data set"):
 scikit-learn's make_blobs (3 classes) and make_moons (2 classes), 300 points each, seeded.
 
-    python tools/make_2d.py examples/2d      # writes blobs.csv, blobs-labels.csv, moons.csv, moons-labels.csv
+    python tools/projection/make_2d.py examples/2d      # writes blobs.csv, blobs-labels.csv, moons.csv, moons-labels.csv
 """
 import os
 import sys
