@@ -24,6 +24,12 @@ final class FftRepulsion {
     static final int MIN_BOXES = 50;
     private static final int CHUNK = 512;
 
+    static {
+        // the rows and columns are spread over Loupe's own threads; JTransforms' threads (above 8,192 points a
+        // transform) would make the arithmetic depend on the machine, so it runs single-threaded
+        pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
+    }
+
     private int side = -1;        // FFT side N = 2 · grid side
     private double spacing = Double.NaN;
     private double[] kernelHat;   // real transform of the circulant kernel, N × N

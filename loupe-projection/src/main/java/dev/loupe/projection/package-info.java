@@ -1,7 +1,7 @@
 /**
  * Embedding projections, compute only: {@link dev.loupe.projection.Pca} (exact covariance eigendecomposition up to
- * 2,048 dimensions, randomized SVD beyond), {@link dev.loupe.projection.Tsne} (Barnes-Hut) and
- * {@link dev.loupe.projection.Umap}, over an approximate nearest-neighbour graph ({@link dev.loupe.projection.Knn}:
+ * 2,048 dimensions, randomized SVD beyond), {@link dev.loupe.projection.Tsne} (Barnes-Hut, or FFT interpolation from
+ * 100,000 points) and {@link dev.loupe.projection.Umap}, over an approximate nearest-neighbour graph ({@link dev.loupe.projection.Knn}:
  * random-projection forest refined by NN-descent), and the quality measures the projector shows
  * ({@link dev.loupe.projection.Quality}: trustworthiness as scikit-learn defines it, kNN-label accuracy).
  *

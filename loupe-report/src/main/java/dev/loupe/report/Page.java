@@ -45,6 +45,7 @@ public final class Page {
         out.add(new Script("core.js", WEB + "core.js", own));
         out.add(new Script("sample.js", WEB + "sample.js", own)); // Loupe.openSample, the sample view any panel opens
         out.add(new Script("attention.js", WEB + "attention.js", own)); // its attention views
+        out.add(new Script("points.js", WEB + "points.js", own)); // colours, lasso test, legend of projected points
         out.add(new Script("scatter.js", WEB + "scatter.js", own));
         for (Panel p : registry.panels()) {
             ClassLoader loader = p.getClass().getClassLoader();

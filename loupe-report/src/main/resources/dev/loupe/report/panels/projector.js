@@ -5,13 +5,7 @@
 (function (L) {
   'use strict';
   var el = L.el, add = L.add, fmt = L.fmt, select = L.select, labelled = L.labelled, getJson = L.getJson;
-  var PAL = L.PALETTE;
-  function wilson(k, n) {
-    if (n === 0) { return [NaN, NaN]; }
-    var z = 1.959963984540054, p = k / n, d = 1 + z * z / n;
-    var c = (p + z * z / (2 * n)) / d, h = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d;
-    return [Math.max(0, c - h), Math.min(1, c + h)];
-  }
+  var wilson = L.points.wilson, metaOf = L.points.metaOf;
   /* The dashboard sends coordinates as 0–65535 over their extent and confidences in permille: decode once. */
   function decode(vm) {
     var n = vm.label.length, i;
@@ -30,9 +24,6 @@
   L.panels.projector = function (body, vm, ctx) {
     var t0 = performance.now();
     var state = { colorBy: 'label', regions: true, shape: 'box' };
-    function metaOf(v, by) {
-      return by.lastIndexOf('meta:', 0) === 0 ? (v.meta || []).filter(function (c) { return 'meta:' + c.name === by; })[0] : null;
-    }
     var controls = el('div', 'controls projector-controls');
     var stage = el('div', 'projector-stage');
     var info = el('div', 'projector-info');
@@ -40,33 +31,7 @@
     add(body, controls, stage, info, tip);
     var views = [];
     var width = Math.max(320, (body.clientWidth || 900) - 8);
-    function legend() {
-      var lg = el('div', 'projector-legend');
-      if (state.colorBy === 'label' || state.colorBy === 'pred') {
-        vm.classes.forEach(function (c, k) {
-          var sw = el('span', 'swatch'); sw.style.background = PAL[k % PAL.length];
-          add(lg, sw, el('span', null, c + '  '));
-        });
-        add(lg, el('span', 'muted', ' \u00b7 dark centre: misclassified'));
-      } else if (state.colorBy === 'correct') {
-        var a = el('span', 'swatch'); a.style.background = '#009E73';
-        var b = el('span', 'swatch'); b.style.background = '#D55E00';
-        add(lg, a, el('span', null, 'correct  '), b, el('span', null, 'wrong'));
-      } else if (metaOf(vm, state.colorBy)) {
-        var mc = metaOf(vm, state.colorBy);
-        if (mc.values) {
-          mc.values.forEach(function (val, k) {
-            var sw = el('span', 'swatch'); sw.style.background = PAL[k % PAL.length];
-            add(lg, sw, el('span', null, val + '  '));
-          });
-        } else {
-          add(lg, el('span', null, mc.name + ': light = ' + fmt(mc.lo, 3) + ', dark = ' + fmt(mc.hi, 3)));
-        }
-      } else {
-        add(lg, el('span', null, 'confidence: light = low, dark = high'));
-      }
-      return lg;
-    }
+    function legend() { return L.points.legend(vm, state.colorBy); }
     var legendHolder = el('div');
     function quality(q) {
       var parts = [];

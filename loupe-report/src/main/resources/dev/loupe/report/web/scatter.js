@@ -1,16 +1,12 @@
-/* Loupe scatter view (web/scatter.js, after core.js): every point of a 2-D projection on one canvas (ImageData
+/* Loupe scatter view (web/scatter.js, after core.js and points.js): every point of a 2-D projection on one canvas (ImageData
    writes, no object per point), a uniform-grid index for hover and click, pan by dragging, zoom with the wheel,
    shift-drag for a box or a lasso; decision regions underneath. Used by the projector panel (panels/projector.js). */
 (function (L) {
   'use strict';
   var el = L.el, add = L.add;
-  var PAL = L.PALETTE;
   var H = 480;
 
-  function rgb(hex) { return [parseInt(hex.substr(1, 2), 16), parseInt(hex.substr(3, 2), 16), parseInt(hex.substr(5, 2), 16)]; }
-  var COLORS = PAL.map(rgb);
-  var GREY = [170, 170, 170], RIGHT = [0, 158, 115], WRONG = [213, 94, 0];
-
+  var COLORS = L.points.COLORS;
 
   /* One projection on one canvas. opts: {vm, width, colorBy, regions, selectShape ('box' | 'lasso'), onHover(i),
      onSelect(list), onClick(i)}; colorBy 'meta:NAME' colours by the metadata column NAME of vm.meta. */
@@ -67,29 +63,7 @@
       return best;
     }
 
-    function metaColumn(by) {
-      var name = by.slice(5);
-      return (vm.meta || []).filter(function (c) { return c.name === name; })[0];
-    }
-    function ramp(t) { // light yellow (low) to dark blue (high)
-      t = Math.max(0, Math.min(1, t));
-      return [Math.round(240 - 240 * t), Math.round(228 - 114 * t), Math.round(66 + 112 * t)];
-    }
-    function colorOf(j) {
-      var by = opts.colorBy();
-      if (by.lastIndexOf('meta:', 0) === 0) {
-        var mc = metaColumn(by);
-        if (!mc) { return GREY; }
-        if (mc.codes) { return mc.codes[j] < 0 ? GREY : COLORS[mc.codes[j] % COLORS.length]; }
-        return mc.permille[j] < 0 ? GREY : ramp(mc.permille[j] / 1000);
-      }
-      if (by === 'label') { return vm.label[j] < 0 ? GREY : COLORS[vm.label[j] % COLORS.length]; }
-      if (by === 'pred') { return vm.pred[j] < 0 ? GREY : COLORS[vm.pred[j] % COLORS.length]; }
-      if (by === 'correct') { return vm.label[j] < 0 || vm.pred[j] < 0 ? GREY : vm.label[j] === vm.pred[j] ? RIGHT : WRONG; }
-      var c = vm.conf[j];
-      if (!(c >= 0)) { return GREY; }
-      return ramp(c);
-    }
+    function colorOf(j) { return L.points.colorOf(vm, opts.colorBy(), j); }
 
     var regionCanvas = null;
     function drawRegions() {
@@ -180,7 +154,7 @@
       if (drag.select && lasso) {
         canvas.loupeLastLasso = lasso; // CSS pixels, for tests
         var poly = lasso.map(function (q) { return [dx(q[0]), dy(q[1])]; });
-        lasso = null; redraw(); opts.onSelect(poly.length >= 3 ? inPolygon(poly) : []);
+        lasso = null; redraw(); opts.onSelect(poly.length >= 3 ? L.points.inPolygon(vm, poly) : []);
       } else if (drag.select && box) {
         var xa = dx(Math.min(box[0], box[2])), xb = dx(Math.max(box[0], box[2]));
         var ya = dy(Math.max(box[1], box[3])), yb = dy(Math.min(box[1], box[3])), sel = [];
@@ -192,23 +166,6 @@
       }
       drag = null;
     });
-    /* the points inside a polygon in data space (even-odd rule), in index order */
-    function inPolygon(poly) {
-      var xa = Infinity, xb = -Infinity, ya = Infinity, yb = -Infinity, sel = [], m = poly.length;
-      poly.forEach(function (q) { xa = Math.min(xa, q[0]); xb = Math.max(xb, q[0]); ya = Math.min(ya, q[1]); yb = Math.max(yb, q[1]); });
-      for (var j = 0; j < n; j++) {
-        var x = vm.x[j], y = vm.y[j];
-        if (x < xa || x > xb || y < ya || y > yb) { continue; }
-        var inside = false;
-        for (var a = 0, b = m - 1; a < m; b = a++) {
-          if ((poly[a][1] > y) !== (poly[b][1] > y) && x < (poly[b][0] - poly[a][0]) * (y - poly[a][1]) / (poly[b][1] - poly[a][1]) + poly[a][0]) {
-            inside = !inside;
-          }
-        }
-        if (inside) { sel.push(j); }
-      }
-      return sel;
-    }
     canvas.addEventListener('mousemove', function (e) {
       var p = pos(e);
       if (drag) {
@@ -234,5 +191,4 @@
   }
 
   L.ScatterView = View;
-  L.SCATTER_COLORS = COLORS;
 })(window.Loupe);
