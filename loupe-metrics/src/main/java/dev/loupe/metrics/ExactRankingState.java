@@ -456,19 +456,14 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
                     resume = -1;
                 } else if (end - from == 1) {
                     double wp = wPos[from], wn = wNeg[from];
-                    if (wn != 0 || wp != 0) {
-                        long hj = h[from];
-                        long m = Poisson.quadBits(hj, quad);
-                        double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
-                        if (Double.isNaN(d0 + d1 + d2 + d3)) {
-                            this.tp0 = tp0; this.tp1 = tp1; this.tp2 = tp2; this.tp3 = tp3;
-                            this.fp0 = fp0; this.fp1 = fp1; this.fp2 = fp2; this.fp3 = fp3;
-                            this.area0 = area0; this.area1 = area1; this.area2 = area2; this.area3 = area3;
-                            this.ap0 = ap0; this.ap1 = ap1; this.ap2 = ap2; this.ap3 = ap3;
-                            this.prevTp0 = tp0; this.prevTp1 = tp1; this.prevTp2 = tp2; this.prevTp3 = tp3;
-                            this.prevFp0 = fp0; this.prevFp1 = fp1; this.prevFp2 = fp2; this.prevFp3 = fp3;
-                            return (long) g << 32 | from;
-                        }
+                    if (wn == 0 && wp == 0) {
+                        from = end;
+                        continue;
+                    }
+                    long hj = h[from];
+                    long m = Poisson.quadBits(hj, quad);
+                    double d0 = Poisson.draw0(m), d1 = Poisson.draw1(m), d2 = Poisson.draw2(m), d3 = Poisson.draw3(m);
+                    if (!Double.isNaN(d0 + d1 + d2 + d3)) {
                         if (wn != 0) {
                             double p0 = fp0, p1 = fp1, p2 = fp2, p3 = fp3;
                             fp0 += d0 * wn; fp1 += d1 * wn; fp2 += d2 * wn; fp3 += d3 * wn;
@@ -484,9 +479,12 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
                             ap0 += precisionStep(tp0, fp0, p0); ap1 += precisionStep(tp1, fp1, p1);
                             ap2 += precisionStep(tp2, fp2, p2); ap3 += precisionStep(tp3, fp3, p3);
                         }
+                        from = end;
+                        continue;
                     }
-                    from = end;
-                    continue;
+                    // its draws need the refinement: the loop over the group's rows below stops at it
+                    prevTp0 = tp0; prevTp1 = tp1; prevTp2 = tp2; prevTp3 = tp3;
+                    prevFp0 = fp0; prevFp1 = fp1; prevFp2 = fp2; prevFp3 = fp3;
                 } else {
                     prevTp0 = tp0; prevTp1 = tp1; prevTp2 = tp2; prevTp3 = tp3;
                     prevFp0 = fp0; prevFp1 = fp1; prevFp2 = fp2; prevFp3 = fp3;
