@@ -93,8 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-profile", description = "Skip the latency profile and the batch-invariance check.")
     boolean noProfile;
 
-    @Option(names = "--no-shifts", description = "Skip the first model's robustness, counterfactual-names and temporal-shift checks.")
+    @Option(names = "--no-shifts", description = "Skip the first model's robustness, counterfactual-names, augmentation and temporal-shift checks.")
     boolean noShifts;
+
+    @Option(names = "--augment", defaultValue = "typo:0.1,inject_markup:0.2", paramLabel = "KIND:SEV[,...]|none",
+            description = "Perturbations of the first model's second probe, trained on the clean training split plus one"
+                    + " perturbed copy per perturbation; the demo reports what it changed (default: ${DEFAULT-VALUE}).")
+    String augment;
 
     /** What {@link DemoShifts} found for the first model, as text. */
     private String shifts = "";
@@ -155,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
                     RunInfo info = record(runs, run, profile, data, split, cleaned.report());
                     rows.add(new Row(run, profile, info.id()));
                     if (rows.size() == 1 && !noShifts) { // the first model's robustness, counterfactual names, temporal shift
-                        shifts = shifts(runs, info.id(), encoder, run, data, classes, evalConfig, err);
+                        shifts = shifts(runs, info.id(), encoder, run, data, split, classes, evalConfig, err);
                     }
                     if (!quiet) {
                         err.printf(Locale.ROOT, "%s: done (%s)%n", e.shortName(), info.id());
@@ -187,7 +192,7 @@ public final class DemoCommand implements Callable<Integer> {
      * {@code accuracy[split=later]}, {@code gap_accuracy[split=later]}.
      */
     private String shifts(RunStore runs, String runId, OnnxTextEncoder encoder, ProbeRun run, TextDataset data,
-                          List<String> classes, EvaluationConfig cfg, PrintWriter err) {
+                          Splits.Split split, List<String> classes, EvaluationConfig cfg, PrintWriter err) {
         dev.loupe.data.augment.NameSwap names = null;
         String namesNote = null;
         try {
@@ -203,10 +208,26 @@ public final class DemoCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, "perturbed texts with " + run.model(), total, quiet).unit("texts")) {
             robust = DemoShifts.robustness(encoder, run, names, cfg, seed, batchSize, progress);
         }
+        DemoShifts.AugmentEffect effect = null;
+        ProbeRun.Augment aug = "none".equalsIgnoreCase(augment.strip()) ? ProbeRun.Augment.NONE : ProbeRun.Augment.parse(augment, "--augment", seed);
+        if (!aug.perturbations().isEmpty()) {
+            long texts = (long) split.train().size() * (1 + aug.perturbations().size()) + split.validation().size() + split.test().size();
+            try (Progress progress = new Progress(err, "augmented probe with " + run.model(), texts, quiet).unit("texts")) {
+                ProbeRun augmented = ProbeRun.run(encoder, split, classes, cfg, ProbeConfig.defaults(), SpamAssassin.SOURCE_COLUMN,
+                        batchSize, progress, aug);
+                effect = DemoShifts.augmentation(aug.spec(), run, augmented, robust, cfg);
+                augmentedCurves(runs, runId, augmented.curves());
+            }
+        }
         try (Progress progress = new Progress(err, "temporal shift with " + run.model(), data.size(), quiet).unit("texts")) {
             temporal = DemoShifts.temporal(encoder, data, classes, cfg, seed, batchSize, progress);
         }
         Map<String, MetricValue> m = new LinkedHashMap<>();
+        if (effect != null) {
+            m.put("augmented_delta_accuracy", effect.delta(effect.clean()));
+            m.put("augmented_delta_accuracy_perturbed", effect.delta(effect.perturbed()));
+            runs.putParams(runId, Map.of("augment", aug.spec()));
+        }
         for (DemoShifts.Row r : robust) {
             String where = "[" + RobustnessCommand.DIMENSION + "=" + r.name() + "]";
             m.put("accuracy" + where, r.accuracy());
@@ -216,7 +237,20 @@ public final class DemoCommand implements Callable<Integer> {
         m.put("accuracy[split=later]", temporal.late().ood().metric("accuracy"));
         m.put("gap_accuracy[split=later]", temporal.late().gap("accuracy"));
         runs.putMetrics(runId, m);
-        return DemoShifts.table(run.model(), robust, temporal, run.test().size(), namesNote);
+        return DemoShifts.table(run.model(), robust, temporal, run.test().size(), namesNote, effect);
+    }
+
+    /** The augmented probe's curves beside the clean probe's, under {@code augmented/}: its validation loss and the loss of the clean rows and of the copies apart. */
+    private static void augmentedCurves(RunStore runs, String runId, dev.loupe.models.probe.TrainingCurves c) {
+        long now = System.currentTimeMillis();
+        List<SeriesPoint> points = new ArrayList<>();
+        for (int e = 0; e < c.epochs(); e++) {
+            points.add(new SeriesPoint("augmented/val/loss", e + 1, now, c.valLoss()[e]));
+            for (Map.Entry<String, double[]> part : c.parts().entrySet()) {
+                points.add(new SeriesPoint("augmented/" + part.getKey(), e + 1, now, part.getValue()[e]));
+            }
+        }
+        runs.appendPoints(runId, points);
     }
 
     private String table(List<Row> rows) {

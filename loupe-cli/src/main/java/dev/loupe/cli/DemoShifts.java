@@ -11,6 +11,7 @@ import dev.loupe.metrics.DistributionShift;
 import dev.loupe.metrics.EvaluationConfig;
 import dev.loupe.metrics.EvaluationResult;
 import dev.loupe.metrics.EvaluationState;
+import dev.loupe.metrics.PairedComparison;
 import dev.loupe.metrics.Robustness;
 import dev.loupe.models.OnnxTextEncoder;
 import dev.loupe.models.probe.LogisticProbe;
@@ -39,7 +40,51 @@ final class DemoShifts {
     }
 
     /** One perturbation of the test split: accuracy, its change (paired), flip rate, rows changed, mean P(spam) change. */
-    record Row(String name, MetricValue accuracy, MetricValue delta, MetricValue flipRate, int changed, MetricValue shift) {
+    /** One perturbation of the test split; {@code embeddings}: the perturbed texts' embeddings (row i = test row i). */
+    record Row(String name, MetricValue accuracy, MetricValue delta, MetricValue flipRate, int changed, MetricValue shift,
+               float[][] embeddings) {
+    }
+
+    /**
+     * What training on augmented copies changed, the augmented probe against the clean one (paired, Δ = augmented −
+     * clean): accuracy on the clean test split, and on every perturbed copy of it pooled (a text's copies share its
+     * bootstrap weight, so texts, not copies, are resampled).
+     */
+    record AugmentEffect(String spec, PairedComparison.Result clean, PairedComparison.Result perturbed, int perturbations) {
+        MetricValue delta(PairedComparison.Result r) {
+            return new MetricValue(r.delta(), r.ciLow(), r.ciHigh());
+        }
+    }
+
+    static AugmentEffect augmentation(String spec, ProbeRun clean, ProbeRun augmented, List<Row> robust, EvaluationConfig cfg) {
+        int n = clean.test().size();
+        PredictionBatch batch = ModelEvaluation.batch(clean.probs(), clean.test(), clean.classes());
+        int[] y = ProbeRun.labels(clean.test(), clean.classes());
+        long[] keys = new long[n];
+        boolean[] a = new boolean[n], b = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = batch.key(i);
+            a[i] = argMax(clean.probs()[i]) == y[i];
+            b[i] = argMax(augmented.probs()[i]) == y[i];
+        }
+        PairedComparison.Result onClean = PairedComparison.compare(a, b, keys, cfg.bootstrap(), cfg.seed(), cfg.level());
+        List<Row> perturbed = robust.stream().filter(r -> PERTURBATIONS.contains(r.name())).toList();
+        boolean[] pa = new boolean[n * perturbed.size()], pb = new boolean[pa.length];
+        long[] pk = new long[pa.length];
+        for (int p = 0; p < perturbed.size(); p++) {
+            float[][] v = perturbed.get(p).embeddings();
+            for (int i = 0; i < n; i++) {
+                pa[p * n + i] = argMax(clean.probe().predictProba(v[i])) == y[i];
+                pb[p * n + i] = argMax(augmented.probe().predictProba(v[i])) == y[i];
+                pk[p * n + i] = keys[i];
+            }
+        }
+        PairedComparison.Result onPerturbed = PairedComparison.compare(pa, pb, pk, cfg.bootstrap(), cfg.seed(), cfg.level());
+        return new AugmentEffect(spec, onClean, onPerturbed, perturbed.size());
+    }
+
+    private static int argMax(double[] p) {
+        return PredictionBatch.argMax(p, 0, p.length);
     }
 
     /** A probe trained on the early collections: in-distribution result, the later collections' gaps, hard ham. */
@@ -75,7 +120,8 @@ final class DemoShifts {
             for (int i = 0; i < n; i++) {
                 changed.add(e.getValue().apply(test.text(i), keys[i]));
             }
-            double[][] probs = score(encoder, run.probe(), relabel(test, changed, e.getKey()), batchSize, progress, done);
+            float[][] vectors = Embeddings.encode(encoder, relabel(test, changed, e.getKey()), batchSize, progress, done).vectors();
+            double[][] probs = proba(run.probe(), vectors);
             done += n;
             PredictionBatch batch = ModelEvaluation.batch(probs, test, run.classes());
             EvaluationState state = new EvaluationState(cfg);
@@ -84,7 +130,7 @@ final class DemoShifts {
             Robustness r = Robustness.compare(clean, cleanResult, state, cleanPred, pred, keys, run.classes());
             out.add(new Row(e.getKey(), r.perturbed().metric("accuracy"), r.delta("accuracy"), r.flipRate(),
                     RobustnessCommand.changed(test, changed), RobustnessCommand.shift(test, changed, run.probs(), probs,
-                    cleanPred, keys, cfg.positive(), cfg.bootstrap(), cfg.seed())));
+                    cleanPred, keys, cfg.positive(), cfg.bootstrap(), cfg.seed()), vectors));
         }
         return out;
     }
@@ -124,7 +170,10 @@ final class DemoShifts {
 
     private static double[][] score(OnnxTextEncoder encoder, LogisticProbe probe, TextDataset d, int batchSize,
                                     Progress progress, long done) {
-        float[][] v = Embeddings.encode(encoder, d, batchSize, progress, done).vectors();
+        return proba(probe, Embeddings.encode(encoder, d, batchSize, progress, done).vectors());
+    }
+
+    private static double[][] proba(LogisticProbe probe, float[][] v) {
         double[][] probs = new double[v.length][];
         for (int i = 0; i < v.length; i++) {
             probs[i] = probe.predictProba(v[i]);
@@ -132,7 +181,7 @@ final class DemoShifts {
         return probs;
     }
 
-    static String table(String model, List<Row> rows, Temporal t, int testRows, String namesNote) {
+    static String table(String model, List<Row> rows, Temporal t, int testRows, String namesNote, AugmentEffect augment) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nrobustness of %s's probe on the test split (%,d emails; Δ = perturbed − clean,"
                 + " paired 95%% intervals)%n", model, testRows));
@@ -148,6 +197,13 @@ final class DemoShifts {
                 TableReport.signedWithInterval(r.shift()), TableReport.withInterval(r.flipRate()))));
         if (namesNote != null) {
             sb.append("counterfactual names: not measured (").append(TableReport.safe(namesNote)).append(")\n");
+        }
+        if (augment != null) {
+            sb.append(String.format(Locale.ROOT, "augmentation (%s): a probe trained on the clean training split plus one"
+                    + " perturbed copy per perturbation, against the clean one (Δ = augmented − clean, paired): accuracy on the"
+                    + " clean test split %s; on its %d perturbed copies %s%n", augment.spec(),
+                    TableReport.signedWithInterval(augment.delta(augment.clean())), augment.perturbations(),
+                    TableReport.signedWithInterval(augment.delta(augment.perturbed()))));
         }
         sb.append(String.format(Locale.ROOT, "%ntemporal shift (%s): a probe trained on easy-ham-1 + spam-1; accuracy on their"
                 + " held-out split %s (n=%d), on the later easy-ham-2 + spam-2 %s (n=%d): gap %s; hard ham %s (n=%d)%n", model,

@@ -143,6 +143,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " run (float32, the artifact embeddings.f32), for 'loupe project RUN' and the dashboard's projector.")
     boolean keepEmbeddings;
 
+    @Option(names = "--augment", paramLabel = "KIND:SEV[,...]", description = "With a bundled encoder: train the probe on the"
+            + " clean training split plus one seeded, perturbed copy per perturbation (e.g. typo:0.05,inject_markup:0.2;"
+            + " kinds as in 'loupe robustness --perturb'); validation and test stay clean.")
+    String augment;
+
     @Option(names = "--no-store", description = "Do not record this evaluation in the run store.")
     boolean noStore;
 
@@ -253,6 +258,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "--keep-embeddings stores a model's embeddings with its run: it"
                     + " needs --model and the store (drop " + (model == null ? "--keep-embeddings or use --model" : "--no-store") + ").");
         }
+        if (augment != null && model == null) {
+            throw new InvalidInputException("BAD_PARAMETER", "--augment perturbs the texts a probe trains on: it needs --model"
+                    + " (a bundled encoder) and --data; drop --augment for a predictions file.");
+        }
         ModelRun modelRun = model != null ? runModel(err) : null;
         try {
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
@@ -329,6 +338,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (adapter.spec().probabilities().isEmpty() && adapter instanceof dev.loupe.models.OnnxTextEncoder encoder) {
                 return probe(encoder, texts, cleaning, err);
             }
+            if (augment != null) {
+                throw new InvalidInputException("BAD_PARAMETER", "--augment trains a probe on augmented texts; " + model
+                        + " is a classifier with its own head, which Loupe does not train. Use a bundled encoder (minilm-q, ...).");
+            }
             if (keepEmbeddings) {
                 throw new InvalidInputException("NO_EMBEDDINGS", "--keep-embeddings needs an encoder whose embeddings a probe"
                         + " reads (minilm, minilm-q, bge-small-q, e5-small-q); " + model + " is a classifier.");
@@ -365,7 +378,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         long total = texts.size();
         try (Progress progress = new Progress(err, "encoding with " + encoder.spec().name(), total, quiet).unit("texts")) {
             ProbeRun run = ProbeRun.run(encoder, split, classes, cfg,
-                    dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress);
+                    dev.loupe.models.probe.ProbeConfig.defaults(), null, batchSize, progress, ProbeRun.Augment.parse(augment, "--augment", seed));
             if (ood != null) {
                 oodRows = oodTexts(classes);
                 try (Progress p = new Progress(err, "encoding --ood with " + encoder.spec().name(), oodRows.size(), quiet).unit("texts")) {
@@ -476,6 +489,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         params.put("data", data == null ? null : data.toString());
         params.put("text_col", model == null ? null : textCol);
         params.put("max_length", model == null ? null : maxLength);
+        params.put("augment", augment);
         params.put("format", format);
         params.put("label_col", labelCol);
         params.put("prob_prefix", probPrefix);

@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.api.PredictionBatch;
+import dev.loupe.data.augment.Perturbation;
 import dev.loupe.data.text.Splits;
 import dev.loupe.data.text.TextDataset;
 import dev.loupe.metrics.EvaluationConfig;
@@ -35,15 +36,59 @@ record ProbeRun(String model, String modelSha256, List<String> classes, TextData
     static ProbeRun run(OnnxTextEncoder encoder, Splits.Split split, List<String> classes,
                         EvaluationConfig evalConfig, ProbeConfig probeConfig, String sliceColumn, int batchSize,
                         Progress progress) {
+        return run(encoder, split, classes, evalConfig, probeConfig, sliceColumn, batchSize, progress, Augment.NONE);
+    }
+
+    /**
+     * Data augmentation of the probe's training split: one perturbed copy of every training text per perturbation
+     * (seeded by {@code seed} and the row's position, {@link Perturbation#apply}), labels kept; validation and test
+     * stay clean. The curves then follow the loss of the clean rows and of the copies apart.
+     */
+    record Augment(List<Perturbation> perturbations, long seed) {
+        static final Augment NONE = new Augment(List.of(), 0);
+
+        static Augment parse(String spec, String option, long seed) {
+            return spec == null || spec.isBlank() ? NONE : new Augment(Perturbation.parseList(spec, option), seed);
+        }
+
+        String spec() {
+            return perturbations.stream().map(Perturbation::name).collect(java.util.stream.Collectors.joining(","));
+        }
+    }
+
+    static ProbeRun run(OnnxTextEncoder encoder, Splits.Split split, List<String> classes,
+                        EvaluationConfig evalConfig, ProbeConfig probeConfig, String sliceColumn, int batchSize,
+                        Progress progress, Augment augment) {
         long done = 0;
         Embeddings.Encoded train = Embeddings.encode(encoder, split.train(), batchSize, progress, done);
         done += split.train().size();
         Embeddings.Encoded val = Embeddings.encode(encoder, split.validation(), batchSize, progress, done);
         done += split.validation().size();
         Embeddings.Encoded test = Embeddings.encode(encoder, split.test(), batchSize, progress, done);
+        done += split.test().size();
 
-        LogisticProbe.Trained trained = LogisticProbe.train(train.vectors(), labels(split.train(), classes),
-                val.vectors(), labels(split.validation(), classes), classes.size(), probeConfig);
+        float[][] x = train.vectors();
+        int[] yTrain = labels(split.train(), classes);
+        java.util.Map<String, int[]> parts = java.util.Map.of();
+        if (!augment.perturbations().isEmpty()) {
+            int n = x.length, copies = augment.perturbations().size();
+            float[][] ax = java.util.Arrays.copyOf(x, n * (1 + copies));
+            int[] ay = java.util.Arrays.copyOf(yTrain, n * (1 + copies));
+            for (int c = 0; c < copies; c++) {
+                TextDataset copy = perturbed(split.train(), augment.perturbations().get(c), augment.seed());
+                float[][] v = Embeddings.encode(encoder, copy, batchSize, progress, done).vectors();
+                done += n;
+                System.arraycopy(v, 0, ax, n * (1 + c), n);
+                System.arraycopy(yTrain, 0, ay, n * (1 + c), n);
+            }
+            parts = new java.util.LinkedHashMap<>();
+            parts.put("train_clean/loss", java.util.stream.IntStream.range(0, n).toArray());
+            parts.put("train_augmented/loss", java.util.stream.IntStream.range(n, ax.length).toArray());
+            x = ax;
+            yTrain = ay;
+        }
+        LogisticProbe.Trained trained = LogisticProbe.train(x, yTrain,
+                val.vectors(), labels(split.validation(), classes), classes.size(), probeConfig, parts);
 
         TextDataset t = split.test();
         int k = classes.size();
@@ -72,6 +117,15 @@ record ProbeRun(String model, String modelSha256, List<String> classes, TextData
         texts += test.cached() ? 0 : t.size();
         return new ProbeRun(encoder.spec().name(), encoder.spec().sha256(), classes, t, probs, test.vectors(),
                 state.result(classes), slices, sliceColumn, trained.curves(), test, secs, tokens, texts, trained.probe());
+    }
+
+    /** A copy of {@code d} with every text perturbed (the row's position is its key), labels and ids kept. */
+    static TextDataset perturbed(TextDataset d, Perturbation p, long seed) {
+        List<String> texts = new java.util.ArrayList<>(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            texts.add(p.apply(d.text(i), seed, i));
+        }
+        return new TextDataset(d.name() + "/" + p.name(), d.ids(), texts, d.labels(), java.util.Map.of());
     }
 
     static int[] labels(TextDataset d, List<String> classes) {

@@ -3,6 +3,8 @@ package dev.loupe.models.probe;
 import dev.loupe.api.InvalidInputException;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Multinomial logistic regression on fixed features, trained with full-batch L-BFGS (memory 10, Armijo
@@ -70,6 +72,15 @@ public final class LogisticProbe {
      * @param yv     validation labels
      */
     public static Trained train(float[][] x, int[] y, float[][] xv, int[] yv, int k, ProbeConfig cfg) {
+        return train(x, y, xv, yv, k, cfg, Map.of());
+    }
+
+    /**
+     * As {@link #train(float[][], int[], float[][], int[], int, ProbeConfig)}, also following the mean loss of named
+     * parts of the training set ({@code parts}: name → row indices of {@code x}) epoch by epoch, in
+     * {@link TrainingCurves#parts()}.
+     */
+    public static Trained train(float[][] x, int[] y, float[][] xv, int[] yv, int k, ProbeConfig cfg, Map<String, int[]> parts) {
         if (x.length == 0) {
             throw new InvalidInputException("EMPTY_TRAINING_SET", "The probe's training split is empty: use more data or a larger train fraction.");
         }
@@ -95,6 +106,20 @@ public final class LogisticProbe {
         double[] trainLoss = new double[cfg.maxEpochs()];
         double[] valLoss = new double[cfg.maxEpochs()];
         double[] valAcc = new double[cfg.maxEpochs()];
+        Map<String, double[]> partLoss = new LinkedHashMap<>();
+        Map<String, float[][]> partX = new LinkedHashMap<>();
+        Map<String, int[]> partY = new LinkedHashMap<>();
+        parts.forEach((name, rows) -> {
+            float[][] px = new float[rows.length][];
+            int[] py = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                px[i] = x[rows[i]];
+                py[i] = y[rows[i]];
+            }
+            partX.put(name, px);
+            partY.put(name, py);
+            partLoss.put(name, new double[cfg.maxEpochs()]);
+        });
         double bestVal = Double.POSITIVE_INFINITY;
         double[] best = theta.clone();
         int bestEpoch = 0;
@@ -170,6 +195,10 @@ public final class LogisticProbe {
             LogisticProbe probe = new LogisticProbe(k, d, theta);
             valLoss[epoch] = xv.length == 0 ? Double.NaN : probe.meanLoss(xv, yv);
             valAcc[epoch] = xv.length == 0 ? Double.NaN : probe.accuracy(xv, yv);
+            for (Map.Entry<String, double[]> e : partLoss.entrySet()) {
+                float[][] px = partX.get(e.getKey());
+                e.getValue()[epoch] = px.length == 0 ? Double.NaN : probe.meanLoss(px, partY.get(e.getKey()));
+            }
             double monitored = xv.length == 0 ? loss : valLoss[epoch];
             if (monitored < bestVal - 1e-12) {
                 bestVal = monitored;
@@ -189,8 +218,12 @@ public final class LogisticProbe {
                 break;
             }
         }
+        Map<String, double[]> partCurves = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : partLoss.entrySet()) {
+            partCurves.put(e.getKey(), Arrays.copyOf(e.getValue(), epochs));
+        }
         TrainingCurves curves = new TrainingCurves(Arrays.copyOf(trainLoss, epochs), Arrays.copyOf(valLoss, epochs),
-                Arrays.copyOf(valAcc, epochs), bestEpoch, reason);
+                Arrays.copyOf(valAcc, epochs), bestEpoch, reason, partCurves);
         return new Trained(new LogisticProbe(k, d, best), curves);
     }
 

@@ -77,5 +77,20 @@ class LogisticProbeTest {
         assertEquals(bestVal, c.valLoss()[c.bestEpoch()], 0);
         assertEquals(c.valLoss()[c.bestEpoch()], t.probe().meanLoss(xv, yv), 1e-12, "kept the best epoch's weights");
         assertTrue(c.valAccuracy()[c.bestEpoch()] > 0.85, "learned the signal: " + c.valAccuracy()[c.bestEpoch()]);
+
+        // named parts of the training set (clean rows and augmented copies): their losses, weighted by size, are the
+        // training loss epoch by epoch, and following them changes nothing about the fit
+        int[] first = java.util.stream.IntStream.range(0, 100).toArray();
+        int[] rest = java.util.stream.IntStream.range(100, 300).toArray();
+        LogisticProbe.Trained p = LogisticProbe.train(xt, yt, xv, yv, 2, new ProbeConfig(0, false, 300, 5, 1e-12),
+                java.util.Map.of("first", first, "rest", rest));
+        assertEquals(c.epochs(), p.curves().epochs());
+        assertEquals(java.util.Set.of("first", "rest"), p.curves().parts().keySet());
+        for (int e = 0; e < c.epochs(); e++) {
+            double mixed = (100 * p.curves().parts().get("first")[e] + 200 * p.curves().parts().get("rest")[e]) / 300;
+            assertEquals(c.trainLoss()[e], mixed, 1e-12, "epoch " + e);
+            assertEquals(c.trainLoss()[e], p.curves().trainLoss()[e], 0);
+        }
+        assertTrue(c.parts().isEmpty(), "no parts asked, none followed");
     }
 }
