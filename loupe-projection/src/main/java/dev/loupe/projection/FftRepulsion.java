@@ -30,7 +30,7 @@ final class FftRepulsion {
         pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
     }
 
-    private int side = -1;        // FFT side N = 2 · grid side
+    private int side = -1;        // FFT side N ≥ 2 · grid side
     private double spacing = Double.NaN;
     private double[] kernelHat;   // real transform of the circulant kernel, N × N
     private double[] gridA;       // (charge 1) + i·(charge y₁), grid side × N complex, rows = second coordinate
