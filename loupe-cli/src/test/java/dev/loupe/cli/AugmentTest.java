@@ -7,7 +7,6 @@ import dev.loupe.data.text.TextDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +36,7 @@ class AugmentTest {
 
     @Test
     void augmentedProbeDiffersFromTheCleanOneIsDeterministicAndBadUseExitsTwo() throws Exception {
-        Path data = tmp.resolve("spam.csv");
-        StringBuilder csv = new StringBuilder("id,text,label\n");
-        for (int i = 0; i < 40; i++) {
-            boolean spam = i % 2 == 0;
-            csv.append("m").append(i).append(',').append(spam ? "win free money now click here offer " + i : "meeting notes for the project review " + i)
-                    .append(',').append(spam ? "spam" : "ham").append('\n');
-        }
-        Files.writeString(data, csv);
+        Path data = ExplainCommandTest.spamTexts(tmp.resolve("spam.csv"));
         List<Double> losses = new ArrayList<>();
         for (String augment : new String[]{null, "typo:0.3,case:0.5", "typo:0.3,case:0.5"}) {
             Path out = tmp.resolve("out" + losses.size() + ".json");

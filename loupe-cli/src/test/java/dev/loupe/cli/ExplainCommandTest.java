@@ -112,16 +112,20 @@ class ExplainCommandTest {
         assertTrue(missing.err().contains("'zz'"), missing.err());
     }
 
-    @Test
-    void aProbeRunKeepsItsWeightsSoItIsReScoredAndExplainedWithoutTraining() throws Exception {
-        Path data = tmp.resolve("spam.csv");
+    /** 40 labelled texts, spam and ham alternating, each kind with its own words: a probe learns them at once. */
+    static Path spamTexts(Path file) throws java.io.IOException {
         StringBuilder csv = new StringBuilder("id,text,label\n");
         for (int i = 0; i < 40; i++) {
             boolean spam = i % 2 == 0;
             csv.append("m").append(i).append(',').append(spam ? "win free money now click here offer " + i : "meeting notes for the project review " + i)
                     .append(',').append(spam ? "spam" : "ham").append('\n');
         }
-        Files.writeString(data, csv);
+        return Files.writeString(file, csv);
+    }
+
+    @Test
+    void aProbeRunKeepsItsWeightsSoItIsReScoredAndExplainedWithoutTraining() throws Exception {
+        Path data = ExplainCommandTest.spamTexts(tmp.resolve("spam.csv"));
         Cli ev = Cli.run("evaluate", "--model", "minilm-q", "--data", data.toString(), "--max-length", "32", "--bootstrap", "0",
                 "-q", "--store", store());
         assertEquals(0, ev.exit(), ev.err());
