@@ -227,6 +227,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private PredictionSchema keptSchema;
     /** The predictions file's hash and compressed copy, taken while reading it; {@code null} with --no-store. */
     private InputCapture.Captured captured;
+    /** The run store, opened beside the evaluation; {@code null} with --no-store. */
+    private StoreOpening opening;
     /** Progress of a predictions file's evaluation: the reading bar, then a named stage per step until recorded. */
     private Progress progress;
 
@@ -262,8 +264,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "--augment perturbs the texts a probe trains on: it needs --model"
                     + " (a bundled encoder) and --data; drop --augment for a predictions file.");
         }
-        ModelRun modelRun = model != null ? runModel(err) : null;
+        opening = noStore ? null : StoreOpening.start(store);
         try {
+            ModelRun modelRun = model != null ? runModel(err) : null;
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
             Path input = model != null ? data : predictions;
             if (modelRun != null) {
@@ -305,6 +308,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             stage(null);
             if (captured != null) {
                 captured.discard(); // left only when recording failed before the store took it
+            }
+            if (opening != null) {
+                opening.close();
             }
         }
     }
@@ -523,7 +529,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.util.List<dev.loupe.store.PredictionRow> keptRows = kept == null ? null : withTexts(kept.rows(keptSchema.classes()), err);
         java.util.List<dev.loupe.store.PredictionRow> modelRows = modelRun == null ? null
                 : EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs());
-        try (dev.loupe.store.RunStore s = store.open()) {
+        try (dev.loupe.store.RunStore s = opening.take()) {
             // one transaction: the run is stored whole (metrics, artifacts, kept rows) or not at all, whatever
             // stops this process (a full disk, an error, kill -9)
             dev.loupe.store.RunInfo run = s.transaction(() -> {

@@ -6,12 +6,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** Entry point of the {@code loupe} command. */
 @Command(name = "loupe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Evaluate pre-trained models and see the results.",
-        subcommands = {EvaluateCommand.class, DemoCommand.class, ProfileCommand.class, RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class, PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, SuiteCommand.class, ExplainCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class})
+        description = "Evaluate pre-trained models and see the results.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order {@code --help} lists them. They are added to the command line by {@link #commandLine}
+     * rather than named in the annotation: picocli builds the model of every subcommand it is given (reflection over
+     * some 180 classes, about a third of a small evaluation's start-up), so a run builds only the one it runs.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(EvaluateCommand.class, DemoCommand.class, ProfileCommand.class,
+            RunsCommand.class, ImportCommand.class, ReportCommand.class, ServeCommand.class, WatchCommand.class,
+            PlotCommand.class, ProjectCommand.class, CheckCommand.class, RobustnessCommand.class, SuiteCommand.class,
+            ExplainCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +38,7 @@ public final class Main implements Runnable {
             }
             System.err.println("internal error in thread " + t.getName() + ": " + e + " — this is a bug in Loupe.");
         });
+        NativeLibraries.useCached();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -38,7 +49,7 @@ public final class Main implements Runnable {
 
     /** Runs {@code command} (a command object, such as a suite's child evaluation) with the same exit codes and messages. */
     static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = command instanceof Main ? commandLine(args) : new CommandLine(command);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -73,6 +84,26 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         }
+    }
+
+    /**
+     * The {@code loupe} command line for {@code args}: with only the subcommand that {@code args} names when it names one
+     * ({@code loupe evaluate ...}), with none for {@code --version}, else with all of them ({@code --help}, {@code help
+     * CMD}, an unknown or missing command: the listing, the help and the suggestions need every name).
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        String first = args.length == 0 ? "" : args[0];
+        if (first.equals("--version") || first.equals("-V")) {
+            return cl;
+        }
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c != CommandLine.HelpCommand.class && first.equals(c.getAnnotation(Command.class).name())) {
+                return cl.addSubcommand(c);
+            }
+        }
+        SUBCOMMANDS.forEach(cl::addSubcommand);
+        return cl;
     }
 
     /** What to do when the heap ran out (never a stack trace: the message says which option or setting helps). */

@@ -38,7 +38,7 @@ class HelpTest {
         List<String> problems = new ArrayList<>();
         try {
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            for (CommandLine cl : all(new CommandLine(new Main()))) {
+            for (CommandLine cl : all(Main.commandLine())) {
                 List<String> args = new ArrayList<>(List.of(cl.getCommandSpec().qualifiedName(" ").split(" ")));
                 args.remove(0); // "loupe"
                 args.add("--help");
@@ -59,7 +59,7 @@ class HelpTest {
     @Test
     void everyTextFormatsCleanly() {
         List<String> problems = new ArrayList<>();
-        for (CommandLine cl : all(new CommandLine(new Main()))) {
+        for (CommandLine cl : all(Main.commandLine())) {
             for (String s : texts(cl.getCommandSpec())) {
                 try {
                     String.format(Locale.ROOT, s);
@@ -73,7 +73,7 @@ class HelpTest {
 
     @Test
     void commandSummariesAreCompleteSentences() {
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = Main.commandLine();
         List<String> problems = new ArrayList<>();
         for (CommandLine cl : all(root)) {
             // picocli lists a command by its header when it has one, else by its first description entry
@@ -91,7 +91,7 @@ class HelpTest {
     @Test
     void noSentenceIsBrokenAcrossLines() {
         List<String> problems = new ArrayList<>();
-        for (CommandLine cl : all(new CommandLine(new Main()))) {
+        for (CommandLine cl : all(Main.commandLine())) {
             CommandSpec spec = cl.getCommandSpec();
             List<String> paragraphs = new ArrayList<>(List.of(spec.usageMessage().description()));
             for (ArgSpec a : spec.args()) {

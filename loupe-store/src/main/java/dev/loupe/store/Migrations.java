@@ -37,17 +37,15 @@ final class Migrations {
     private Migrations() {
     }
 
-    /** Brings the store's schema to {@link #LATEST}. */
-    static void migrate(StoreLocation location) throws SQLException {
-        try (Connection c = RunStore.connect(location)) {
-            int v = currentVersion(c);
-            if (v == LATEST) {
-                return;
-            }
-            if (v > LATEST) {
-                throw new InvalidInputException("STORE_TOO_NEW", "The run store " + location.redacted() + " has schema version "
-                        + v + " but this Loupe knows only up to " + LATEST + ": upgrade Loupe to use it.");
-            }
+    /** Brings the store's schema to {@link #LATEST}, checking its version on {@code c}, the store's own connection. */
+    static void migrate(StoreLocation location, Connection c) throws SQLException {
+        int v = currentVersion(c);
+        if (v == LATEST) {
+            return;
+        }
+        if (v > LATEST) {
+            throw new InvalidInputException("STORE_TOO_NEW", "The run store " + location.redacted() + " has schema version "
+                    + v + " but this Loupe knows only up to " + LATEST + ": upgrade Loupe to use it.");
         }
         Path file = location.sqliteFile();
         if (file == null) {

@@ -103,8 +103,8 @@ public final class RunStore implements AutoCloseable {
                     }
                 }
             }
-            Migrations.migrate(location);
             c = connect(location);
+            Migrations.migrate(location, c);
             RunStore store = new RunStore(location, c);
             store.markStaleRunsCrashed(staleAfter);
             return store;
@@ -151,7 +151,7 @@ public final class RunStore implements AutoCloseable {
                 org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
                 cfg.setReadOnly(true);
                 cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
-                c = DriverManager.getConnection("jdbc:sqlite:file:" + abs.toUri().getRawPath() + (immutable ? "?immutable=1" : "?mode=ro"),
+                c = sqlite("jdbc:sqlite:file:" + abs.toUri().getRawPath() + (immutable ? "?immutable=1" : "?mode=ro"),
                         cfg.toProperties());
             } else {
                 c = connect(location);
@@ -179,11 +179,23 @@ public final class RunStore implements AutoCloseable {
     static Connection connect(StoreLocation location) throws SQLException {
         Connection c;
         if (location.kind() == StoreLocation.Kind.SQLITE) {
-            c = DriverManager.getConnection(location.jdbcUrl(), sqliteProperties());
+            c = sqlite(location.jdbcUrl(), sqliteProperties());
         } else {
             c = DriverManager.getConnection(location.jdbcUrl());
         }
         c.setAutoCommit(true);
+        return c;
+    }
+
+    /**
+     * A SQLite connection from the driver itself, not through {@link DriverManager}, whose first use loads and starts
+     * every JDBC driver on the class path (PostgreSQL's and its logging too: a noticeable part of a short command).
+     */
+    private static Connection sqlite(String url, Properties properties) throws SQLException {
+        Connection c = org.sqlite.JDBC.createConnection(url, properties);
+        if (c == null) {
+            throw new SQLException("not a SQLite URL: " + url);
+        }
         return c;
     }
 
