@@ -282,6 +282,7 @@ public final class Tsne {
         double[] grad = new double[2 * n];
         boolean fft = usesFft(o, n);
         FftRepulsion interpolation = fft ? new FftRepulsion() : null;
+        QuadTree tree = fft ? null : new QuadTree();
         double[] rep = new double[2 * n];
         double kl = Double.NaN;
         int total = o.iterations();
@@ -291,7 +292,7 @@ public final class Tsne {
             double exaggeration = exaggerated ? o.earlyExaggeration() : 1;
             double momentum = exaggerated ? 0.5 : 0.8;
             boolean wantKl = (it + 1) % 50 == 0 || it == total - 1;
-            double z = fft ? interpolation.repulsion(y, n, rep, par) : barnesHut(y, n, o.theta(), rep, par);
+            double z = fft ? interpolation.repulsion(y, n, rep, par) : tree.repulsion(y, n, o.theta(), rep, par);
             double k = gradient(p, y, exaggeration, z, rep, grad, wantKl, par);
             if (wantKl) {
                 kl = k;
@@ -316,33 +317,7 @@ public final class Tsne {
 
     /** Barnes-Hut repulsion: fills rep (2n) with Σ_j w²_ij·(y_i − y_j) and returns Z = Σ_{i≠j} w_ij. */
     static double barnesHut(double[] y, int n, double theta, double[] rep, Parallel par) {
-        QuadTree tree = QuadTree.build(y, n);
-        int chunk = 512;
-        int chunks = (n + chunk - 1) / chunk;
-        double[] zPart = new double[chunks];
-        double theta2 = theta * theta;
-        int[] order = tree.order(); // tree order: consecutive points traverse the same cells
-        par.forRange(n, chunk, (from, to) -> {
-            double z = 0;
-            double[] f = new double[3];
-            int[] stack = new int[4 * 64 + 16];
-            for (int q = from; q < to; q++) {
-                int i = order[q];
-                f[0] = 0;
-                f[1] = 0;
-                f[2] = 0;
-                tree.repulsion(i, y[2 * i], y[2 * i + 1], theta2, f, stack);
-                rep[2 * i] = f[0];
-                rep[2 * i + 1] = f[1];
-                z += f[2];
-            }
-            zPart[from / chunk] = z;
-        });
-        double z = 0;
-        for (double v : zPart) {
-            z += v;
-        }
-        return z;
+        return new QuadTree().repulsion(y, n, theta, rep, par);
     }
 
     /**
