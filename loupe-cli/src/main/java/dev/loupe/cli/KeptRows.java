@@ -1,5 +1,6 @@
 package dev.loupe.cli;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.loupe.api.PredictionBatch;
 import dev.loupe.store.PredictionRow;
 
@@ -66,7 +67,7 @@ final class KeptRows {
             sb.append('[');
             for (int c = 0; c < k; c++) {
                 double p = probs[i * k + c];
-                sb.append(c == 0 ? "" : ",").append(Double.isFinite(p) ? Double.toString(p) : "null");
+                sb.append(c == 0 ? "" : ",").append(Double.isFinite(p) ? NumberOutput.toString(p, true) : "null");
             }
             sb.append(']');
             int y = labels[i];

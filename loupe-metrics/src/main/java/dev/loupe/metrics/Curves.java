@@ -79,6 +79,85 @@ public final class Curves {
         return new ThresholdCounts(thr, tps, fps);
     }
 
+    /**
+     * The counts of the pooled problem: every list's rows together (the micro average of one-vs-rest is the sum of the
+     * classes' counts). Thresholds are the union of the lists' thresholds, in decreasing order; at each, the positives
+     * and negatives scoring at or above it are summed over the lists. A merge of the sorted lists, so the pooled rows
+     * (n·k of them for k classes) are never sorted again.
+     */
+    public static ThresholdCounts sum(java.util.List<ThresholdCounts> lists) {
+        int k = lists.size();
+        int total = 0;
+        for (ThresholdCounts c : lists) {
+            total += c.size();
+        }
+        double[] thr = new double[total];
+        double[] tps = new double[total];
+        double[] fps = new double[total];
+        int[] at = new int[k];
+        // a binary heap of the lists by their next threshold, largest first
+        int[] heap = new int[k];
+        int size = 0;
+        for (int c = 0; c < k; c++) {
+            if (lists.get(c).size() > 0) {
+                heap[size++] = c;
+            }
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(heap, i, size, lists, at);
+        }
+        double tp = 0;
+        double fp = 0;
+        int g = -1;
+        while (size > 0) {
+            int c = heap[0];
+            ThresholdCounts l = lists.get(c);
+            int j = at[c]++;
+            double t = l.thresholds[j];
+            tp += l.tps[j] - (j == 0 ? 0 : l.tps[j - 1]);
+            fp += l.fps[j] - (j == 0 ? 0 : l.fps[j - 1]);
+            if (g < 0 || thr[g] != t) {
+                g++;
+                thr[g] = t;
+            }
+            tps[g] = tp;
+            fps[g] = fp;
+            if (at[c] == l.size()) {
+                heap[0] = heap[--size];
+            }
+            if (size > 0) {
+                siftDown(heap, 0, size, lists, at);
+            }
+        }
+        int m = g + 1;
+        return new ThresholdCounts(java.util.Arrays.copyOf(thr, m), java.util.Arrays.copyOf(tps, m), java.util.Arrays.copyOf(fps, m));
+    }
+
+    private static void siftDown(int[] heap, int i, int size, java.util.List<ThresholdCounts> lists, int[] at) {
+        int c = heap[i];
+        double t = lists.get(c).thresholds[at[c]];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            double tc = lists.get(heap[child]).thresholds[at[heap[child]]];
+            if (child + 1 < size) {
+                double tr = lists.get(heap[child + 1]).thresholds[at[heap[child + 1]]];
+                if (tr > tc) {
+                    child++;
+                    tc = tr;
+                }
+            }
+            if (tc <= t) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = c;
+    }
+
     public static Roc roc(ThresholdCounts c) {
         int m = c.size();
         double[] tps = c.tps();

@@ -168,9 +168,11 @@ public final class EvaluationState implements MetricState<EvaluationState> {
         List<Curves.Det> dets = new ArrayList<>(k);
         double[] bound = new double[k];
         Curves.ThresholdCounts positiveCounts = null;
+        List<Curves.ThresholdCounts> classCounts = new ArrayList<>(k);
         stages.accept("curves");
         for (int c = 0; c < k; c++) {
             Curves.ThresholdCounts counts = ranking.counts(c);
+            classCounts.add(counts);
             if (c == pos) {
                 positiveCounts = counts;
             }
@@ -203,8 +205,8 @@ public final class EvaluationState implements MetricState<EvaluationState> {
                                 + "(scikit-learn refuses them); the one-vs-rest roc_auc is weighted.");
             }
             point.put(MetricId.of("average_precision"), mean(ap));
-            Curves.ThresholdCounts micro = ranking.microCounts();
-            point.put(MetricId.of("average_precision", Target.MICRO), micro == null ? Double.NaN : Curves.pr(micro).averagePrecision());
+            // the micro average pools every (row, class) pair: its counts are the classes' counts summed
+            point.put(MetricId.of("average_precision", Target.MICRO), Curves.pr(Curves.sum(classCounts)).averagePrecision());
             point.put(MetricId.of("average_precision", Target.WEIGHTED), weightedMean(ap, pc.support()));
         }
 

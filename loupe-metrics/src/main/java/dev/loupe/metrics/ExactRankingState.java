@@ -3,6 +3,7 @@ package dev.loupe.metrics;
 import dev.loupe.api.PredictionBatch;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -179,6 +180,12 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         boolean[] pos = new boolean[n];
         double[] w = weights == null ? null : new double[n];
         boolean ovo = ovoDefined();
+        if (ovo) {
+            if (ovoPoint == null || !ovoPoint.isFor(1, 0, n)) {
+                ovoPoint = new OvoSums(1, 0, n, k);
+            }
+            ovo = !ovoPoint.isDone(cls); // a class's one-vs-one terms are added once, however often its counts are asked for
+        }
         int[] lab = ovo ? new int[n] : null;
         for (int j = 0; j < n; j++) {
             int i = perm[j];
@@ -192,9 +199,6 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             }
         }
         if (ovo) {
-            if (ovoPoint == null || !ovoPoint.isFor(1, 0, n)) {
-                ovoPoint = new OvoSums(1, 0, n, k);
-            }
             ovoRow(s, lab, n, cls, k, ovoPoint.sums[0]);
             ovoPoint.done(cls);
         }
@@ -259,6 +263,10 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
 
         boolean isFor(int replicates, long seed, int rows) {
             return this.replicates == replicates && this.seed == seed && this.rows == rows;
+        }
+
+        boolean isDone(int cls) {
+            return done[cls];
         }
 
         void done(int cls) {
@@ -605,20 +613,11 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
         if (cols == 1) {
             return null;
         }
-        int[] perm = microOrder();
-        int m = n * k;
-        double[] s = new double[m];
-        boolean[] pos = new boolean[m];
-        double[] w = weights == null ? null : new double[m];
-        for (int j = 0; j < m; j++) {
-            int e = perm[j];
-            s[j] = scores[e];
-            pos[j] = labels[e / k] == e % k;
-            if (w != null) {
-                w[j] = weights[e / k];
-            }
+        List<Curves.ThresholdCounts> classes = new java.util.ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            classes.add(counts(c));
         }
-        return Curves.thresholdCounts(s, pos, w, m);
+        return Curves.sum(classes);
     }
 
     @Override

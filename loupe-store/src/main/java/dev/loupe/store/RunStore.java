@@ -206,6 +206,10 @@ public final class RunStore implements AutoCloseable {
         cfg.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.FULL);
         cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
         cfg.enforceForeignKeys(true);
+        // 32 MB of page cache rather than SQLite's 2 MB: a run's kept rows (100,000 by default) go into the predictions
+        // table and its two indexes in random order of loss and confidence; with the small cache each insert re-reads
+        // index pages (100,000 rows of 10 classes: 25 % faster). The cache grows only as pages are used.
+        cfg.setCacheSize(-32 * 1024);
         return cfg.toProperties();
     }
 

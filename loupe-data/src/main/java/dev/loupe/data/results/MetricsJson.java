@@ -20,7 +20,12 @@ import java.util.Map;
  * to that many points (first and last kept, the rest evenly spaced by index); 0 keeps every point.
  */
 public final class MetricsJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Doubles written with Jackson's Schubfach writer: the shortest decimal that reads back as the same double, like
+     * {@code Double.toString}, at about twice its speed on JDK 17 (the curves of a 10-class run are 1.5 MB of them).
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private final int maxCurvePoints;
 
