@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -750,6 +751,54 @@ class BrowserTest {
         assertEquals(4, driver.findElements(By.cssSelector("[data-panel=overview]")).size());
         store.deleteRun(third);
         store.deleteRun(fourth);
+    }
+
+    /**
+     * Issue 11's "a run with 1,000,000 kept examples stays usable": the run recorded by the CLI as users make it
+     * ({@code evaluate --keep-rows 1000000}), then the first chart on a fresh server, the samples panel's first page
+     * and a filtered, sorted page (a confusion-cell click). A timing check, run on request: {@code -Dgroups=perf}.
+     */
+    @Test
+    @Tag("perf")
+    void aRunOfAMillionKeptExamplesStaysUsable() throws Exception {
+        int n = 1_000_000;
+        Path csv = dir.resolve("million.csv");
+        Random rnd = new Random(5);
+        StringBuilder b = new StringBuilder(n * 30).append("id,label,score,source\n");
+        for (int i = 0; i < n; i++) {
+            boolean spam = rnd.nextDouble() < 0.3;
+            double p = 1 / (1 + Math.exp(-((spam ? 1.6 : -1.6) + 1.4 * rnd.nextGaussian())));
+            b.append("m-").append(i).append(spam ? ",spam," : ",ham,").append(String.format(Locale.ROOT, "%.6f", p))
+                    .append(",s").append(i % 7).append('\n');
+        }
+        Files.writeString(csv, b);
+        Path db = dir.resolve("million.db");
+        Cli r = Cli.run("evaluate", "--predictions", csv.toString(), "--positive-label", "spam", "--keep-rows", "1000000",
+                "--bootstrap", "0", "--store", db.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        try (RunStore million = RunStore.open(StoreLocation.sqlite(db));
+             DashboardServer fresh = DashboardServer.start(million, PanelRegistry.standard(), "127.0.0.1", 0, null, false)) {
+            String id = million.listRuns(null).get(0).id();
+            assertEquals(n, million.predictionCount(id));
+            List<Long> ms = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                open("http://127.0.0.1:" + fresh.port() + "/runs/" + id);
+                waitUpTo(30).until(d -> d.findElement(By.tagName("body")).getAttribute("data-first-chart-ms") != null);
+                ms.add(Long.parseLong(driver.findElement(By.tagName("body")).getAttribute("data-first-chart-ms")));
+            }
+            long[] samples = new long[2];
+            String base = "http://127.0.0.1:" + fresh.port() + "/api/runs/" + id + "/panels/samples";
+            for (int j = 0; j < 2; j++) {
+                long t0 = System.nanoTime();
+                HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(j == 0 ? base
+                        : base + "?label=ham&pred=spam&sort=-confidence&page=3")).build(), HttpResponse.BodyHandlers.ofString());
+                samples[j] = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals(200, page.statusCode(), page.body());
+            }
+            System.out.printf("[browser] run of %,d kept examples: first chart, first visit %d ms, then %s ms; samples first page %d ms,"
+                    + " a confusion cell's page 4 sorted by confidence %d ms%n", n, ms.get(0), ms.subList(1, ms.size()), samples[0], samples[1]);
+            assertTrue(ms.get(0) <= 1500, "first chart after " + ms.get(0) + " ms: " + ms);
+        }
     }
 
     @Test
