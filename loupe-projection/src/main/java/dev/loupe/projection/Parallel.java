@@ -34,8 +34,11 @@ final class Parallel implements AutoCloseable {
             }
             return;
         }
-        ForkJoinTask<?> t = pool.submit(() -> IntStream.range(0, chunks).parallel()
-                .forEach(c -> body.run(c * chunk, Math.min(n, (c + 1) * chunk))));
+        await(pool.submit(() -> IntStream.range(0, chunks).parallel()
+                .forEach(c -> body.run(c * chunk, Math.min(n, (c + 1) * chunk)))));
+    }
+
+    private static void await(ForkJoinTask<?> t) {
         try {
             t.get();
         } catch (InterruptedException e) {
@@ -51,6 +54,21 @@ final class Parallel implements AutoCloseable {
             }
             throw new IllegalStateException(c);
         }
+    }
+
+    /**
+     * Runs task alongside {@link #forRange}(n, chunk, body) (on one of the pool's threads, which then joins the
+     * loop); the two must not touch the same data. Returns when both are done.
+     */
+    void alongside(Runnable task, int n, int chunk, Range body) {
+        if (pool == null) {
+            task.run();
+            forRange(n, chunk, body);
+            return;
+        }
+        ForkJoinTask<?> side = pool.submit(task);
+        forRange(n, chunk, body);
+        await(side);
     }
 
     /** A chunk size giving some 8 chunks per thread, at least {@code min}. */

@@ -63,6 +63,11 @@ public final class Points {
         }
     }
 
+    /** The float32 values, row-major, or null when the points are held as float64. */
+    float[] floats() {
+        return f;
+    }
+
     public int n() {
         return n;
     }

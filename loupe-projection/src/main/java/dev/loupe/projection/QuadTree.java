@@ -64,10 +64,15 @@ final class QuadTree {
 
     /**
      * Fills rep (2n, row-major) with Σ_{j≠i} q_ij²·(y_i − y_j) and returns Z = Σ_{i≠j} q_ij, q = 1/(1 + d²), by
-     * Barnes-Hut with angle θ. The tree is rebuilt from y on every call; its arrays are reused.
+     * Barnes-Hut with angle θ: {@link #build} then {@link #sums}.
      */
     double repulsion(double[] y, int n, double theta, double[] rep, Parallel par) {
         build(y, n);
+        return sums(theta, rep, par);
+    }
+
+    /** The sums of {@link #repulsion} over the tree last built. */
+    double sums(double theta, double[] rep, Parallel par) {
         double theta2 = theta * theta;
         int chunks = (groups + GROUPS_PER_CHUNK - 1) / GROUPS_PER_CHUNK;
         double[] zPart = new double[chunks];
@@ -86,7 +91,8 @@ final class QuadTree {
         return z;
     }
 
-    private void build(double[] y, int n) {
+    /** Builds the tree over n 2-D points (row-major), reusing the arrays (and the order) of the last build. */
+    void build(double[] y, int n) {
         if (this.n != n) {
             this.n = n;
             perm = new int[n];

@@ -279,7 +279,7 @@ public final class Tsne {
         double[] update = new double[2 * n];
         double[] gains = new double[2 * n];
         Arrays.fill(gains, 1);
-        double[] grad = new double[2 * n];
+        double[] attr = new double[2 * n];
         boolean fft = usesFft(o, n);
         FftRepulsion interpolation = fft ? new FftRepulsion() : null;
         QuadTree tree = fft ? null : new QuadTree();
@@ -291,14 +291,16 @@ public final class Tsne {
             boolean exaggerated = it < o.exaggerationIterations();
             double exaggeration = exaggerated ? o.earlyExaggeration() : 1;
             double momentum = exaggerated ? 0.5 : 0.8;
-            boolean wantKl = (it + 1) % 50 == 0 || it == total - 1;
-            double z = fft ? interpolation.repulsion(y, n, rep, par) : tree.repulsion(y, n, o.theta(), rep, par);
-            double k = gradient(p, y, exaggeration, z, rep, grad, wantKl, par);
-            if (wantKl) {
-                kl = k;
+            // the attractive forces need no tree: summed while one thread builds it
+            par.alongside(fft ? () -> { } : () -> tree.build(y, n), n, ATTRACTION_CHUNK,
+                    (from, to) -> attraction(p, y, attr, from, to));
+            double z = fft ? interpolation.repulsion(y, n, rep, par) : tree.sums(o.theta(), rep, par);
+            double sumQ = Math.max(z, Double.MIN_NORMAL);
+            if ((it + 1) % 50 == 0 || it == total - 1) {
+                kl = klDivergence(p, y, sumQ, par);
             }
             for (int t = 0; t < 2 * n; t++) {
-                double g = grad[t];
+                double g = 4 * (exaggeration * attr[t] - rep[t] / sumQ);
                 if (update[t] * g < 0) {
                     gains[t] += 0.2;
                 } else {
@@ -310,7 +312,7 @@ public final class Tsne {
                 update[t] = momentum * update[t] - lr * gains[t] * g;
                 y[t] += update[t];
             }
-            listener.step(it + 1, total, wantKl ? kl : Double.NaN);
+            listener.step(it + 1, total, (it + 1) % 50 == 0 || it == total - 1 ? kl : Double.NaN);
         }
         return kl;
     }
@@ -320,45 +322,52 @@ public final class Tsne {
         return new QuadTree().repulsion(y, n, theta, rep, par);
     }
 
-    /**
-     * The gradient 4·(exaggeration·F_attr − rep / Z) into grad, given the repulsion rep and Z; returns the KL
-     * divergence of the un-exaggerated P from the approximate Q when {@code withKl}, else NaN.
-     */
-    static double gradient(Affinities p, double[] y, double exaggeration, double z, double[] rep, double[] grad,
-                           boolean withKl, Parallel par) {
+    private static final int ATTRACTION_CHUNK = 512;
+
+    /** The attractive sums Σ_j p_ij·q_ij·(y_i − y_j), q = 1/(1 + d²), of the points [from, to) into attr. */
+    static void attraction(Affinities p, double[] y, double[] attr, int from, int to) {
+        int[] start = p.start();
+        int[] col = p.col();
+        double[] val = p.val();
+        for (int i = from; i < to; i++) {
+            double ax = 0;
+            double ay = 0;
+            double yi0 = y[2 * i];
+            double yi1 = y[2 * i + 1];
+            for (int t = start[i]; t < start[i + 1]; t++) {
+                int j = col[t];
+                double dx = yi0 - y[2 * j];
+                double dy = yi1 - y[2 * j + 1];
+                double pq = val[t] / (1 + dx * dx + dy * dy);
+                ax += pq * dx;
+                ay += pq * dy;
+            }
+            attr[2 * i] = ax;
+            attr[2 * i + 1] = ay;
+        }
+    }
+
+    /** The KL divergence of P from Q = w / sumQ over P's entries (the Barnes-Hut estimate scikit-learn reports). */
+    static double klDivergence(Affinities p, double[] y, double sumQ, Parallel par) {
         int n = p.n();
-        int chunk = 512;
-        int chunks = (n + chunk - 1) / chunk;
-        double sumQ = Math.max(z, Double.MIN_NORMAL);
-        double[] klPart = new double[chunks];
+        int chunk = ATTRACTION_CHUNK;
+        double[] klPart = new double[(n + chunk - 1) / chunk];
         par.forRange(n, chunk, (from, to) -> {
             double kl = 0;
             for (int i = from; i < to; i++) {
-                double ax = 0;
-                double ay = 0;
-                double yi0 = y[2 * i];
-                double yi1 = y[2 * i + 1];
                 for (int t = p.start()[i]; t < p.start()[i + 1]; t++) {
                     int j = p.col()[t];
-                    double dx = yi0 - y[2 * j];
-                    double dy = yi1 - y[2 * j + 1];
-                    double q = 1 / (1 + dx * dx + dy * dy);
-                    double pq = p.val()[t] * q;
-                    ax += pq * dx;
-                    ay += pq * dy;
-                    if (withKl && p.val()[t] > 0) {
-                        double qij = Math.max(q / sumQ, Double.MIN_NORMAL);
-                        kl += p.val()[t] * Math.log(Math.max(p.val()[t], Double.MIN_NORMAL) / qij);
+                    double dx = y[2 * i] - y[2 * j];
+                    double dy = y[2 * i + 1] - y[2 * j + 1];
+                    double v = p.val()[t];
+                    if (v > 0) {
+                        double qij = Math.max(1 / (1 + dx * dx + dy * dy) / sumQ, Double.MIN_NORMAL);
+                        kl += v * Math.log(Math.max(v, Double.MIN_NORMAL) / qij);
                     }
                 }
-                grad[2 * i] = 4 * (exaggeration * ax - rep[2 * i] / sumQ);
-                grad[2 * i + 1] = 4 * (exaggeration * ay - rep[2 * i + 1] / sumQ);
             }
             klPart[from / chunk] = kl;
         });
-        if (!withKl) {
-            return Double.NaN;
-        }
         double kl = 0;
         for (double v : klPart) {
             kl += v;

@@ -29,8 +29,8 @@ class KnnTest {
     void approximateGraphRecallsExactNeighboursAndIsDeterministic() {
         Points p = blobs(6000, 24, 10, 5);
         int k = 15;
-        Knn.Graph approx = Knn.compute(p, k, 3, 2, ProjectionListener.NONE);
-        Knn.Graph again = Knn.compute(p, k, 3, 1, ProjectionListener.NONE);
+        Knn.Graph approx = Knn.approximate(p, k, 3, 2);
+        Knn.Graph again = Knn.approximate(p, k, 3, 1);
         assertArrayEquals(approx.idx(), again.idx(), "same seed, different thread count");
         Knn.Graph exact = Knn.exact(p, k, 2);
         long hit = 0;
@@ -51,6 +51,29 @@ class KnnTest {
         }
         double recall = hit / (double) (p.n() * k);
         assertTrue(recall > 0.97, "recall " + recall);
+    }
+
+    @Test
+    void vectorisedExactGraphEqualsPlainBruteForce() {
+        Points p = blobs(1500, 24, 6, 9);
+        int k = 20;
+        Knn.Graph g = Knn.exact(p, k, 2);
+        assertArrayEquals(g.idx(), Knn.exact(p, k, 1).idx(), "thread count");
+        for (int i = 0; i < p.n(); i++) {
+            // the reference: all others by squared distance in double, ties to the lower index
+            int self = i;
+            Integer[] order = java.util.stream.IntStream.range(0, p.n()).filter(j -> j != self).boxed()
+                    .sorted(java.util.Comparator.comparingDouble((Integer j) -> p.dist2Exact(self, j)).thenComparing(j -> j))
+                    .toArray(Integer[]::new);
+            for (int j = 0; j < k; j++) {
+                double want = Math.sqrt(p.dist2Exact(i, order[j]));
+                assertEquals(want, g.distance(i, j), 1e-5 * want, "point " + i + " rank " + j);
+                // the same neighbour unless another lies at the same distance to float precision
+                double other = Math.sqrt(p.dist2Exact(i, g.neighbor(i, j)));
+                assertTrue(g.neighbor(i, j) == order[j] || Math.abs(other - want) < 1e-5 * want,
+                        "point " + i + " rank " + j + ": " + g.neighbor(i, j) + " for " + order[j]);
+            }
+        }
     }
 
     @Test
