@@ -147,34 +147,31 @@ public final class Pca {
         int d = p.d();
         // at most ~256 MB of partial triangles; the chunking depends on n and d only, never on the thread count
         int maxChunks = Math.max(1, Math.min(16, 32_000_000 / (d * d)));
-        int chunk = Math.max(8192, (n + maxChunks - 1) / maxChunks);
+        int chunk = Math.max(2048, (n + maxChunks - 1) / maxChunks);
         int chunks = (n + chunk - 1) / chunk;
         double[][] partial = new double[chunks][];
         par.forRange(n, chunk, (from, to) -> {
-            double[] c = new double[d * d];
-            int block = 32;
-            double[][] rows = new double[block][d];
-            for (int b0 = from; b0 < to; b0 += block) {
-                int b1 = Math.min(to, b0 + block);
-                for (int i = b0; i < b1; i++) {
-                    double[] r = rows[i - b0];
-                    p.row(i, r);
-                    for (int j = 0; j < d; j++) {
-                        r[j] -= mean[j];
-                    }
+            // the full square, a row of it per array: loops over arrays indexed alike, which the JIT vectorises
+            double[][] c = new double[d][d];
+            double[] r = new double[d];
+            for (int i = from; i < to; i++) {
+                p.row(i, r);
+                for (int j = 0; j < d; j++) {
+                    r[j] -= mean[j];
                 }
                 for (int a = 0; a < d; a++) {
-                    int o = a * d;
-                    for (int i = 0; i < b1 - b0; i++) {
-                        double[] r = rows[i];
-                        double xa = r[a];
-                        for (int b = a; b < d; b++) {
-                            c[o + b] += xa * r[b];
-                        }
+                    double xa = r[a];
+                    double[] ca = c[a];
+                    for (int b = 0; b < d; b++) {
+                        ca[b] += xa * r[b];
                     }
                 }
             }
-            partial[from / chunk] = c;
+            double[] flat = new double[d * d];
+            for (int a = 0; a < d; a++) {
+                System.arraycopy(c[a], 0, flat, a * d, d);
+            }
+            partial[from / chunk] = flat;
         });
         DMatrixRMaj cov = new DMatrixRMaj(d, d);
         double[] out = cov.data;
@@ -185,6 +182,7 @@ public final class Pca {
         }
         for (int a = 0; a < d; a++) {
             for (int b = a; b < d; b++) {
+                // the two halves were summed alike; one of them, mirrored, keeps the matrix exactly symmetric
                 double v = out[a * d + b] / (n - 1);
                 out[a * d + b] = v;
                 out[b * d + a] = v;
@@ -336,19 +334,28 @@ public final class Pca {
     private static double[] transform(Points p, double[] mean, double[] loadings, int components, Parallel par) {
         int n = p.n();
         int d = p.d();
+        // the loadings by dimension: out_i += (x_ij − mean_j)·loadings[j][·], a loop the JIT vectorises
+        double[][] byDim = new double[d][components];
+        for (int c = 0; c < components; c++) {
+            for (int j = 0; j < d; j++) {
+                byDim[j][c] = loadings[c * d + j];
+            }
+        }
         double[] out = new double[n * components];
         par.forRange(n, 2048, (from, to) -> {
             double[] row = new double[d];
+            double[] acc = new double[components];
             for (int i = from; i < to; i++) {
                 p.row(i, row);
-                for (int c = 0; c < components; c++) {
-                    double s = 0;
-                    int o = c * d;
-                    for (int j = 0; j < d; j++) {
-                        s += (row[j] - mean[j]) * loadings[o + j];
+                Arrays.fill(acc, 0);
+                for (int j = 0; j < d; j++) {
+                    double x = row[j] - mean[j];
+                    double[] l = byDim[j];
+                    for (int c = 0; c < components; c++) {
+                        acc[c] += x * l[c];
                     }
-                    out[i * components + c] = s;
                 }
+                System.arraycopy(acc, 0, out, i * components, components);
             }
         });
         return out;

@@ -489,7 +489,7 @@ final class QuadTree {
         System.arraycopy(s.mixed, from, cur, 0, to - from);
         int size = to - from;
         int left = 0;
-        for (int depth = 0; size > 0; depth++) {
+        while (size > 0) {
             int[] next = s.level(1, 4 * size + 4);
             int[] leaves = s.leaves(left + size);
             int nn = 0;
