@@ -62,6 +62,9 @@ time_case() {
 }
 
 loupe_opts() { echo "-Xmx4g -Xlog:gc:file=$home/gc.log -Xlog:gc+heap+exit:file=$home/gc.log"; }
+# the store exists before the first timed run, as it does for every run after a user's first: creating it (the
+# schema migration) is a one-time cost that would otherwise land on whichever case runs first
+LOUPE_HOME="$home/h" ./loupe evaluate --predictions examples/spam-predictions.csv --positive-label spam -q >/dev/null
 
 for spec in "binary:$bin:--positive-label 1" "multi:$multi:"; do
   IFS=: read -r kind name extra <<<"$spec"
