@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class Migrations {
     /** The newest schema version in {@code db/migration}; bump it with every new {@code V<n>__*.sql}. */
-    static final int LATEST = 3;
+    static final int LATEST = 4;
     static final String HISTORY_TABLE = "flyway_schema_history";
 
     /** Held so that the level set here is not garbage-collected with the logger. */

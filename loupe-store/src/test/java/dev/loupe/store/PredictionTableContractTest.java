@@ -52,6 +52,35 @@ class PredictionTableContractTest {
         return p.rows().stream().map(PredictionRow::rowIndex).toList();
     }
 
+    /** A confusion cell's page (true and predicted class, by loss) and its count come from an index, not a scan. */
+    @org.junit.jupiter.api.Test
+    void aConfusionCellIsFoundThroughAnIndex() throws Exception {
+        try (RunStore s = RunStore.open(StoreLocation.sqlite(tmp.resolve("cell.db")))) {
+            String run = s.createRun(RunSpec.of("p")).id();
+            s.putPredictions(run, rows());
+            for (String sql : List.of("SELECT COUNT(*) FROM predictions WHERE run_id = ? AND label = ? AND pred = ?",
+                    "SELECT row_index FROM predictions WHERE run_id = ? AND label = ? AND pred = ? ORDER BY loss DESC, row_index")) {
+                StringBuilder plan = new StringBuilder();
+                try (java.sql.PreparedStatement ps = s.connection().prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+                    ps.setString(1, run);
+                    ps.setString(2, "ham");
+                    ps.setString(3, "spam");
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString("detail")).append('\n');
+                        }
+                    }
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(plan.toString().contains("USING COVERING INDEX predictions_by_cell")
+                        || plan.toString().contains("USING INDEX predictions_by_cell"), sql + ":\n" + plan);
+            }
+            PredictionTable.Page cell = s.predictionTable().page(run, new PredictionTable.Query(CLASSES, "ham", "spam", null,
+                    null, null, null, null, null, "-loss", 0, 10, 100));
+            assertEquals(List.of(1L), ids(cell));
+            assertEquals(1, cell.matched());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void filtersSortsAndPagesInTheDatabase(String kind) throws Exception {
