@@ -152,18 +152,27 @@ public final class Pca {
         double[][] partial = new double[chunks][];
         par.forRange(n, chunk, (from, to) -> {
             // the full square, a row of it per array: loops over arrays indexed alike, which the JIT vectorises
+            // blocks of rows: a row of the square stays in the cache while a block adds to it
             double[][] c = new double[d][d];
-            double[] r = new double[d];
-            for (int i = from; i < to; i++) {
-                p.row(i, r);
-                for (int j = 0; j < d; j++) {
-                    r[j] -= mean[j];
+            int block = 32;
+            double[][] rows = new double[block][d];
+            for (int b0 = from; b0 < to; b0 += block) {
+                int b1 = Math.min(to, b0 + block);
+                for (int i = b0; i < b1; i++) {
+                    double[] r = rows[i - b0];
+                    p.row(i, r);
+                    for (int j = 0; j < d; j++) {
+                        r[j] -= mean[j];
+                    }
                 }
                 for (int a = 0; a < d; a++) {
-                    double xa = r[a];
                     double[] ca = c[a];
-                    for (int b = 0; b < d; b++) {
-                        ca[b] += xa * r[b];
+                    for (int i = 0; i < b1 - b0; i++) {
+                        double[] r = rows[i];
+                        double xa = r[a];
+                        for (int b = 0; b < d; b++) {
+                            ca[b] += xa * r[b];
+                        }
                     }
                 }
             }
