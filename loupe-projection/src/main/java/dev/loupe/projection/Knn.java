@@ -176,9 +176,11 @@ public final class Knn {
                     long[] h = heap[r];
                     int i = i0 + r;
                     Arrays.sort(h, 0, size[r]);
-                    for (int t = 0; t < size[r]; t++) {
-                        idx[i * k + t] = (int) h[t];
-                        dist[i * k + t] = (float) Math.sqrt(Float.intBitsToFloat((int) (h[t] >>> 32)));
+                    for (int t = 0; t < k; t++) {
+                        // fewer than k others: the rest empty, as the heaps leave them
+                        idx[i * k + t] = t < size[r] ? (int) h[t] : -1;
+                        dist[i * k + t] = t < size[r] ? (float) Math.sqrt(Float.intBitsToFloat((int) (h[t] >>> 32)))
+                                : Float.POSITIVE_INFINITY;
                     }
                 }
             }

@@ -77,6 +77,17 @@ class KnnTest {
     }
 
     @Test
+    void fewerPointsThanKLeaveTheSameEmptySlotsInFloatAndDouble() {
+        double[][] rows = {{0, 0}, {3, 4}, {1, 0}};
+        float[][] frows = {{0, 0}, {3, 4}, {1, 0}};
+        Knn.Graph d = Knn.exact(Points.of(rows), 3, 1);
+        Knn.Graph f = Knn.exact(Points.of(frows), 3, 1);
+        assertArrayEquals(d.idx(), f.idx());
+        assertArrayEquals(d.dist(), f.dist(), 1e-6f);
+        assertEquals(-1, f.neighbor(0, 2));
+    }
+
+    @Test
     void exactGraphDistancesAreEuclidean() {
         Points p = Points.of(new double[][] {{0, 0}, {3, 4}, {1, 0}, {0, 2}});
         Knn.Graph g = Knn.exact(p, 2, 1);
