@@ -291,12 +291,13 @@ public final class Tsne {
             boolean exaggerated = it < o.exaggerationIterations();
             double exaggeration = exaggerated ? o.earlyExaggeration() : 1;
             double momentum = exaggerated ? 0.5 : 0.8;
+            boolean wantKl = (it + 1) % 50 == 0 || it == total - 1;
             // the attractive forces need no tree: summed while one thread builds it
             par.alongside(fft ? () -> { } : () -> tree.build(y, n), n, ATTRACTION_CHUNK,
                     (from, to) -> attraction(p, y, attr, from, to));
             double z = fft ? interpolation.repulsion(y, n, rep, par) : tree.sums(o.theta(), rep, par);
             double sumQ = Math.max(z, Double.MIN_NORMAL);
-            if ((it + 1) % 50 == 0 || it == total - 1) {
+            if (wantKl) {
                 kl = klDivergence(p, y, sumQ, par);
             }
             for (int t = 0; t < 2 * n; t++) {
@@ -312,7 +313,7 @@ public final class Tsne {
                 update[t] = momentum * update[t] - lr * gains[t] * g;
                 y[t] += update[t];
             }
-            listener.step(it + 1, total, (it + 1) % 50 == 0 || it == total - 1 ? kl : Double.NaN);
+            listener.step(it + 1, total, wantKl ? kl : Double.NaN);
         }
         return kl;
     }
