@@ -58,7 +58,7 @@ time_case() {
   fi
   read -r wall user sys <"$t"
   printf '{"case": "%s", "wall_s": %s, "cpu_s": %s, "load": %s, "peak_heap_mb": %s}\n' "$name" "$wall" \
-    "$(echo "$user + $sys" | bc)" "$load" "$peak" | tee -a "$results" >&2
+    "$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')" "$load" "$peak" | tee -a "$results" >&2
 }
 
 loupe_opts() { echo "-Xmx4g -Xlog:gc:file=$home/gc.log -Xlog:gc+heap+exit:file=$home/gc.log"; }
