@@ -33,6 +33,21 @@ public record MetricId(String name, Target target, String slice) {
         Objects.requireNonNull(target, "target");
     }
 
+    /**
+     * Written out rather than left to the record: a record's generated {@code equals}/{@code hashCode} are bound on
+     * first use through {@code ObjectMethods}, which spins some twenty method-handle classes, and every command
+     * uses metric ids as map keys within its first tenth of a second.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MetricId m && name.equals(m.name) && target == m.target && Objects.equals(slice, m.slice);
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + target.ordinal()) * 31 + Objects.hashCode(slice);
+    }
+
     public static MetricId of(String name) {
         return new MetricId(name, Target.ALL, null);
     }

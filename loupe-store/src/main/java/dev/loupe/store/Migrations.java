@@ -26,13 +26,12 @@ final class Migrations {
     static final int LATEST = 4;
     static final String HISTORY_TABLE = "flyway_schema_history";
 
-    /** Held so that the level set here is not garbage-collected with the logger. */
-    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
-
-    static {
-        // Flyway logs every step at INFO through java.util.logging; the CLI shows only its warnings
-        FLYWAY_LOG.setLevel(Level.WARNING);
-    }
+    /**
+     * Flyway's logger, held so that the level set on it is not garbage-collected with it. Set only when Flyway runs:
+     * touching java.util.logging starts its LogManager (configuration, shutdown hook), a cost every command that opens
+     * an up-to-date store would otherwise pay.
+     */
+    private static Logger flywayLog;
 
     private Migrations() {
     }
@@ -71,7 +70,16 @@ final class Migrations {
         }
     }
 
+    /** Flyway logs every step at INFO through java.util.logging; the CLI shows only its warnings. */
+    private static synchronized void quietFlyway() {
+        if (flywayLog == null) {
+            flywayLog = Logger.getLogger("org.flywaydb");
+            flywayLog.setLevel(Level.WARNING);
+        }
+    }
+
     private static void runFlyway(StoreLocation location) {
+        quietFlyway();
         javax.sql.DataSource ds;
         if (location.kind() == StoreLocation.Kind.SQLITE) {
             org.sqlite.SQLiteDataSource s = new org.sqlite.SQLiteDataSource(new org.sqlite.SQLiteConfig(RunStore.sqliteProperties()));
