@@ -228,9 +228,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The predictions file's hash and compressed copy, taken while reading it; {@code null} with --no-store. */
     private InputCapture.Captured captured;
     /** The kept rows for the store, made beside the rest of the evaluation; {@code null} when none are kept. */
-    private java.util.concurrent.CompletableFuture<List<dev.loupe.store.PredictionRow>> keptRowsReady;
+    private Background<List<dev.loupe.store.PredictionRow>> keptRowsReady;
     /** The run store, opened beside the evaluation; {@code null} with --no-store. */
-    private StoreOpening opening;
+    private Background<dev.loupe.store.RunStore> opening;
     /** Progress of a predictions file's evaluation: the reading bar, then a named stage per step until recorded. */
     private Progress progress;
 
@@ -266,7 +266,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("BAD_PARAMETER", "--augment perturbs the texts a probe trains on: it needs --model"
                     + " (a bundled encoder) and --data; drop --augment for a predictions file.");
         }
-        opening = noStore ? null : StoreOpening.start(store);
+        opening = noStore ? null : Background.start("loupe-store-open", store::open);
         try {
             ModelRun modelRun = model != null ? runModel(err) : null;
             EvaluationResult result = modelRun != null ? modelRun.result() : evaluate(predictions, opts, err);
@@ -312,7 +312,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 captured.discard(); // left only when recording failed before the store took it
             }
             if (opening != null) {
-                opening.close();
+                opening.discard(dev.loupe.store.RunStore::close);
             }
         }
     }
@@ -489,21 +489,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** The kept rows made beside the evaluation (what making them threw, rethrown as it was). */
-    private List<dev.loupe.store.PredictionRow> keptRows() {
-        try {
-            return keptRowsReady.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error er) {
-                throw er;
-            }
-            throw e;
-        }
-    }
-
     /** Keeps the evaluation in the run store (after the output is written, so a store failure loses no output). */
     private void record(EvaluationResult result, Path input, ModelRun modelRun, PrintWriter err) {
         java.util.Map<String, Object> params = new java.util.LinkedHashMap<>();
@@ -543,7 +528,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             params.put("kept_rows", kept.kept() == kept.seen() ? String.valueOf(kept.kept())
                     : "first " + kept.kept() + " of " + kept.seen() + " (--keep-rows)");
         }
-        java.util.List<dev.loupe.store.PredictionRow> keptRows = keptRowsReady == null ? null : keptRows();
+        java.util.List<dev.loupe.store.PredictionRow> keptRows = keptRowsReady == null ? null : keptRowsReady.take();
         java.util.List<dev.loupe.store.PredictionRow> modelRows = modelRun == null ? null
                 : EvaluationRecorder.rows(modelRun.rows(), modelRun.classes(), modelRun.probs());
         try (dev.loupe.store.RunStore s = opening.take()) {
@@ -632,12 +617,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 // the kept rows as the store takes them (their numbers as text, their texts read back), built beside the
                 // curves and intervals, which leave a core free for much of their time
                 List<String> classes = keptSchema.classes();
-                keptRowsReady = java.util.concurrent.CompletableFuture.supplyAsync(() -> withTexts(kept.rows(classes), err),
-                        r -> {
-                            Thread t = new Thread(r, "loupe-kept-rows");
-                            t.setDaemon(true);
-                            t.start();
-                        });
+                keptRowsReady = Background.start("loupe-kept-rows", () -> withTexts(kept.rows(classes), err));
             }
             inState = state;
             EvaluationResult result = state.result(keptSchema.classes(), this::stage);
