@@ -3,7 +3,6 @@ package dev.loupe.metrics;
 import dev.loupe.api.PredictionBatch;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -606,18 +605,6 @@ public final class ExactRankingState implements RankingState<ExactRankingState> 
             microOrderCache = Sorting.descending(Arrays.copyOf(scores, n * k), n * k);
         }
         return microOrderCache;
-    }
-
-    @Override
-    public Curves.ThresholdCounts microCounts() {
-        if (cols == 1) {
-            return null;
-        }
-        List<Curves.ThresholdCounts> classes = new java.util.ArrayList<>(k);
-        for (int c = 0; c < k; c++) {
-            classes.add(counts(c));
-        }
-        return Curves.sum(classes);
     }
 
     @Override

@@ -20,12 +20,6 @@ public sealed interface RankingState<S extends RankingState<S>> extends MetricSt
      */
     double[][] bootstrapAucAp(int cls, int replicates, long seed);
 
-    /**
-     * Every (row, class) pair as one binary problem (the micro average of one-vs-rest), for three or more classes;
-     * null for two.
-     */
-    Curves.ThresholdCounts microCounts();
-
     /** The micro average precision in each bootstrap replicate, or null when this state cannot compute it. */
     default double[] bootstrapMicroAp(int replicates, long seed) {
         return null;
